@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  region:
+    description:
+      - The Genesys Cloud region of the org, as an AWS region name.
+      - Selects the API base C(https://api.<domain>) and the login base C(https://login.<domain>).
+      - If not set, the value of the E(GENESYSCLOUD_REGION) environment variable is used.
+    type: str
+    default: us-east-1
+    choices:
+      - ap-northeast-1
+      - ap-northeast-2
+      - ap-northeast-3
+      - ap-south-1
+      - ap-southeast-2
+      - ca-central-1
+      - eu-central-1
+      - eu-central-2
+      - eu-west-1
+      - eu-west-2
+      - me-central-1
+      - sa-east-1
+      - us-east-1
+      - us-east-2
+      - us-west-2
+  api_url:
+    description:
+      - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for the bundled emulator.
+      - When only O(api_url) is set, tokens are requested from the same base.
+      - Plain C(http) is refused except to a loopback address.
+      - If not set, the value of the E(GENESYSCLOUD_API_URL) environment variable is used.
+    type: str
+  auth_url:
+    description:
+      - Overrides the login base URL that tokens are requested from.
+      - If not set, the value of the E(GENESYSCLOUD_AUTH_URL) environment variable is used.
+    type: str
+  client_id:
+    description:
+      - The OAuth client id of a client-credentials grant.
+      - If not set, the value of the E(GENESYSCLOUD_OAUTHCLIENT_ID) environment variable is used.
+      - Required with O(client_secret) unless O(access_token) is set.
+    type: str
+  client_secret:
+    description:
+      - The OAuth client secret of the client-credentials grant.
+      - If not set, the value of the E(GENESYSCLOUD_OAUTHCLIENT_SECRET) environment variable is used.
+    type: str
+  access_token:
+    description:
+      - A bearer token to use instead of client credentials. It is not refreshed, so a 401 is final.
+      - If not set, the value of the E(GENESYSCLOUD_ACCESS_TOKEN) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Only turn this off for a test server.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for the server on each request.
+    type: float
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after a 429, 502, 503, 504 or a dropped connection.
+      - Waits grow exponentially with jitter and never undercut the server's C(Retry-After).
+    type: int
+    default: 5
+notes:
+  - Requests that may be replayed safely are retried; a create that failed in transit is looked up
+    before it is sent again, so a retry never creates a second object.
+  - The client reads the C(inin-ratelimit-*) headers and slows down before the rate limit is reached.
+  - Supports C(module_defaults) through the action group C(group/genesys.cloud.all).
+requirements:
+  - requests
+"""

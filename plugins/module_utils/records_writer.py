@@ -1,0 +1,272 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The parts of custom_object_records that talk to the org: relationship targets, and batch writes.
+
+Batches go out in parallel through the one shared client; a 413 splits a batch in halves; every
+batch gets an audit entry and its records go to the change log (``changes_dest``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
+
+KEY_LIMIT = 1000
+
+
+# -- reading what the records depend on ------------------------------------------------------
+def find_schema(client, name):
+    for schema in client.paginate("/api/v2/data/flex/schemas", {"name": name}, page_size=100):
+        if schema["name"] == name:
+            return schema
+    raise InputError(["schema: no flex schema is named %s" % name])
+
+
+class RelationshipContext:
+    """What relationship fields point at, and the order references impose on writes and deletes."""
+
+    def __init__(self, fields, stored, self_refs, targets):
+        self.fields = fields
+        self.stored = stored
+        self.self_refs = self_refs
+        self.targets = targets
+
+    def _stored_targets(self):
+        found = {}
+        for field, target in self.self_refs:
+            if target == "id":
+                found[field] = set(self.stored)
+            else:
+                found[field] = set(str(item[target]) for item in self.stored.values() if item.get(target) is not None)
+        return found
+
+    def write_levels(self, writes):
+        return rec.dependency_levels(writes, self.self_refs, lambda w: rec.merged_record(w[0]), lambda w: w[1],
+                                     self._stored_targets())
+
+    def delete_levels(self, deletes, kept_entries):
+        """Deletes in an order where referring records go first, and problems with records that stay."""
+        problems = []
+        if self.self_refs and deletes:
+            going = set(item["id"] for item in deletes)
+            after = dict((e.record_id, rec.merged_record(e)) for e in kept_entries)
+            gone_values = set()
+            for item in deletes:
+                for _field, target in self.self_refs:
+                    if item.get(target) is not None:
+                        gone_values.add((target, str(item[target])))
+            for rid, item in self.stored.items():
+                if rid in going:
+                    continue
+                values = after.get(rid, item)
+                for field, target in self.self_refs:
+                    if (target, str(values.get(field))) in gone_values:
+                        problems.append("record %s: %s: still points at %s, which would be deleted"
+                                        % (rid, field, values.get(field)))
+        levels, _cycle = rec.dependency_levels(deletes, self.self_refs, lambda item: item, lambda item: item)
+        return list(reversed(levels)), problems
+
+    @staticmethod
+    def key_of(item, key):
+        return rec.key_label(key, item.get(key))
+
+
+def relationship_context(client, schema, fields, entries, stored):
+    self_refs, targets, cache = [], {}, {}
+    for name, field in fields.items():
+        relationship = field.get("relationship")
+        if field["type"] != "relationship" or not relationship:
+            continue
+        target_field = relationship["fieldName"]
+        if relationship["schemaId"] == schema["id"]:
+            relationship.update(self=True, schemaName=schema["name"])
+            self_refs.append((name, target_field))
+            targets[name] = RelationshipContext(fields, stored, [(name, target_field)], {})._stored_targets()[name]
+            continue
+        if not any(entry.values.get(name) is not None for entry in entries):
+            continue
+        if relationship["schemaId"] not in cache:
+            target = client.get("/api/v2/data/flex/schemas/%s" % relationship["schemaId"]).data
+            path = "/api/v2/customobjects/%s/records" % target["name"]
+            cache[relationship["schemaId"]] = (target["name"], list(client.paginate(path, page_size=500)))
+        target_name, target_records = cache[relationship["schemaId"]]
+        relationship["schemaName"] = target_name
+        targets[name] = set(str(item[target_field]) for item in target_records if item.get(target_field) is not None)
+    return RelationshipContext(fields, stored, self_refs, targets)
+
+
+# -- writing ---------------------------------------------------------------------------------
+class ChangeLog:
+    """JSON lines of every record a run created, updated or deleted (``changes_dest``)."""
+
+    def __init__(self, path, schema):
+        self._schema = schema
+        self._lock = threading.Lock()
+        self._handle = open(path, "w") if path else None
+
+    def write(self, action, record_id, key, record):
+        if self._handle is None:
+            return
+        line = json.dumps(dict(action=action, schema=self._schema, id=record_id, key=key, record=record),
+                          sort_keys=True, default=str)
+        with self._lock:
+            self._handle.write(line + "\n")
+            self._handle.flush()
+
+    def close(self):
+        if self._handle is not None:
+            self._handle.close()
+
+
+class RecordsWriteError(GenesysCloudError):
+    """A batch failed; carries what earlier batches already wrote."""
+
+    def __init__(self, cause, message, errors, written):
+        super(RecordsWriteError, self).__init__(
+            message, method=cause.method, path=cause.path, status=cause.status, code=cause.code, errors=errors,
+            details=cause.details, correlation_id=cause.correlation_id)
+        self.written = written
+
+    def __str__(self):
+        # The message already lists the problems with each record's key.
+        errors, self.errors = self.errors, []
+        try:
+            return super(RecordsWriteError, self).__str__()
+        finally:
+            self.errors = errors
+
+    def to_result(self):
+        result = super(RecordsWriteError, self).to_result()
+        result.update(self.written)
+        return result
+
+
+class BatchFailed(Exception):
+    def __init__(self, cause, batch_keys):
+        super(BatchFailed, self).__init__(str(cause))
+        self.cause = cause
+        self.batch_keys = batch_keys
+
+
+class RecordWriter:
+    """Sends batches in parallel through the one client, splits on 413, audits and logs every batch."""
+
+    def __init__(self, client, trail, schema, path, concurrency, changes, key_of, max_splits=8):
+        self.client, self.trail, self.schema, self.path = client, trail, schema, path
+        self.concurrency, self.changes, self.key_of, self.max_splits = concurrency, changes, key_of, max_splits
+        self.outcome = dict(created=[], updated=[], unchanged=[], deleted=[])
+        self.batches_done = 0
+        self._lock = threading.Lock()
+
+    def upsert(self, batches):
+        self._run(batches, self._upsert, lambda batch: [entry.key for entry, _body in batch])
+
+    def remove(self, stored_records, batch_size):
+        batches = [stored_records[i:i + batch_size] for i in range(0, len(stored_records), batch_size)]
+        self._run(batches, self._remove, lambda batch: [self.key_of(item) for item in batch])
+
+    def _run(self, batches, send, keys_of):
+        """Keep at most ``concurrency`` batches in flight; after a failure send no further batch."""
+        failures, queue, running = [], list(reversed(batches)), {}
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            while queue or running:
+                while queue and not failures and len(running) < self.concurrency:
+                    batch = queue.pop()
+                    running[pool.submit(send, batch)] = batch
+                if not running:
+                    break
+                done = next(as_completed(list(running)))
+                batch = running.pop(done)
+                failure = done.exception()
+                if failure is None:
+                    continue
+                if not isinstance(failure, GenesysCloudError):
+                    raise failure
+                failures.append(BatchFailed(failure, keys_of(batch)))
+        if failures:
+            raise self._failure(failures, sum(len(batch) for batch in queue))
+
+    def _audit(self, action, keys, started, correlation_id, outcome="success", error=None, **counts):
+        self.trail.record("custom_object_records", action, name=self.schema, outcome=outcome,
+                          latency=time.monotonic() - started, requests=1, correlation_id=correlation_id,
+                          error=error, schema=self.schema, size=len(keys), first_key=keys[0] if keys else None,
+                          last_key=keys[-1] if keys else None, **counts)
+
+    def _upsert(self, batch, splits=0):
+        keys = [entry.key for entry, _body in batch]
+        started = time.monotonic()
+        try:
+            resp = self.client.request("POST", self.path, json={"records": [body for _e, body in batch]},
+                                       replay_safe=True)
+        except GenesysCloudError as exc:
+            if exc.status == 413 and len(batch) > 1 and splits < self.max_splits:
+                self._audit("upsert", keys, started, exc.correlation_id, outcome="split", error=exc.code)
+                for half in rec.split_in_half(batch):
+                    self._upsert(half, splits + 1)
+                return
+            self._audit("upsert", keys, started, exc.correlation_id, outcome="failed", error=exc.code)
+            raise
+        results = (resp.data or {}).get("records") or []
+        counts = dict(created=0, updated=0, unchanged=0)
+        with self._lock:
+            for (entry, _body), answer in zip(batch, results):
+                outcome = answer.get("result", "unchanged")
+                counts[outcome] = counts.get(outcome, 0) + 1
+                self.outcome.setdefault(outcome, []).append(entry.key)
+                if outcome in ("created", "updated"):
+                    self.changes.write(outcome, entry.record_id, entry.key, rec.merged_record(entry))
+            self.batches_done += 1
+        self._audit("upsert", keys, started, resp.correlation_id, **counts)
+
+    def _remove(self, batch):
+        keys = [self.key_of(item) for item in batch]
+        started = time.monotonic()
+        try:
+            resp = self.client.request("POST", self.path + "/bulk/remove", json={"ids": [i["id"] for i in batch]},
+                                       replay_safe=True)
+        except GenesysCloudError as exc:
+            self._audit("delete", keys, started, exc.correlation_id, outcome="failed", error=exc.code)
+            raise
+        missing = set((resp.data or {}).get("missing") or [])
+        with self._lock:
+            for item, key in zip(batch, keys):
+                if item["id"] not in missing:
+                    self.outcome["deleted"].append(key)
+                    self.changes.write("deleted", item["id"], key,
+                                       dict((k, v) for k, v in item.items() if k not in rec.METADATA))
+            self.batches_done += 1
+        self._audit("delete", keys, started, resp.correlation_id, deleted=len(batch) - len(missing))
+
+    def _failure(self, failures, not_sent):
+        first = failures[0]
+        cause, keys = first.cause, first.batch_keys
+        errors = []
+        for failed in failures:
+            for item in failed.cause.errors:
+                item = dict(item)
+                if isinstance(item.get("index"), int) and item["index"] < len(failed.batch_keys):
+                    item["key"] = failed.batch_keys[item["index"]]
+                errors.append(item)
+        described = ["%s %s: %s (%s)" % (e.get("key", "record %s" % e.get("index")), e.get("field") or "",
+                                         e.get("message", ""), e.get("code")) for e in errors[:50]]
+        message = "%d batch(es) of %s were rejected (first: %d records, %s .. %s): %s%s. Already written: %d created, " \
+                  "%d updated, %d deleted in %d batches; %d records were not sent." % (
+                      len(failures), self.schema, len(keys), keys[0] if keys else "-", keys[-1] if keys else "-",
+                      cause.message, (" - " + "; ".join(described)) if described else "",
+                      len(self.outcome["created"]), len(self.outcome["updated"]), len(self.outcome["deleted"]),
+                      self.batches_done, not_sent)
+        written = dict(created=len(self.outcome["created"]), updated=len(self.outcome["updated"]),
+                       deleted=len(self.outcome["deleted"]), not_sent=not_sent,
+                       rejected_keys=[key for failed in failures for key in failed.batch_keys],
+                       keys=dict(created=rec.bounded(self.outcome["created"], KEY_LIMIT),
+                                 updated=rec.bounded(self.outcome["updated"], KEY_LIMIT),
+                                 deleted=rec.bounded(self.outcome["deleted"], KEY_LIMIT)))
+        return RecordsWriteError(cause, message, errors, written)

@@ -1,0 +1,315 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP transport: retries with backoff, rate-limit pacing and request metrics.
+
+Nothing here knows about schemas, records or webhooks; ``client.py`` builds on it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import threading
+import time
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import NewConnectionError
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the modules through missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import (
+    AmbiguousWriteError,
+    GenesysCloudError,
+    error_from_response,
+)
+
+RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
+CORRELATION_HEADER = "inin-correlation-id"
+
+
+class Metrics:
+    """What the client did, returned by every module as ``metrics``."""
+
+    FIELDS = ("requests", "token_requests", "retries", "waits", "wait_seconds", "rate_limited",
+              "reauthentications", "conflicts", "recovered_writes")
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._started = clock()
+        self._lock = threading.Lock()
+        for name in self.FIELDS:
+            setattr(self, name, 0)
+
+    def add(self, name, amount=1):
+        with self._lock:
+            setattr(self, name, getattr(self, name) + amount)
+
+    def as_dict(self):
+        with self._lock:
+            result = dict((name, getattr(self, name)) for name in self.FIELDS)
+        result["wait_seconds"] = round(result["wait_seconds"], 3)
+        result["seconds"] = round(self._clock() - self._started, 3)
+        return result
+
+
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded in attempts and in total waiting time."""
+
+    def __init__(self, max_retries=5, max_wait_seconds=120.0, base_delay=0.5, max_delay=30.0, rand=random.random):
+        self.max_retries = max_retries
+        self.max_wait_seconds = max_wait_seconds
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._rand = rand
+
+    def delay(self, retry_number, retry_after=None):
+        """Seconds to wait before retry ``retry_number`` (1-based).
+
+        ``Retry-After`` is a floor: the server said when it will take the request again, so we
+        never come back sooner; a little jitter on top keeps parallel workers from arriving together.
+        """
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        backoff = ceiling * (0.5 + self._rand() / 2.0)
+        if retry_after is not None:
+            return retry_after + min(backoff, 1.0) * self._rand() * 0.25
+        return backoff
+
+
+class RateLimitPacer:
+    """Keeps a run under the server's rate limit using the ``inin-ratelimit-*`` headers.
+
+    After every answer we know how many requests the token has left in the window and when the
+    window frees up. When the requests already in flight would use up what is left, the next
+    request waits for the window instead of earning a 429. Shared by every thread of a client.
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep, reserve=1):
+        self._clock = clock
+        self._sleep = sleep
+        self._reserve = reserve
+        self._cond = threading.Condition()
+        self._remaining = None
+        self._reset_at = 0.0
+        self._in_flight = 0
+
+    def acquire(self):
+        """Wait until a request may go out; returns the seconds waited."""
+        waited = 0.0
+        with self._cond:
+            while True:
+                now = self._clock()
+                if self._remaining is None or self._remaining - self._in_flight > self._reserve:
+                    break
+                if now >= self._reset_at:
+                    if self._in_flight == 0:
+                        # The window has moved on: one request goes out to learn the new budget,
+                        # the others wait for its answer.
+                        self._remaining = self._reserve
+                        break
+                    self._cond.wait(0.05)
+                    continue
+                pause = self._reset_at - now
+                self._cond.release()
+                try:
+                    self._sleep(pause)
+                finally:
+                    self._cond.acquire()
+                waited += pause
+            self._in_flight += 1
+        return waited
+
+    def release(self, headers):
+        """Record what the answer said about the budget and let waiting threads re-check."""
+        with self._cond:
+            self._in_flight = max(0, self._in_flight - 1)
+            try:
+                allowed = int(headers.get("inin-ratelimit-allowed"))
+                count = int(headers.get("inin-ratelimit-count"))
+                reset = float(headers.get("inin-ratelimit-reset"))
+            except (TypeError, ValueError):
+                self._cond.notify_all()
+                return
+            self._remaining = allowed - count
+            self._reset_at = self._clock() + max(0.0, reset)
+            self._cond.notify_all()
+
+
+class Response:
+    """The parts of an answer the rest of the collection uses."""
+
+    def __init__(self, status, data, headers, correlation_id, elapsed, recovered=False):
+        self.status = status
+        self.data = data
+        self.headers = headers
+        self.correlation_id = correlation_id
+        self.elapsed = elapsed
+        self.recovered = recovered
+
+
+def _retry_after(headers):
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _decode(resp):
+    if not resp.content:
+        return None
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
+def _was_sent(exc):
+    """True when a connection error may have happened after the request reached the server.
+
+    A refused or timed-out connect, or a failed TLS handshake, never delivered the request; a
+    connection dropped later may have delivered it.
+    """
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+        return False
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return not isinstance(reason, NewConnectionError)
+
+
+class Transport:
+    """Sends one logical request, retrying what the contract says is transient.
+
+    ``replay_safe`` says whether the request may be sent again after it may have reached the
+    server (GET, PUT under If-Match, DELETE, and POSTs whose ids the client chose). For other
+    writes a ``recover`` callable looks the result up instead: it returns the created object, or
+    None when the write did not happen and can be sent again.
+    """
+
+    def __init__(self, timeout=30, validate_certs=True, retry=None, metrics=None, pacer=None,
+                 sleep=time.sleep, clock=time.monotonic, pool_size=10):
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.metrics = metrics or Metrics(clock)
+        self.pacer = pacer or RateLimitPacer(clock=clock, sleep=sleep)
+        self._sleep = sleep
+        self._clock = clock
+        self.session = requests.Session()
+        self.session.verify = validate_certs
+        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.last_correlation_id = None
+
+    def _wait(self, seconds):
+        if seconds > 0:
+            self.metrics.add("waits")
+            self.metrics.add("wait_seconds", seconds)
+            self._sleep(seconds)
+
+    def send(self, method, url, display_path, headers_fn, params=None, json_body=None, data=None,
+             auth=None, replay_safe=True, recover=None, on_unauthorized=None, paced=True, metric="requests"):
+        """Send, retry and decode; raise :class:`GenesysCloudError` for anything but a 2xx."""
+        body_bytes = json.dumps(json_body, separators=(",", ":")).encode("utf-8") if json_body is not None else data
+        retries = 0
+        waited = 0.0
+        reauthenticated = False
+        started = self._clock()
+        while True:
+            headers = headers_fn()
+            if json_body is not None:
+                headers["Content-Type"] = "application/json"
+            if paced:
+                paced_wait = self.pacer.acquire()
+                if paced_wait:
+                    self.metrics.add("waits")
+                    self.metrics.add("wait_seconds", paced_wait)
+            self.metrics.add(metric)
+            answer_headers = {}
+            failure = None
+            try:
+                resp = self.session.request(method, url, params=params, data=body_bytes, headers=headers,
+                                            auth=auth, timeout=self.timeout, allow_redirects=False)
+                answer_headers = resp.headers
+            except requests.exceptions.RequestException as exc:
+                failure = exc
+                resp = None
+            finally:
+                if paced:
+                    self.pacer.release(answer_headers)
+
+            if resp is None:
+                reason = "the connection failed (%s)" % type(failure).__name__
+                may_be_applied = _was_sent(failure)
+                if may_be_applied and not replay_safe:
+                    if recover is None:
+                        raise AmbiguousWriteError(
+                            "%s; the write may or may not have been applied, and it is not sent again so "
+                            "that nothing is created twice. Check the resource and run again." % reason,
+                            method=method, path=display_path)
+                    found = recover()
+                    if found is not None:
+                        self.metrics.add("recovered_writes")
+                        return Response(200, found, {}, None, self._clock() - started, recovered=True)
+                delay = self.retry.delay(retries + 1)
+                if retries >= self.retry.max_retries or waited + delay > self.retry.max_wait_seconds:
+                    raise GenesysCloudError("%s after %d attempts" % (reason, retries + 1),
+                                            method=method, path=display_path)
+                retries += 1
+                self.metrics.add("retries")
+                waited += delay
+                self._wait(delay)
+                continue
+
+            correlation_id = resp.headers.get(CORRELATION_HEADER)
+            self.last_correlation_id = correlation_id or self.last_correlation_id
+            body = _decode(resp)
+
+            if resp.status_code == 401 and on_unauthorized is not None and not reauthenticated:
+                reauthenticated = True
+                self.metrics.add("reauthentications")
+                on_unauthorized()
+                continue
+
+            if resp.status_code in RETRYABLE_STATUSES:
+                if resp.status_code == 429:
+                    self.metrics.add("rate_limited")
+                elif not replay_safe:
+                    # A gateway error on a create may hide an applied write: look before sending again.
+                    if recover is None:
+                        raise AmbiguousWriteError(
+                            "HTTP %s on a write that may have been applied; it is not sent again so that nothing "
+                            "is created twice" % resp.status_code,
+                            method=method, path=display_path, status=resp.status_code, correlation_id=correlation_id)
+                    found = recover()
+                    if found is not None:
+                        self.metrics.add("recovered_writes")
+                        return Response(200, found, resp.headers, correlation_id, self._clock() - started, True)
+                retry_after = _retry_after(resp.headers)
+                delay = self.retry.delay(retries + 1, retry_after)
+                if retries >= self.retry.max_retries or waited + delay > self.retry.max_wait_seconds:
+                    error = error_from_response(method, display_path, resp.status_code, body, correlation_id)
+                    error.message += " (gave up after %d attempts and %.1f s of waiting)" % (retries + 1, waited)
+                    raise error
+                retries += 1
+                self.metrics.add("retries")
+                waited += delay
+                self._wait(delay)
+                continue
+
+            if resp.status_code >= 400:
+                raise error_from_response(method, display_path, resp.status_code, body, correlation_id)
+            if resp.content and body is None:
+                raise GenesysCloudError(
+                    "the server answered %s with a body that is not JSON" % resp.status_code,
+                    method=method, path=display_path, status=resp.status_code, correlation_id=correlation_id)
+            return Response(resp.status_code, body, resp.headers, correlation_id, self._clock() - started)

@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: custom_object_record_info
+short_description: Read the records of a Genesys Cloud custom object
+version_added: 0.1.0
+author: genesys.cloud contributors (@genesys-cloud-collection)
+description:
+  - Reads the records of a flex schema, all of them (in pages of 500), or those with the given ids, or those
+    whose unique field holds one of the given values.
+  - Also returns the schema's relationship targets, which the C(genesys.cloud.custom_object_data) role uses
+    to load referenced records first.
+extends_documentation_fragment:
+  - genesys.cloud.auth
+options:
+  schema:
+    description:
+      - The name of the flex schema (exact, case-sensitive).
+    type: str
+    required: true
+  ids:
+    description:
+      - Read only the records with these ids (one request each for up to 25 ids, else one paged read).
+      - Mutually exclusive with O(field).
+    type: list
+    elements: str
+  field:
+    description:
+      - A unique field of the schema to look records up by; requires O(values).
+    type: str
+  values:
+    description:
+      - The values of O(field) to look up. Numbers and strings are compared by value.
+    type: list
+    elements: raw
+  include_records:
+    description:
+      - Set to V(false) to read only the schema's references, without any record.
+    type: bool
+    default: true
+attributes:
+  check_mode:
+    support: full
+    description: Only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Returns no diff.
+seealso:
+  - module: genesys.cloud.custom_object_records
+"""
+
+EXAMPLES = r"""
+- name: Read every record of a schema
+  genesys.cloud.custom_object_record_info:
+    schema: customerAccounts
+  register: accounts
+
+- name: Read two records by their account number
+  genesys.cloud.custom_object_record_info:
+    schema: customerAccounts
+    field: accountNumber
+    values: [acc-001, acc-002]
+"""
+
+RETURN = r"""
+records:
+  description: The records found, ordered by id, each with its fields, C(id), C(version), C(dateCreated) and C(dateModified).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"id": "acc-001", "accountNumber": "acc-001", "version": 1}]
+count:
+  description: How many records were found.
+  returned: always
+  type: int
+  sample: 1
+missing:
+  description: The requested ids or values that matched no record.
+  returned: always
+  type: list
+  elements: raw
+  sample: []
+references:
+  description: The names of the other schemas this schema's relationship fields point at.
+  returned: always
+  type: list
+  elements: str
+  sample: [regions]
+metrics:
+  description: What the client did (requests, token_requests, retries, waits, wait_seconds, rate_limited, seconds, ...).
+  returned: always
+  type: dict
+  sample: {"requests": 2, "retries": 0}
+audit:
+  description: Always empty, this module does not change anything.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+"""
+
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
+from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import find_schema
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+
+SINGLE_READ_LIMIT = 25
+
+
+def schema_references(client, schema):
+    names = []
+    for field in schema["fields"]:
+        target = (field.get("relationship") or {}).get("schemaId")
+        if target and target != schema["id"]:
+            name = client.get("/api/v2/data/flex/schemas/%s" % target).data["name"]
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def run(module, client, trail):
+    params = module.params
+    schema = find_schema(client, params["schema"])
+    fields = dict((field["name"], field) for field in schema["fields"])
+    result = dict(changed=False, references=schema_references(client, schema), records=[], missing=[], count=0)
+    if params["field"] and not fields.get(params["field"], {}).get("unique"):
+        raise InputError(["field: %s is not a unique field of %s" % (params["field"], params["schema"])])
+    if not params["include_records"]:
+        return result
+    path = "/api/v2/customobjects/%s/records" % params["schema"]
+    ids = params["ids"]
+    if ids is not None and len(ids) <= SINGLE_READ_LIMIT:
+        found = [client.get_or_none("%s/%s" % (path, record_id)) for record_id in ids]
+        result["records"] = sorted((item for item in found if item), key=lambda item: item["id"])
+        result["missing"] = [record_id for record_id, item in zip(ids, found) if item is None]
+    else:
+        wanted, field = None, params["field"]
+        if ids is not None:
+            wanted, field = set(ids), "id"
+        elif field:
+            ftype = fields[field]["type"]
+            wanted = set(normalise(ftype, value) for value in params["values"])
+        matched, seen = [], set()
+        for item in client.paginate(path, page_size=500):
+            if wanted is None:
+                matched.append(item)
+                continue
+            value = item.get(field) if field == "id" else normalise(fields[field]["type"], item.get(field))
+            if value in wanted:
+                matched.append(item)
+                seen.add(value)
+        result["records"] = matched
+        if wanted is not None:
+            asked = ids if ids is not None else params["values"]
+            result["missing"] = [value for value in asked
+                                 if (value if field == "id" else normalise(fields[field]["type"], value)) not in seen]
+    result["count"] = len(result["records"])
+    return result
+
+
+def main():
+    module = new_module(
+        dict(
+            schema=dict(type="str", required=True),
+            ids=dict(type="list", elements="str"),
+            field=dict(type="str"),
+            values=dict(type="list", elements="raw"),
+            include_records=dict(type="bool", default=True),
+        ),
+        mutually_exclusive=[("ids", "field")],
+        required_together=[("field", "values")],
+    )
+    run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,357 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: custom_object_records
+short_description: Make the records of a Genesys Cloud custom object match a list or a file
+version_added: 0.1.0
+author: genesys.cloud contributors (@genesys-cloud-collection)
+description:
+  - Declares the records a custom object (a flex schema) should hold and makes the org match with as few
+    requests as possible. Stored records are read in pages of 500, each desired record is compared with the
+    stored one by field type, and only new or differing records are written, in batches.
+  - Every record is validated against the schema before anything is written (types, options, maximum
+    length, required and unknown fields, unique values across the whole input and against stored records,
+    relationship targets). All problems are reported at once with the record's key and field.
+  - Records that reference other records of the same input are written in an order that satisfies the
+    references. Records without an id get one derived from the input, so a retried request never creates
+    a duplicate.
+extends_documentation_fragment:
+  - genesys.cloud.auth
+options:
+  schema:
+    description:
+      - The name of the flex schema whose records are managed (exact, case-sensitive).
+    type: str
+    required: true
+  records:
+    description:
+      - The desired records, each a mapping of field names to values, optionally with an C(id).
+      - A field given as V(null) is cleared; a field not given is left as stored.
+      - Mutually exclusive with O(src).
+    type: list
+    elements: dict
+  src:
+    description:
+      - A file on the host that runs the module holding the desired records, read as a stream.
+      - V(.json) files hold an array of records, V(.jsonl) files one record per line, V(.csv) files a header
+        row of field names. CSV cells are converted by the schema's field types (V(true)/V(false)/V(yes)/V(no)/V(1)/V(0)
+        for booleans); an empty cell means the field is not given.
+      - Mutually exclusive with O(records).
+    type: path
+  key:
+    description:
+      - The field that identifies a record. V(id), or the name of a unique field of the schema.
+      - With a unique field, stored records are found by that field and keep their ids; new records get an id
+        derived from the schema and the key value.
+      - With V(id), a record without an id gets an id derived from its content.
+    type: str
+    default: id
+  state:
+    description:
+      - V(present) writes the records; V(absent) deletes the listed records (only their key is needed).
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description:
+      - With O(state=present), also delete stored records that the input does not list.
+    type: bool
+    default: false
+  conflict_resolution:
+    description:
+      - V(upsert) creates missing records and updates differing ones.
+      - V(create_only) creates missing records and never changes stored ones (differing ones are reported as skipped).
+      - V(update_only) updates stored records and never creates (missing ones are reported as skipped).
+    type: str
+    choices: [upsert, create_only, update_only]
+    default: upsert
+  batch_size:
+    description:
+      - The most records sent in one request (1 to 100). A batch is also cut before its body passes 2 MiB.
+    type: int
+    default: 100
+  concurrency:
+    description:
+      - How many batches are sent in parallel.
+    type: int
+    default: 4
+  changes_dest:
+    description:
+      - A path on the host that runs the module that receives every created, updated and deleted record as
+        JSON lines (C({"action", "schema", "id", "key", "record"})), written after each successful batch,
+        so that a following task can synchronise another system. The file is replaced on every run that is
+        not in check mode.
+    type: path
+  max_problems:
+    description:
+      - The most validation problems listed in the failure message (the total is always given).
+    type: int
+    default: 100
+attributes:
+  check_mode:
+    support: full
+    description: Writes nothing; returns the counts and the full lists of keys that would be created, updated and deleted.
+  diff_mode:
+    support: full
+    description: Shows a bounded sample of records before and after, and the keys per outcome.
+requirements:
+  - jsonschema
+notes:
+  - The records API merges updates, so only the differing fields of a record are sent.
+  - A batch the server rejects stops the run; batches written before stay written and are listed in the failure.
+seealso:
+  - module: genesys.cloud.custom_object_record_info
+"""
+
+EXAMPLES = r"""
+- name: Load customer accounts, matched on their unique account number
+  genesys.cloud.custom_object_records:
+    schema: customerAccounts
+    key: accountNumber
+    records:
+      - accountNumber: acc-001
+        customerName: Acme Corp
+        status: active
+      - accountNumber: acc-002
+        customerName: Globex Inc
+        status: active
+
+- name: Make the org hold exactly the records of a CSV export, and note what changed
+  genesys.cloud.custom_object_records:
+    schema: customerAccounts
+    key: accountNumber
+    src: /data/accounts.csv
+    purge: true
+    changes_dest: /data/accounts-changes.jsonl
+
+- name: Remove two records by id
+  genesys.cloud.custom_object_records:
+    schema: customerAccounts
+    state: absent
+    records:
+      - id: acc-001
+      - id: acc-002
+"""
+
+RETURN = r"""
+created:
+  description: How many records were created (would be, in check mode).
+  returned: always
+  type: int
+  sample: 120
+updated:
+  description: How many records were updated (would be, in check mode).
+  returned: always
+  type: int
+  sample: 3
+unchanged:
+  description: How many listed records already matched (with O(state=absent), listed records not stored).
+  returned: always
+  type: int
+  sample: 9877
+deleted:
+  description: How many records were deleted (would be, in check mode).
+  returned: always
+  type: int
+  sample: 0
+skipped:
+  description: How many records O(conflict_resolution) kept from being written.
+  returned: always
+  type: int
+  sample: 0
+keys:
+  description:
+    - The keys per outcome (C(created), C(updated), C(deleted), C(skipped)), each a dict with
+      C(items) (at most 1000 keys), C(total) and C(truncated).
+  returned: always
+  type: dict
+  sample: {"created": {"items": ["accountNumber=acc-001"], "total": 1, "truncated": false}}
+planned:
+  description: In check mode, the full lists of keys that would be created, updated and deleted.
+  returned: check mode
+  type: dict
+  sample: {"create": ["accountNumber=acc-001"], "update": [], "delete": []}
+schema:
+  description: The name of the schema.
+  returned: always
+  type: str
+  sample: customerAccounts
+metrics:
+  description: What the client did (requests, token_requests, retries, waits, wait_seconds, rate_limited, seconds, ...).
+  returned: always
+  type: dict
+  sample: {"requests": 3, "retries": 0, "waits": 0, "wait_seconds": 0.0, "seconds": 0.41}
+audit:
+  description:
+    - One entry per batch written, with C(time), C(resource), C(name) (the schema), C(action) (C(upsert) or
+      C(delete)), C(outcome), C(latency_ms), C(requests), C(correlation_id), C(size), C(created), C(updated),
+      C(deleted) and the first and last key of the batch.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"action": "upsert", "name": "customerAccounts", "outcome": "success", "size": 100}]
+"""
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import (
+    ChangeLog,
+    RecordWriter,
+    find_schema,
+    relationship_context,
+)
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+
+KEY_LIMIT = 1000
+DIFF_SAMPLE = 20
+
+
+def early_problems(params, fields):
+    problems = []
+    if params["key"] != "id" and not (params["key"] in fields and fields[params["key"]].get("unique")):
+        problems.append("key: %s is neither id nor a unique field of %s" % (params["key"], params["schema"]))
+    if not 1 <= params["batch_size"] <= 100:
+        problems.append("batch_size: must be 1 to 100, not %d" % params["batch_size"])
+    if params["concurrency"] < 1:
+        problems.append("concurrency: must be at least 1")
+    if params["purge"] and params["state"] == "absent":
+        problems.append("purge: only applies to state=present")
+    return problems
+
+
+def desired_items(params, fields):
+    if params["src"]:
+        return rec.iter_source(params["src"], fields)
+    return (("records[%d]" % index, item) for index, item in enumerate(params["records"] or []))
+
+
+def capped(problems, limit):
+    if len(problems) <= limit:
+        return problems
+    return problems[:limit] + ["... and %d more problems (%d in all)" % (len(problems) - limit, len(problems))]
+
+
+def run(module, client, trail):
+    params = module.params
+    schema = find_schema(client, params["schema"])
+    fields = dict((field["name"], field) for field in schema["fields"])
+    problems = early_problems(params, fields)
+    if problems:
+        raise InputError(problems)
+    path = "/api/v2/customobjects/%s/records" % params["schema"]
+    stored = dict((item["id"], item) for item in client.paginate(path, page_size=500))
+    try:
+        entries, problems = rec.resolve(desired_items(params, fields), params["schema"], fields, params["key"],
+                                        stored, params["state"])
+    except (IOError, OSError, ValueError) as exc:
+        raise InputError(["src: %s" % exc])
+    context = relationship_context(client, schema, fields, entries, stored)
+    writes, deletes, plan = [], [], dict(create=[], update=[], unchanged=[], skipped=[])
+    if params["state"] == "present":
+        problems += rec.validate(entries, fields, stored, context.targets)
+        plan = rec.plan_records(entries, fields, params["conflict_resolution"])
+        writes = plan["create"] + plan["update"]
+        if params["purge"]:
+            listed = set(entry.record_id for entry in entries)
+            deletes = [stored[rid] for rid in sorted(stored) if rid not in listed]
+    else:
+        deletes = [entry.stored for entry in entries if entry.stored is not None]
+        plan["unchanged"] = [(entry, None) for entry in entries if entry.stored is None]
+    write_levels, cycle = context.write_levels(writes)
+    delete_levels, delete_problems = context.delete_levels(deletes, entries if params["state"] == "present" else [])
+    problems += ["%s (%s): its references form a cycle and cannot be written in any order" % (e.where, e.key)
+                 for e, _body in cycle] + delete_problems
+    if problems:
+        raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
+
+    keys = dict(create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
+                delete=[context.key_of(item, params["key"]) for item in deletes],
+                skipped=[e.key for e, _b in plan["skipped"]])
+    result = dict(schema=params["schema"], changed=bool(writes or deletes), unchanged=len(plan["unchanged"]),
+                  skipped=len(keys["skipped"]))
+    if module._diff:
+        result["diff"] = sample_diff(plan, deletes, keys)
+    if module.check_mode:
+        result.update(created=len(keys["create"]), updated=len(keys["update"]), deleted=len(keys["delete"]),
+                      planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]))
+        result["keys"] = outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"])
+        return result
+
+    changes = ChangeLog(params["changes_dest"], params["schema"])
+    writer = RecordWriter(client, trail, params["schema"], path, params["concurrency"], changes,
+                          key_of=lambda item: context.key_of(item, params["key"]))
+    try:
+        for level in write_levels:
+            writer.upsert(rec.cut_batches(level, params["batch_size"]))
+        for level in delete_levels:
+            writer.remove(level, params["batch_size"])
+    finally:
+        changes.close()
+    done = writer.outcome
+    result.update(created=len(done["created"]), updated=len(done["updated"]), deleted=len(done["deleted"]),
+                  keys=outcome_keys(done["created"], done["updated"], done["deleted"], keys["skipped"]))
+    result["unchanged"] += len(done["unchanged"])
+    result["changed"] = bool(done["created"] or done["updated"] or done["deleted"])
+    if keys["skipped"]:
+        module.warn("%d records were skipped by conflict_resolution=%s" % (len(keys["skipped"]),
+                                                                           params["conflict_resolution"]))
+    return result
+
+
+def outcome_keys(created, updated, deleted, skipped):
+    return dict(created=rec.bounded(created, KEY_LIMIT), updated=rec.bounded(updated, KEY_LIMIT),
+                deleted=rec.bounded(deleted, KEY_LIMIT), skipped=rec.bounded(skipped, KEY_LIMIT))
+
+
+def sample_diff(plan, deletes, keys):
+    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome."""
+    before, after = {}, {}
+    for entry, _body in plan["create"][:DIFF_SAMPLE]:
+        after[entry.key] = rec.merged_record(entry)
+    for entry, _body in plan["update"][:DIFF_SAMPLE]:
+        before[entry.key] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
+        after[entry.key] = rec.merged_record(entry)
+    for stored in deletes[:DIFF_SAMPLE]:
+        before["id=%s" % stored["id"]] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA)
+    summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
+    diff = make_diff(dict(records=before), dict(records=after, keys=summary))
+    diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE
+    diff["after_header"] = "desired records (sample) and every key per outcome"
+    return diff
+
+
+def main():
+    module = new_module(
+        dict(
+            schema=dict(type="str", required=True),
+            records=dict(type="list", elements="dict"),
+            src=dict(type="path"),
+            key=dict(type="str", default="id", no_log=False),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            purge=dict(type="bool", default=False),
+            conflict_resolution=dict(type="str", default="upsert", choices=["upsert", "create_only", "update_only"]),
+            batch_size=dict(type="int", default=100),
+            concurrency=dict(type="int", default=4),
+            changes_dest=dict(type="path"),
+            max_problems=dict(type="int", default=100),
+        ),
+        mutually_exclusive=[("records", "src")],
+        required_one_of=[("records", "src")],
+    )
+    if not rec.HAS_JSONSCHEMA:
+        module.fail_json(msg=missing_required_lib("jsonschema"))
+    run_module(module, run, pool_size=max(10, module.params["concurrency"] + 2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: flex_schema_info
+short_description: Read Genesys Cloud flex (custom data) schemas
+version_added: 0.1.0
+author: genesys.cloud contributors (@genesys-cloud-collection)
+description:
+  - Reads one flex schema by name, or every schema of the org (all pages).
+  - Returns each schema in the shape M(genesys.cloud.flex_schema) and the C(genesys.cloud.flex_schemas)
+    role take, with relationships naming their target schema, so the output can be fed back in.
+extends_documentation_fragment:
+  - genesys.cloud.auth
+options:
+  name:
+    description:
+      - The name of the schema to read, compared without regard to case.
+      - When not set, every schema is returned.
+    type: str
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, in check mode too.
+  diff_mode:
+    support: none
+    description: The module changes nothing, so it has no diff.
+seealso:
+  - module: genesys.cloud.flex_schema
+"""
+
+EXAMPLES = r"""
+- name: Read one schema
+  genesys.cloud.flex_schema_info:
+    name: customerAccounts
+  register: accounts
+
+- name: Copy every schema of this org to another org
+  genesys.cloud.flex_schema:
+    name: "{{ item.name }}"
+    description: "{{ item.description }}"
+    fields: "{{ item.fields }}"
+    api_url: https://api.mypurecloud.ie
+  loop: "{{ all_schemas.schemas }}"
+"""
+
+RETURN = r"""
+schemas:
+  description:
+    - The schemas found, in creation order, each with C(name), C(description) and C(fields) as
+      M(genesys.cloud.flex_schema) takes them. Empty when O(name) names no schema.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "customerAccounts", "description": "Customer accounts", "fields": [
+           {"name": "owner", "type": "relationship", "required": false, "unique": false,
+            "relationship": {"schema": "employees", "field": "id"}}]}]
+metadata:
+  description: What the server keeps about each schema in RV(schemas), in the same order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The schema's name.
+      type: str
+    id:
+      description: The schema's id.
+      type: str
+    version:
+      description: The schema's version.
+      type: int
+    date_created:
+      description: When the schema was created.
+      type: str
+    date_modified:
+      description: When the schema was last changed.
+      type: str
+metrics:
+  description: What the client did (requests, retries, waits, seconds).
+  returned: always
+  type: dict
+audit:
+  description: Always empty; this module does not write.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
+    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, Catalog, user_schema)
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+
+
+def run(module, client, trail):
+    if not HAS_JSONSCHEMA:
+        module.fail_json(msg=missing_required_lib("jsonschema"), exception=str(JSONSCHEMA_IMPORT_ERROR))
+    name = module.params["name"]
+    # Every schema is read, also for one name: relationship targets are shown by their names.
+    stored = list(client.paginate(SCHEMAS_PATH, page_size=100))
+    catalog = Catalog(stored)
+    found = [schema for schema in stored if name is None or schema["name"].lower() == name.lower()]
+    return dict(
+        changed=False,
+        schemas=[user_schema(schema, catalog) for schema in found],
+        metadata=[dict(name=schema["name"], id=schema["id"], version=schema.get("version"),
+                       date_created=schema.get("dateCreated"), date_modified=schema.get("dateModified"))
+                  for schema in found])
+
+
+def main():
+    run_module(new_module(dict(name=dict(type="str"))), run)
+
+
+if __name__ == "__main__":
+    main()

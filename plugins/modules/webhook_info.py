@@ -1,0 +1,144 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: webhook_info
+short_description: List Genesys Cloud compliance webhooks
+version_added: 0.1.0
+author: genesys.cloud contributors (@genesys-cloud-collection)
+description:
+  - Lists the webhooks of an org, all of them or those with the given names, in the shape
+    M(genesys.cloud.webhook) accepts, so the output can be fed back into it.
+  - Secrets are never returned (the server does not return them either); C(secret_set) in
+    RV(metadata) says whether one is stored. Header values are masked unless O(reveal_headers) is set.
+extends_documentation_fragment:
+  - genesys.cloud.auth
+attributes:
+  check_mode:
+    support: full
+    description: Only reads, so it runs the same in check mode.
+  diff_mode:
+    support: full
+    description: Reads only; there is never a diff.
+options:
+  name:
+    description:
+      - Only the webhooks with these names (case-insensitive). A name with no webhook is listed in RV(missing).
+      - Left out, every webhook is listed.
+    type: list
+    elements: str
+  reveal_headers:
+    description:
+      - Return header values as stored instead of masking them.
+      - Header values often carry credentials; only set this when the output is handled as a secret.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Read every webhook
+  genesys.cloud.webhook_info:
+  register: genesys_webhook_list
+
+- name: Read one webhook by name
+  genesys.cloud.webhook_info:
+    name: compliance-accounts
+  register: genesys_compliance_hook
+
+- name: Disable every listed webhook, feeding the listing back into the module
+  genesys.cloud.webhook:
+    name: "{{ item.name }}"
+    endpoint: "{{ item.endpoint }}"
+    event_types: "{{ item.event_types }}"
+    filter: "{{ item.filter | default(omit, true) }}"
+    enabled: false
+  loop: "{{ genesys_webhook_list.webhooks }}"
+  loop_control:
+    label: "{{ item.name }}"
+"""
+
+RETURN = r"""
+webhooks:
+  description:
+    - The webhooks, by creation, in the shape M(genesys.cloud.webhook) accepts (no secret; header values
+      masked unless O(reveal_headers)).
+    - A stored filter that cannot be written as structured terms is returned as C(filter_expression) instead of C(filter).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - name: compliance-accounts
+      endpoint: https://compliance.example.com/genesys/events
+      event_types: [data.flex.schema.updated]
+      enabled: true
+      headers: {Authorization: "********"}
+      filter: {schema_name: customerAccounts}
+metadata:
+  description: Read-only facts about each webhook, in the same order as RV(webhooks).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id: {description: The server-made id., type: str}
+    name: {description: The webhook's name., type: str}
+    secret_set: {description: Whether a signing secret is stored., type: bool}
+    date_created: {description: When it was created., type: str}
+    date_modified: {description: When it was last changed., type: str}
+missing:
+  description: Names asked for in O(name) that no webhook has.
+  returned: always
+  type: list
+  elements: str
+metrics:
+  description:
+    - What the API client did (requests, token_requests, retries, waits, wait_seconds, rate_limited,
+      reauthentications, conflicts, recovered_writes, seconds).
+  returned: always
+  type: dict
+audit:
+  description: Always empty (the module does not write); present because every module of the collection returns it.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
+from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+
+
+def run(module, client, trail):
+    wanted = module.params["name"]
+    stored = list(client.paginate(wh.WEBHOOKS_PATH, page_size=WEBHOOK_PAGE_SIZE))
+    if wanted is not None:
+        names = set(name.lower() for name in wanted)
+        stored = [hook for hook in stored if hook.get("name", "").lower() in names]
+    found_names = set(hook.get("name", "").lower() for hook in stored)
+    listed = []
+    for hook in stored:
+        user = wh.to_user(hook)
+        listed.append(user if module.params["reveal_headers"] else wh.mask_headers(user))
+    return dict(
+        changed=False,
+        webhooks=listed,
+        metadata=[wh.metadata(hook) for hook in stored],
+        missing=[name for name in (wanted or []) if name.lower() not in found_names],
+    )
+
+
+def main():
+    spec = dict(
+        name=dict(type="list", elements="str"),
+        reveal_headers=dict(type="bool", default=False),
+    )
+    run_module(new_module(spec), run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Custom-object records: bulk upsert semantics, validation, atomic batches, deletes, concurrency."""
+
+import re
+import threading
+
+import pytest
+
+from emu_helpers import SCHEMAS, assert_error, records_path
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+FIELDS = [
+    {"name": "email", "type": "string", "unique": True, "maxLength": 20},
+    {"name": "tier", "type": "string", "options": ["gold", "silver"]},
+    {"name": "balance", "type": "number"},
+    {"name": "active", "type": "boolean"},
+    {"name": "openedOn", "type": "date"},
+    {"name": "name", "type": "string", "required": True},
+]
+ACC = records_path("acc")
+
+
+@pytest.fixture
+def acc(emu):
+    return emu.create_schema("acc", FIELDS)
+
+
+def _problems(body):
+    return [(e["index"], e.get("id"), e.get("field"), e["code"]) for e in body["errors"]]
+
+
+def _total(emu, path=ACC):
+    return emu.api("GET", path).json()["total"]
+
+
+def test_upsert_creates_with_given_and_generated_ids(emu, acc):
+    response = emu.upsert("acc", [{"id": "a-1", "name": "A", "email": "a@x", "balance": 1.5, "active": True,
+                                   "openedOn": "2024-01-31", "tier": "gold"},
+                                  {"name": "B", "openedOn": "2024-01-31T08:00:00.000+02:00"}])
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["updated"], body["unchanged"]) == (2, 0, 0)
+    assert body["records"][0] == {"id": "a-1", "version": 1, "result": "created"}
+    assert UUID_RE.match(body["records"][1]["id"]) and body["records"][1]["result"] == "created"
+    record = emu.api("GET", ACC + "/a-1").json()
+    assert record == {"id": "a-1", "email": "a@x", "tier": "gold", "balance": 1.5, "active": True,
+                      "openedOn": "2024-01-31", "name": "A", "version": 1,
+                      "dateCreated": record["dateCreated"], "dateModified": record["dateModified"]}
+    assert TS_RE.match(record["dateCreated"]) and record["dateCreated"] == record["dateModified"]
+    generated = emu.api("GET", ACC + "/" + body["records"][1]["id"]).json()
+    assert "email" not in generated and "balance" not in generated  # a field without a value is absent
+
+
+def test_update_merges_clears_nulls_and_counts_unchanged(emu, acc):
+    emu.upsert("acc", [{"id": "a", "name": "A", "tier": "gold", "balance": 3}, {"id": "b", "name": "B"}])
+    response = emu.upsert("acc", [{"id": "a", "tier": None, "balance": 4}, {"id": "b", "name": "B"},
+                                  {"id": "c", "name": "C"}])
+    body = response.json()
+    assert (body["created"], body["updated"], body["unchanged"]) == (1, 1, 1)
+    assert [(r["id"], r["version"], r["result"]) for r in body["records"]] == [
+        ("a", 2, "updated"), ("b", 1, "unchanged"), ("c", 1, "created")]
+    record = emu.api("GET", ACC + "/a").json()
+    assert record["name"] == "A" and record["balance"] == 4 and "tier" not in record
+
+
+def test_replaying_a_batch_with_ids_leaves_the_same_state(emu, acc):
+    batch = [{"id": "a", "name": "A", "balance": 1}, {"id": "b", "name": "B", "email": "b@x"}]
+    emu.upsert("acc", batch)
+    before = emu.api("GET", ACC).json()["entities"]
+    again = emu.upsert("acc", batch).json()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    assert emu.api("GET", ACC).json()["entities"] == before
+
+
+def test_conflict_resolution_modes(emu, acc):
+    emu.upsert("acc", [{"id": "a", "name": "A"}])
+    ok = emu.upsert("acc", [{"id": "a", "name": "A2", "conflictResolution": "updateOnly"},
+                            {"id": "n", "name": "N", "conflictResolution": "createOnly"},
+                            {"name": "G", "conflictResolution": "createOnly"}])
+    assert [r["result"] for r in ok.json()["records"]] == ["updated", "created", "created"]
+    body = assert_error(emu.upsert("acc", [{"id": "a", "name": "x", "conflictResolution": "createOnly"},
+                                           {"id": "zz", "name": "x", "conflictResolution": "updateOnly"},
+                                           {"name": "x", "conflictResolution": "updateOnly"},
+                                           {"id": "q", "name": "x", "conflictResolution": "merge"}]),
+                        400, "batch.validation.failed")
+    assert _problems(body) == [(0, "a", None, "record.exists"), (1, "zz", None, "record.not.found"),
+                               (2, None, None, "record.id.required"),
+                               (3, "q", "conflictResolution", "invalid.conflict.resolution")]
+
+
+def test_every_validation_problem_is_reported_and_nothing_is_written(emu, acc):
+    emu.upsert("acc", [{"id": "stored", "name": "S", "email": "taken@x"}])
+    batch = [
+        {"id": "ok", "name": "fine"},
+        {"id": "bad id!", "name": "x"},
+        {"id": "ok", "name": "again"},
+        {"id": "u", "name": "x", "colour": "red"},
+        {"id": "t", "name": "x", "balance": True, "active": "yes", "openedOn": "2024-02-30"},
+        {"id": "m", "name": "x", "email": "much-too-long-for-twenty@x"},
+        {"id": "o", "name": "x", "tier": "bronze"},
+        {"id": "r"},
+        {"id": "dup1", "name": "x", "email": "taken@x"},
+        {"id": "dup2", "name": "x", "email": "same@x"},
+        {"id": "dup3", "name": "x", "email": "same@x"},
+        {"id": "clear", "name": None},
+    ]
+    body = assert_error(emu.upsert("acc", batch), 400, "batch.validation.failed")
+    assert _problems(body) == [
+        (1, None, "id", "invalid.id"),
+        (2, "ok", "id", "duplicate.id.in.batch"),
+        (3, "u", "colour", "unknown.field"),
+        (4, "t", "balance", "invalid.type"), (4, "t", "active", "invalid.type"), (4, "t", "openedOn", "invalid.type"),
+        (5, "m", "email", "max.length.exceeded"),
+        (6, "o", "tier", "invalid.option"),
+        (7, "r", "name", "required.field.missing"),
+        (8, "dup1", "email", "unique.constraint.violation"),
+        (9, "dup2", "email", "unique.constraint.violation"),
+        (10, "dup3", "email", "unique.constraint.violation"),
+        (11, "clear", "name", "required.field.missing"),
+    ]
+    assert all(e["message"] for e in body["errors"])
+    assert _total(emu) == 1  # atomic: not even record 0 was written
+
+
+def test_unique_values_can_move_between_records_in_one_batch(emu, acc):
+    emu.upsert("acc", [{"id": "a", "name": "A", "email": "one@x"}, {"id": "b", "name": "B", "email": "two@x"}])
+    response = emu.upsert("acc", [{"id": "a", "email": "three@x"}, {"id": "b", "email": "one@x"}])
+    assert response.status_code == 200, response.text
+
+
+def test_relationship_targets_must_exist_and_earlier_batch_records_count(emu):
+    target = emu.create_schema("target", [{"name": "code", "type": "string", "unique": True}])
+    emu.upsert("target", [{"id": "t1", "code": "C1"}])
+    emu.create_schema("src", [{"name": "byId", "type": "relationship",
+                               "relationship": {"schemaId": target["id"], "fieldName": "id"}},
+                              {"name": "byCode", "type": "relationship",
+                               "relationship": {"schemaId": target["id"], "fieldName": "code"}}])
+    assert emu.upsert("src", [{"id": "s1", "byId": "t1", "byCode": "C1"}]).status_code == 200
+    body = assert_error(emu.upsert("src", [{"id": "s2", "byId": "t9", "byCode": "C9"}]), 400,
+                        "batch.validation.failed")
+    assert _problems(body) == [(0, "s2", "byId", "relationship.target.missing"),
+                               (0, "s2", "byCode", "relationship.target.missing")]
+    # a self-referencing schema: a parent created earlier in the batch counts, a later one does not
+    node = emu.create_schema("node", [{"name": "label", "type": "string"}])
+    node_fields = node["fields"] + [{"name": "parent", "type": "relationship",
+                                     "relationship": {"schemaId": node["id"], "fieldName": "id"}}]
+    assert emu.put_schema(node, fields=node_fields).status_code == 200
+    assert emu.upsert("node", [{"id": "root"}, {"id": "child", "parent": "root"}]).status_code == 200
+    body = assert_error(emu.upsert("node", [{"id": "orphan", "parent": "later"}, {"id": "later"}]), 400,
+                        "batch.validation.failed")
+    assert _problems(body) == [(0, "orphan", "parent", "relationship.target.missing")]
+
+
+@pytest.mark.parametrize("count", [0, 101])
+def test_batch_size_limits(emu, acc, count):
+    assert_error(emu.upsert("acc", [{"name": "x"}] * count), 400, "batch.too.large")
+
+
+def test_body_over_2_mib_is_payload_too_large(emu, acc):
+    assert_error(emu.upsert("acc", [{"id": "big", "name": "x" * (2 * 1024 * 1024)}]), 413, "payload.too.large")
+    assert _total(emu) == 0
+
+
+@pytest.mark.parametrize("body", ["[]", '{"records": {}}', '{"records": [1]}', '{"records": [], "x": 1}', "{"])
+def test_malformed_batches_are_bad_request(emu, acc, body):
+    assert_error(emu.api("POST", ACC, data=body, headers={"Content-Type": "application/json"}), 400, "bad.request")
+
+
+def test_unknown_schema_name_and_record_are_not_found(emu, acc):
+    assert_error(emu.upsert("ACC", [{"name": "x"}]), 404, "not.found")  # the path name is case-sensitive
+    assert_error(emu.api("GET", records_path("nope")), 404, "not.found")
+    assert_error(emu.api("GET", ACC + "/missing"), 404, "not.found")
+    assert_error(emu.api("DELETE", ACC + "/missing"), 404, "not.found")
+    assert_error(emu.api("GET", ACC + "/bad%20id"), 400, "invalid.id")
+
+
+def _linked(emu):
+    target = emu.create_schema("target", [{"name": "n", "type": "number", "unique": True}])
+    emu.create_schema("src", [{"name": "ref", "type": "relationship",
+                               "relationship": {"schemaId": target["id"], "fieldName": "n"}}])
+    emu.upsert("target", [{"id": "t1", "n": 1}, {"id": "t2", "n": 2}, {"id": "t3", "n": 3}])
+    assert emu.upsert("src", [{"id": "s1", "ref": "1"}]).status_code == 200
+
+
+def test_delete_single_record(emu):
+    _linked(emu)
+    body = assert_error(emu.api("DELETE", records_path("target") + "/t1"), 409, "record.in.use")
+    assert body["details"] == ["src/s1"]
+    assert emu.api("DELETE", records_path("target") + "/t2").status_code == 204
+    assert_error(emu.api("GET", records_path("target") + "/t2"), 404, "not.found")
+
+
+def test_bulk_remove_is_atomic(emu):
+    _linked(emu)
+    remove = records_path("target") + "/bulk/remove"
+    body = assert_error(emu.api("POST", remove, json={"ids": ["t2", "t1"]}), 409, "record.in.use")
+    assert body["details"] == ["t1"]
+    assert _total(emu, records_path("target")) == 3
+    response = emu.api("POST", remove, json={"ids": ["t2", "ghost", "t3"]})
+    assert response.status_code == 200
+    assert response.json() == {"deleted": 2, "missing": ["ghost"]}
+    assert _total(emu, records_path("target")) == 1
+    assert_error(emu.api("POST", remove, json={"ids": []}), 400, "batch.too.large")
+    assert_error(emu.api("POST", remove, json={"ids": ["x"] * 101}), 400, "batch.too.large")
+    assert_error(emu.api("POST", remove, json={"ids": [1]}), 400, "bad.request")
+    assert_error(emu.api("POST", remove, json={"ids": ["no way"]}), 400, "invalid.id")
+    ok = emu.api("POST", records_path("src") + "/bulk/remove", json={"ids": ["s1"]})
+    assert ok.json() == {"deleted": 1, "missing": []}
+    assert emu.api("DELETE", records_path("target") + "/t1").status_code == 204
+
+
+def test_concurrent_batches_stay_correct(emu, acc):
+    errors, results = [], []
+
+    def writer(worker):
+        for round_ in range(3):
+            batch = [{"id": "w%d-%d-%d" % (worker, round_, i), "name": "x"} for i in range(20)]
+            batch.append({"id": "race-%d-%d" % (worker, round_), "name": "r", "email": "race%d@x" % round_})
+            response = emu.upsert("acc", batch)
+            (results if response.status_code == 200 else errors).append(response)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # per round only one worker may own race<round>@x: one batch per round wins, the others fail whole
+    assert len(results) == 3 and len(errors) == 15
+    assert all(r.json()["errors"][0]["code"] == "unique.constraint.violation" for r in errors)
+    listing = emu.api("GET", ACC + "?pageSize=500").json()
+    assert listing["total"] == 3 * 21
+    emails = [r["email"] for r in listing["entities"] if "email" in r]
+    assert sorted(emails) == ["race0@x", "race1@x", "race2@x"]
+    assert emu.api("GET", SCHEMAS).json()["total"] == 1

@@ -1,0 +1,52 @@
+import pytest
+
+from ansible_collections.genesys.cloud.plugins.module_utils.diffing import (
+    MASK,
+    changed_keys,
+    make_diff,
+    unordered_equal,
+)
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+from ansible_collections.genesys.cloud.plugins.module_utils.paging import iterate_entities
+
+
+def test_changed_keys_only_looks_at_what_the_user_gave():
+    desired = {"enabled": True, "endpoint": "https://a", "filter": None}
+    current = {"enabled": True, "endpoint": "https://b", "filter": "schemaName eq 'x'", "extra": 1}
+    assert changed_keys(desired, current) == ["endpoint"]
+
+
+def test_changed_keys_with_a_comparator():
+    assert changed_keys({"events": ["b", "a"]}, {"events": ["a", "b"]}, {"events": unordered_equal}) == []
+
+
+def test_diff_masks_secrets_on_both_sides_without_inventing_values():
+    before = {"name": "w", "headers": {"X-Token": "old"}}
+    after = {"name": "w", "headers": {"X-Token": "new", "X-Other": "v"}, "secret": "s3"}
+    diff = make_diff(before, after, secret_paths=[("headers", "*"), ("secret",)])
+    assert diff["before"] == {"name": "w", "headers": {"X-Token": MASK}}
+    assert diff["after"] == {"name": "w", "headers": {"X-Token": MASK, "X-Other": MASK}, "secret": MASK}
+    assert after["secret"] == "s3"  # the input is not modified
+
+
+def test_paging_follows_next_uri_until_the_last_page():
+    pages = {
+        "/things": {"entities": [1, 2], "nextUri": "/things?pageSize=2&pageNumber=2"},
+        "/things?pageSize=2&pageNumber=2": {"entities": [3], "nextUri": None},
+    }
+    calls = []
+
+    def get(path, params):
+        calls.append((path, params))
+        return pages[path]
+
+    assert list(iterate_entities(get, "/things", page_size=2)) == [1, 2, 3]
+    assert calls[0] == ("/things", {"pageSize": 2, "pageNumber": 1})
+
+
+def test_paging_refuses_a_loop():
+    def get(path, params):
+        return {"entities": [], "nextUri": "/things?pageNumber=2"}
+
+    with pytest.raises(GenesysCloudError):
+        list(iterate_entities(get, "/things"))
