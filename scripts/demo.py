@@ -2,8 +2,9 @@
 """``make demo``: the example org applied to a fresh local emulator, step by step.
 
 Starts the emulator, previews examples/orgs/acme (check mode with diffs), applies it, applies it
-again (nothing may change), exports it to build/demo-export/, prints a summary and stops the
-emulator, also on Ctrl-C or when a step fails (then the exit code is not 0).
+again (nothing may change), previews, applies and re-applies a schema change (examples/schema_change.yml),
+exports the org to build/demo-export/, prints a summary and stops the emulator, also on Ctrl-C or
+when a step fails (then the exit code is not 0).
 """
 import json
 import os
@@ -21,6 +22,7 @@ BIN = os.path.dirname(sys.executable)
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 ORG_DIR = os.path.join(REPO, "examples", "orgs", "acme")
 EXPORT_ROOT = os.path.join(REPO, "build", "demo-export")
+SCHEMA_CHANGE = os.path.join(REPO, "examples", "schema_change.yml")
 CLIENT_ID, CLIENT_SECRET = "demo-client", "demo-secret"
 RECAP_LINE = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
@@ -131,10 +133,25 @@ def main():
             raise StepFailed("the second apply reported changed=%d; it must be 0" % changed)
         print("PLAY RECAP says changed=0: the org already is as the directory describes.")
 
-        banner(5, "export the org as code")
+        change = ["-e", "@" + SCHEMA_CHANGE]
+        banner(5, "preview a schema change (a new field on customerAccounts): check mode, diff, nothing written")
+        run_playbook("preview_schema_changes.yml", url, change)
+
+        banner(6, "apply the schema change")
+        applied = run_playbook("apply_schema_changes.yml", url, change)
+        if not sum(host["changed"] for host in applied.values()):
+            raise StepFailed("applying the schema change reported no change")
+
+        banner(7, "apply the schema change again: nothing may change")
+        again = run_playbook("apply_schema_changes.yml", url, change)
+        if sum(host["changed"] for host in again.values()):
+            raise StepFailed("re-applying the schema change reported a change; it must be 0")
+        print("PLAY RECAP says changed=0: the schema already has the new field.")
+
+        banner(8, "export the org as code")
         run_playbook("export_org.yml", url, ["-e", json.dumps({"genesys_export_root": EXPORT_ROOT})])
 
-        banner(6, "summary")
+        banner(9, "summary")
         summary(os.path.join(EXPORT_ROOT, "acme"), started)
         return 0
     except StepFailed as exc:

@@ -137,8 +137,10 @@ def list_records(schema_name):
     with state.lock:
         schema = rec.find_schema(state, schema_name)
         stored = state.records_of(schema["id"])
-        items = [rec.record_view(schema, stored[rid]) for rid in sorted(stored)]
-    return jsonify(page(items, 500))
+        # ids in sorted order from the maintained index; only the requested page is rendered
+        body = page(state.index_of(schema["id"]).sorted_ids(), 500,
+                    render=lambda rid: rec.record_view(schema, stored[rid]))
+    return jsonify(body)
 
 
 @bp.post(RECORDS)

@@ -90,8 +90,10 @@ def create_app(state):
                 headers = {"Retry-After": str(fault["retry_after"])} if fault.get("retry_after") is not None else {}
                 raise ApiError(fault["status"], fault.get("code"), "Injected fault.", headers=headers)
             if fault["action"] == "drop_before":
+                unsent = app.response_class(status=500)  # never reaches the client
+                _log_request(state, unsent)  # logged before the drop, so the client can read it at once
                 drop_connection()
-                return app.response_class(status=500)  # never reaches the client
+                return unsent
         if g.kind == "api":
             authenticate(state)
             allowed, count, reset = limiter.hit(g.token, int(state.settings["rate_limit"]),
@@ -115,7 +117,8 @@ def create_app(state):
         if kind in ("api", "token"):
             if g.fault != "drop_before" and 200 <= response.status_code < 300:
                 control.fire_hooks(state, request.method, request.path)
-            _log_request(state, response)
+            if g.fault != "drop_before":
+                _log_request(state, response)
             if g.fault == "drop_after":
                 drop_connection()
         return response

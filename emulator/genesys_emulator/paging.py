@@ -28,12 +28,15 @@ def page_params(max_size):
     return size, number
 
 
-def page(items, max_size, extra_query=None):
-    """Slice `items` (already in their stable order) into the page the request asks for."""
+def page(items, max_size, extra_query=None, render=None):
+    """Slice `items` (already in their stable order) into the page the request asks for; with
+    `render`, the page's entities are `render(item)` (so only one page is ever rendered)."""
     size, number = page_params(max_size)
     total = len(items)
     page_count = math.ceil(total / size)
     entities = items[(number - 1) * size: number * size]
+    if render is not None:
+        entities = [render(item) for item in entities]
 
     def uri(page_number):
         query = dict(extra_query or {})

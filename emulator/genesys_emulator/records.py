@@ -6,6 +6,7 @@ in one step, or not at all.
 """
 
 from .errors import ApiError, error_entry
+from .indexes import ref_key
 from .util import RECORD_ID_RE, canonical_number, is_date, is_number, new_id, now_ts
 
 MAX_BATCH = 100
@@ -35,21 +36,6 @@ def check_record_id(record_id):
         raise ApiError(400, "invalid.id", "Record ids match ^[A-Za-z0-9._:-]{1,128}$.")
 
 
-def ref_key(value):
-    """Relationship values are strings; numbers they point at compare by their canonical spelling."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return repr(canonical_number(value))
-    return None
-
-
-def _target_values(schema_records, field_name):
-    if field_name == "id":
-        return set(schema_records)
-    return {ref_key(r["values"].get(field_name)) for r in schema_records.values()} - {None}
-
-
 def _type_problem(field, value):
     """The validation code for one value against its field, or None."""
     ftype = field["type"]
@@ -72,6 +58,7 @@ class _Batch:
         self.schema = schema
         self.fields = {f["name"]: f for f in schema["fields"]}
         self.stored = state.records_of(schema["id"])
+        self.index = state.index_of(schema["id"])
         self.overlay = {}  # record id -> new values, for records this batch writes
         self.problems = []
         self.plan = []  # (index, id, result, values)
@@ -85,14 +72,22 @@ class _Batch:
         stored = self.stored.get(record_id)
         return stored["values"] if stored else None
 
-    def target_values(self, rel):
-        """Values a relationship may point at: stored records overlaid with this batch's earlier writes."""
-        target_id = rel["schemaId"]
-        if target_id == self.schema["id"]:
-            merged = {rid: {"values": v} for rid, v in ((rid, r["values"]) for rid, r in self.stored.items())}
-            merged.update({rid: {"values": v} for rid, v in self.overlay.items()})
-            return _target_values(merged, rel["fieldName"])
-        return _target_values(self.state.records_of(target_id), rel["fieldName"])
+    def target_has(self, rel, value):
+        """Whether a relationship may point at `value`: the target's stored records, overlaid with this
+        batch's earlier writes when the relationship targets this schema (index look-ups, not a scan)."""
+        target_id, field_name = rel["schemaId"], rel["fieldName"]
+        if target_id != self.schema["id"]:
+            if field_name == "id":
+                return value in self.state.records_of(target_id)
+            return bool(self.state.index_of(target_id).holders("ref", field_name, value))
+        if field_name == "id":
+            return value in self.stored or value in self.overlay
+        key = ref_key(value)
+        if key is None:
+            return False
+        if any(rid not in self.overlay for rid in self.index.holders("ref", field_name, value)):
+            return True
+        return any(ref_key(values.get(field_name)) == key for values in self.overlay.values())
 
     def add(self, index, item, seen_ids):
         if not isinstance(item, dict):
@@ -152,7 +147,7 @@ class _Batch:
                 continue
             problem = _type_problem(field, values[name])
             if problem is None and field["type"] == "relationship" and name in given:
-                if values[name] not in self.target_values(field["relationship"]):
+                if not self.target_has(field["relationship"], values[name]):
                     problem = ("relationship.target.missing", "No %s record has %s %r." % (
                         self._schema_name(field["relationship"]["schemaId"]),
                         field["relationship"]["fieldName"], values[name]))
@@ -170,16 +165,21 @@ class _Batch:
         for name, field in self.fields.items():
             if not field["unique"]:
                 continue
+            # the batch's values, then the stored records (not rewritten by the batch) holding each
             owners = {}
-            for rid, record in self.stored.items():
-                if rid not in self.overlay and name in record["values"]:
-                    owners.setdefault(canonical_number(record["values"][name]), []).append(("stored", rid))
             for index, rid, _, values in self.plan:
                 if name in values:
                     owners.setdefault(canonical_number(values[name]), []).append((index, rid))
-            for value, holders in owners.items():
+            for value, batch_holders in owners.items():
+                stored = [rid for rid in self.index.holders("unique", name, value) if rid not in self.overlay]
+                if len(stored) > 1:  # only in a loaded state that already breaks uniqueness: stored order
+                    stored = set(stored)
+                    stored = [rid for rid in self.stored if rid in stored]
+                holders = [("stored", rid) for rid in stored] + batch_holders
                 if len(holders) < 2:
                     continue
+                if stored:  # the message names the value as the first holder spells it
+                    value = canonical_number(self.stored[stored[0]]["values"][name])
                 for index, rid in holders:
                     if index != "stored":
                         others = [h[1] for h in holders if h[1] != rid]
@@ -213,8 +213,10 @@ def upsert(state, schema, body):
         if result == "created":
             stored = {"id": rid, "values": values, "version": 1, "dateCreated": now, "dateModified": now}
             batch.stored[rid] = stored
+            batch.index.added(rid, values)
             created.append(rid)
         elif result == "updated":
+            batch.index.changed(rid, stored["values"], values)
             stored.update(values=values, version=stored["version"] + 1, dateModified=now)
             updated.append(rid)
         results.append({"id": rid, "version": stored["version"], "result": result})
@@ -259,6 +261,7 @@ def delete_one(state, schema, record_id):
         raise ApiError(409, "record.in.use", "Record %s is referenced by %s." % (record_id, ", ".join(users[:10])),
                        details=users[:10])
     del state.records[schema["id"]][record_id]
+    state.index_of(schema["id"]).removed(record_id, record["values"])
     state.save()
     _emit_changed(state, schema, [], [], [record_id])
 
@@ -287,8 +290,9 @@ def bulk_remove(state, schema, body):
         raise ApiError(409, "record.in.use", "%d of the records are referenced by other records; nothing was deleted."
                        % len(errors), details=[e["id"] for e in errors][:10], errors=errors)
     missing = [i for i in ids if i not in records]
+    index = state.index_of(schema["id"])
     for rid in present:
-        del records[rid]
+        index.removed(rid, records.pop(rid)["values"])
     if present:
         state.save()
         _emit_changed(state, schema, [], [], present)

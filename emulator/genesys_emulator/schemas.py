@@ -318,6 +318,7 @@ def update_schema(state, schema, body):
     converted = check_data(state, schema, fields)
     for rid, values in converted.items():
         state.records[schema["id"]][rid]["values"] = values
+    state.drop_index(schema["id"])  # values converted or dropped, unique flags changed: rebuilt on next use
     changes = changes_between(schema["fields"], fields)
     schema.update(name=name, description=description, fields=fields, version=schema["version"] + 1,
                   dateModified=now_ts())
@@ -339,6 +340,7 @@ def delete_schema(state, schema, force=False):
     deleted_ids = sorted(records)
     del state.schemas[schema["id"]]
     state.records.pop(schema["id"], None)
+    state.drop_index(schema["id"])
     state.save()
     _emit(state, "data.flex.schema.deleted", schema, changes_between(schema["fields"], []))
     if deleted_ids:

@@ -9,6 +9,8 @@ import os
 import tempfile
 import threading
 
+from .indexes import RecordIndex
+
 ALL_SCOPES = (
     "data:flex:read",
     "data:flex:schema:write",
@@ -44,6 +46,7 @@ class State:
         with self.lock:
             self.schemas = {}   # id -> schema (insertion order is creation order)
             self.records = {}   # schema id -> {record id -> stored record}
+            self.indexes = {}   # schema id -> RecordIndex over its records (see indexes.py)
             self.webhooks = {}  # id -> webhook, including its secret
             self.tokens = {}    # access token -> {"client_id", "scopes", "expires_at"}
             self.clients = {cid: dict(c, scopes=list(c["scopes"])) for cid, c in self.initial_clients.items()}
@@ -67,6 +70,18 @@ class State:
 
     def records_of(self, schema_id):
         return self.records.setdefault(schema_id, {})
+
+    def index_of(self, schema_id):
+        """The schema's record index (built lazily; rebuilt when its stored-record dict was replaced)."""
+        records = self.records_of(schema_id)
+        index = self.indexes.get(schema_id)
+        if index is None or index.records is not records:
+            index = self.indexes[schema_id] = RecordIndex(records)
+        return index
+
+    def drop_index(self, schema_id):
+        """Forget a schema's index after its stored data was rewritten wholesale (rebuilt on next use)."""
+        self.indexes.pop(schema_id, None)
 
     def control_id(self):
         with self.lock:
@@ -109,6 +124,7 @@ class State:
             raise ValueError("malformed state document: %r" % exc)
         with self.lock:
             self.schemas, self.records, self.webhooks = schemas, records, webhooks
+            self.indexes = {}
             self.clients, self.tokens = clients, tokens
             self.save()
 

@@ -23,10 +23,13 @@ KEY_LIMIT = 1000
 
 
 # -- reading what the records depend on ------------------------------------------------------
-def find_schema(client, name):
+def find_schema(client, name, required=True):
+    """The stored schema named exactly ``name``; without it, InputError (or None when not ``required``)."""
     for schema in client.paginate("/api/v2/data/flex/schemas", {"name": name}, page_size=100):
         if schema["name"] == name:
             return schema
+    if not required:
+        return None
     raise InputError(["schema: no flex schema is named %s" % name])
 
 

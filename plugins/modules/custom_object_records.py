@@ -97,7 +97,11 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Writes nothing; returns the counts and the full lists of keys that would be created, updated and deleted.
+    description:
+      - Writes nothing; returns the counts and the full lists of keys that would be created, updated and deleted.
+      - When the schema does not exist yet (an earlier task of the same run may create it), every listed record
+        is reported as one to create, with a warning; the records are validated only by a real run, which fails
+        if the schema still does not exist.
   diff_mode:
     support: full
     description: Shows a bounded sample of records before and after, and the keys per outcome.
@@ -241,9 +245,54 @@ def capped(problems, limit):
     return problems[:limit] + ["... and %d more problems (%d in all)" % (len(problems) - limit, len(problems))]
 
 
+def preview_without_schema(module, params):
+    """Check mode, the schema does not exist yet: an earlier task of the run may create it.
+
+    Nothing can be stored in a schema that does not exist, so every listed record would be created
+    (with O(state=absent) nothing would be deleted). Without the schema's fields the records are
+    not validated; a real run validates them (and fails if the schema still does not exist).
+    """
+    key = params["key"]
+    fields = {} if key == "id" else {key: {"name": key, "type": "string", "unique": True}}
+    problems = [problem for problem in early_problems(params, fields) if not problem.startswith("key: ")]
+    if problems:
+        raise InputError(problems)
+    try:
+        entries, problems = rec.resolve(desired_items(params, fields), params["schema"], fields, key, {},
+                                        params["state"])
+    except (IOError, OSError, ValueError) as exc:
+        raise InputError(["src: %s" % exc])
+    if problems:
+        raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
+    module.warn("flex schema %s does not exist; this preview assumes an earlier task creates it, so every listed "
+                "record would be created (applying fails otherwise)" % params["schema"])
+    plan = dict(create=[], update=[], unchanged=[], skipped=[])
+    if params["state"] == "present":
+        plan = rec.plan_records(entries, fields, params["conflict_resolution"])
+    else:
+        plan["unchanged"] = [(entry, None) for entry in entries]
+    return check_mode_result(module, params, plan, [], lambda item: None)
+
+
+def check_mode_result(module, params, plan, deletes, key_of):
+    """What a check-mode run reports: counts, every planned key, a bounded diff sample."""
+    keys = dict(create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
+                delete=[key_of(item) for item in deletes], skipped=[e.key for e, _b in plan["skipped"]])
+    result = dict(schema=params["schema"], changed=bool(keys["create"] or keys["update"] or keys["delete"]),
+                  unchanged=len(plan["unchanged"]), skipped=len(keys["skipped"]),
+                  created=len(keys["create"]), updated=len(keys["update"]), deleted=len(keys["delete"]),
+                  planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]),
+                  keys=outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"]))
+    if module._diff:
+        result["diff"] = sample_diff(plan, deletes, keys)
+    return result
+
+
 def run(module, client, trail):
     params = module.params
-    schema = find_schema(client, params["schema"])
+    schema = find_schema(client, params["schema"], required=not module.check_mode)
+    if schema is None:
+        return preview_without_schema(module, params)
     fields = dict((field["name"], field) for field in schema["fields"])
     problems = early_problems(params, fields)
     if problems:
@@ -274,18 +323,16 @@ def run(module, client, trail):
     if problems:
         raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
 
-    keys = dict(create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
-                delete=[context.key_of(item, params["key"]) for item in deletes],
-                skipped=[e.key for e, _b in plan["skipped"]])
+    if module.check_mode:
+        return check_mode_result(module, params, plan, deletes, lambda item: context.key_of(item, params["key"]))
+
+    keys = dict(skipped=[e.key for e, _b in plan["skipped"]])
     result = dict(schema=params["schema"], changed=bool(writes or deletes), unchanged=len(plan["unchanged"]),
                   skipped=len(keys["skipped"]))
     if module._diff:
-        result["diff"] = sample_diff(plan, deletes, keys)
-    if module.check_mode:
-        result.update(created=len(keys["create"]), updated=len(keys["update"]), deleted=len(keys["delete"]),
-                      planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]))
-        result["keys"] = outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"])
-        return result
+        result["diff"] = sample_diff(plan, deletes, dict(
+            create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
+            delete=[context.key_of(item, params["key"]) for item in deletes]))
 
     changes = ChangeLog(params["changes_dest"], params["schema"])
     writer = RecordWriter(client, trail, params["schema"], path, params["concurrency"], changes,

@@ -240,7 +240,7 @@ audit:
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, SELF_ID, Catalog, SchemaChangeRefused, blank_schema,
     build_intent, check_definition, desired_field, no_changes, plan_update, readable_schema, resolve_relationships,
@@ -362,12 +362,15 @@ def run(module, client, trail):
     intent = build_intent(name, fields, params["description"], current["fields"] if current else [],
                           params["purge_fields"])
     if problems:
-        # Report the planning problems too, so that one run lists everything to fix.
+        # Report the planning problems too, so that one run lists everything to fix, and keep the
+        # change summary (type changes with their verdict) in the result for previews.
         try:
-            plan_update(intent, current or blank_schema(name), catalog, params["allow_unsafe_type_changes"])
+            changes = plan_update(intent, current or blank_schema(name), catalog,
+                                  params["allow_unsafe_type_changes"])[1]
         except SchemaChangeRefused as exc:
             problems += exc.problems
-        raise InputError(problems, what="the definition of flex schema %r" % name)
+            changes = exc.changes
+        raise SchemaChangeRefused(problems, changes, what="the definition of flex schema %r" % name)
     if current is None:
         return create(module, client, trail, intent, catalog)
     return update(module, client, trail, intent, current, catalog)

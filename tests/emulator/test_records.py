@@ -232,3 +232,134 @@ def test_concurrent_batches_stay_correct(emu, acc):
     emails = [r["email"] for r in listing["entities"] if "email" in r]
     assert sorted(emails) == ["race0@x", "race1@x", "race2@x"]
     assert emu.api("GET", SCHEMAS).json()["total"] == 1
+
+
+# -- the maintained indexes (unique values, relationship targets, sorted ids) stay consistent ----
+
+def _assert_indexes_match_stored(emu):
+    """Every index the emulator built equals one rebuilt from scratch from the stored records."""
+    from genesys_emulator.indexes import RecordIndex
+
+    state = emu.server.app_state
+    with state.lock:
+        for schema_id, index in state.indexes.items():
+            if index.records is not state.records.get(schema_id):
+                continue  # stale: replaced on next use
+            fresh = RecordIndex(index.records)
+            for kind, name in list(index._fields):
+                assert index._field_index(kind, name) == fresh._field_index(kind, name), (schema_id, kind, name)
+            if index._sorted is not None:
+                assert index._sorted == fresh.sorted_ids(), schema_id
+
+
+def _batch_errors(response):
+    body = assert_error(response, 400, "batch.validation.failed")
+    return [(e["index"], e["id"], e["field"], e["code"], e["message"]) for e in body["errors"]]
+
+
+def _ids(emu, path=ACC):
+    return [r["id"] for r in emu.api("GET", path + "?pageSize=500").json()["entities"]]
+
+
+def test_index_follows_a_unique_value_moved_between_records_in_one_batch(emu, acc):
+    emu.upsert("acc", [{"id": "a", "name": "A", "email": "x@x"}, {"id": "b", "name": "B", "email": "y@x"}])
+    swapped = emu.upsert("acc", [{"id": "a", "email": "y@x"}, {"id": "b", "email": "x@x"}])
+    assert swapped.status_code == 200, swapped.text
+    _assert_indexes_match_stored(emu)
+    assert _batch_errors(emu.upsert("acc", [{"id": "c", "name": "C", "email": "x@x"}])) == [
+        (0, "c", "email", "unique.constraint.violation", "email 'x@x' is also used by b.")]
+    assert _batch_errors(emu.upsert("acc", [{"id": "c", "name": "C", "email": "y@x"}])) == [
+        (0, "c", "email", "unique.constraint.violation", "email 'y@x' is also used by a.")]
+    # a chain inside one batch: b gives x away, a takes it, a new record takes a's old value
+    chain = emu.upsert("acc", [{"id": "b", "email": "z@x"}, {"id": "a", "email": "x@x"},
+                               {"id": "c", "name": "C", "email": "y@x"}])
+    assert chain.status_code == 200, chain.text
+    _assert_indexes_match_stored(emu)
+    assert _ids(emu) == ["a", "b", "c"]
+
+
+def test_index_after_a_value_is_cleared_with_null_and_reused(emu, acc):
+    emu.upsert("acc", [{"id": "a", "name": "A", "email": "x@x"}])
+    assert emu.upsert("acc", [{"id": "a", "email": None}]).status_code == 200
+    assert emu.upsert("acc", [{"id": "b", "name": "B", "email": "x@x"}]).status_code == 200
+    _assert_indexes_match_stored(emu)
+    assert _batch_errors(emu.upsert("acc", [{"id": "a", "email": "x@x"}])) == [
+        (0, "a", "email", "unique.constraint.violation", "email 'x@x' is also used by b.")]
+    # cleared and taken over in the same batch
+    assert emu.upsert("acc", [{"id": "b", "email": None}, {"id": "a", "email": "x@x"}]).status_code == 200
+    _assert_indexes_match_stored(emu)
+    assert _batch_errors(emu.upsert("acc", [{"id": "c", "name": "C", "email": "x@x"}]))[0][4] == \
+        "email 'x@x' is also used by a."
+
+
+def test_index_after_a_schema_update_makes_a_field_unique_or_converts_it(emu):
+    schema = emu.create_schema("codes", [{"name": "code", "type": "string"},
+                                         {"name": "label", "type": "string", "unique": True}])
+    path = records_path("codes")
+    assert emu.upsert("codes", [{"id": "a", "code": "1", "label": "p"}, {"id": "b", "code": "2.0"}]).status_code == 200
+    assert emu.upsert("codes", [{"id": "c", "code": "1"}]).status_code == 200  # not unique yet
+    assert emu.api("POST", path + "/bulk/remove", json={"ids": ["c"]}).status_code == 200
+    response = emu.put_schema(schema, fields=[{"name": "code", "type": "number", "unique": True},
+                                              {"name": "label", "type": "string"}])
+    assert response.status_code == 200, response.text
+    _assert_indexes_match_stored(emu)
+    assert _batch_errors(emu.upsert("codes", [{"id": "d", "code": 2}])) == [
+        (0, "d", "code", "unique.constraint.violation", "code 2 is also used by b.")]
+    assert _batch_errors(emu.upsert("codes", [{"id": "d", "code": 1.0}]))[0][4] == "code 1 is also used by a."
+    assert emu.upsert("codes", [{"id": "d", "label": "p"}]).status_code == 200  # label is no longer unique
+    # dropping the field forgets its values
+    response = emu.put_schema(response.json(), fields=[{"name": "label", "type": "string"}])
+    assert response.status_code == 200, response.text
+    response = emu.put_schema(response.json(), fields=[{"name": "label", "type": "string"},
+                                                       {"name": "code", "type": "number", "unique": True}])
+    assert response.status_code == 200, response.text
+    assert emu.upsert("codes", [{"id": "e", "code": 1}]).status_code == 200
+    _assert_indexes_match_stored(emu)
+    assert _ids(emu, path) == ["a", "b", "d", "e"]
+
+
+def test_index_after_bulk_remove_delete_and_forced_schema_delete(emu, acc):
+    target = emu.create_schema("target", [{"name": "code", "type": "string", "unique": True}])
+    emu.create_schema("refs", [{"name": "to", "type": "relationship",
+                                "relationship": {"schemaId": target["id"], "fieldName": "code"}}])
+    emu.upsert("acc", [{"id": "a", "name": "A", "email": "x@x"}, {"id": "b", "name": "B", "email": "y@x"},
+                       {"id": "c", "name": "C", "email": "z@x"}])
+    emu.upsert("target", [{"id": "t1", "code": "k1"}, {"id": "t2", "code": "k2"}])
+    assert emu.upsert("refs", [{"id": "r1", "to": "k1"}]).status_code == 200
+    assert emu.api("POST", ACC + "/bulk/remove", json={"ids": ["a", "c", "a"]}).status_code == 200
+    assert emu.api("DELETE", records_path("target") + "/t2").status_code == 204
+    _assert_indexes_match_stored(emu)
+    assert emu.upsert("acc", [{"id": "d", "name": "D", "email": "x@x"},
+                              {"id": "e", "name": "E", "email": "z@x"}]).status_code == 200
+    assert _batch_errors(emu.upsert("acc", [{"id": "f", "name": "F", "email": "y@x"}]))[0][4] == \
+        "email 'y@x' is also used by b."
+    assert _batch_errors(emu.upsert("refs", [{"id": "r2", "to": "k2"}]))[0][3] == "relationship.target.missing"
+    assert emu.upsert("target", [{"id": "t3", "code": "k2"}]).status_code == 200
+    assert emu.upsert("refs", [{"id": "r2", "to": "k2"}]).status_code == 200
+    assert _ids(emu) == ["b", "d", "e"]
+    _assert_indexes_match_stored(emu)
+    # a forced schema delete and a new schema of the same name start from nothing
+    assert emu.api("DELETE", SCHEMAS + "/" + acc["id"] + "?force=true").status_code == 204
+    emu.create_schema("acc", FIELDS)
+    assert emu.upsert("acc", [{"id": "z", "name": "Z", "email": "y@x"}]).status_code == 200
+    assert _ids(emu) == ["z"]
+    _assert_indexes_match_stored(emu)
+
+
+def test_index_after_state_save_and_load(emu, acc):
+    emu.upsert("acc", [{"id": "b", "name": "B", "email": "x@x"}, {"id": "a", "name": "A", "email": "y@x"}])
+    saved = emu.control("GET", "/state")
+    emu.upsert("acc", [{"id": "c", "name": "C", "email": "z@x"}, {"id": "a", "email": None}])
+    assert _ids(emu) == ["a", "b", "c"]
+    emu.control("PUT", "/state", json=saved)  # back to a and b, a holding y@x again
+    _assert_indexes_match_stored(emu)
+    assert _ids(emu) == ["a", "b"]
+    assert emu.upsert("acc", [{"id": "d", "name": "D", "email": "z@x"}]).status_code == 200
+    assert _batch_errors(emu.upsert("acc", [{"id": "e", "name": "E", "email": "y@x"}]))[0][4] == \
+        "email 'y@x' is also used by a."
+    emu.control("POST", "/reset", json={})
+    emu.control("PUT", "/state", json=saved)
+    assert _ids(emu) == ["a", "b"]
+    assert _batch_errors(emu.upsert("acc", [{"id": "e", "name": "E", "email": "x@x"}]))[0][4] == \
+        "email 'x@x' is also used by b."
+    _assert_indexes_match_stored(emu)

@@ -149,3 +149,34 @@ def test_unknown_schema_and_bad_options_fail_before_any_write(emulator, playbook
     assert "key: customerName is neither id nor a unique field" in message
     assert "batch_size: must be 1 to 100, not 500" in message
     assert emulator.module_writes() == []
+
+
+def test_check_mode_on_a_schema_the_run_would_create_reports_every_record_as_a_create(emulator, playbook, tmp_path):
+    desired = [account(n) for n in range(1, 31)]
+    csv_path = tmp_path / "later.csv"
+    csv_path.write_text("code,name\nEU,Europe\nUS,United States\n")
+    preview = playbook([
+        {"name": "plan", "genesys.cloud.custom_object_records": {
+            "schema": "accountsLater", "key": "accountNumber", "records": desired}},
+        {"name": "plan csv", "genesys.cloud.custom_object_records": {
+            "schema": "regionsLater", "key": "code", "src": str(csv_path)}},
+        {"name": "plan absent", "genesys.cloud.custom_object_records": {
+            "schema": "accountsLater", "state": "absent", "records": [{"id": "a1"}]}},
+    ], check=True, diff=True)
+    assert preview.rc == 0, preview
+    assert emulator.module_writes() == []
+    plan = preview.task("plan")
+    assert plan["changed"] and (plan["created"], plan["updated"], plan["deleted"]) == (30, 0, 0)
+    assert plan["planned"]["create"][:2] == ["accountNumber=acc-001", "accountNumber=acc-002"]
+    assert plan["keys"]["created"]["total"] == 30 and len(plan["planned"]["create"]) == 30
+    assert len(plan["diff"]["after"]["records"]) == 20 and plan["diff"]["before"]["records"] == {}
+    assert "flex schema accountsLater does not exist" in plan["warnings"][0]
+    csv_plan = preview.task("plan csv")
+    assert csv_plan["created"] == 2 and csv_plan["planned"]["create"] == ["code=EU", "code=US"]
+    absent = preview.task("plan absent")
+    assert not absent["changed"] and absent["deleted"] == 0 and absent["unchanged"] == 1
+
+    # A real run still fails with the clear message.
+    run = playbook([records_task("apply", desired[:1], schema="accountsLater")])
+    assert "no flex schema is named accountsLater" in run.task("apply")["msg"]
+    assert emulator.module_writes() == []

@@ -89,3 +89,27 @@ def test_preview_playbook_summarises_creates_updates_deletes_and_unsafe_changes(
     assert "--- before" in run.stdout and "+++ after" in run.stdout  # the diffs are shown
     assert emulator.module_writes() == []
     assert sorted(s["name"] for s in emulator.schemas()) == ["accounts", "legacy", "risky", "stable"]
+
+
+def test_preview_then_apply_a_clean_change_and_reapply_without_change(emulator, tmp_path):
+    """A preview with nothing unsafe and no error still summarises (empty lists, not a template error)."""
+    emulator.create_schema("accounts", [{"name": "code", "type": "string"}])
+    definitions = {"genesys_flex_schemas": [{"name": "accounts", "fields": [{"name": "language", "type": "string",
+                                                                             "options": ["en", "fr"]}]}]}
+    preview = run_playbook(os.path.join(REPO, "playbooks", "preview_schema_changes.yml"), env=emulator.env,
+                           extra_vars=definitions, workdir=str(tmp_path / "preview"))
+    assert preview.rc == 0, preview
+    summary = preview.task("Show the summary")["schema_preview"]
+    assert summary == {"create": [], "update": ["accounts: added [language], removed [], modified []"],
+                       "delete": [], "unchanged": [], "unsafe": [], "errors": []}
+    assert emulator.module_writes() == []
+
+    apply_path = os.path.join(REPO, "playbooks", "apply_schema_changes.yml")
+    applied = run_playbook(apply_path, env=emulator.env, extra_vars=definitions, workdir=str(tmp_path / "apply"))
+    assert applied.rc == 0, applied
+    assert [f["name"] for f in emulator.schema("accounts")["fields"]] == ["code", "language"]
+    writes = len(emulator.module_writes())
+    again = run_playbook(apply_path, env=emulator.env, extra_vars=definitions, workdir=str(tmp_path / "again"))
+    assert again.rc == 0, again
+    assert all(r["result"].get("changed") is False for r in again.records if r["task"].endswith("Apply the flex schemas"))
+    assert len(emulator.module_writes()) == writes

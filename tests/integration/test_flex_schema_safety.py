@@ -133,3 +133,19 @@ def test_bad_input_fails_with_every_problem_and_nothing_is_written(emulator, pla
                ("static", "bad name", "purge without fields", "dangling", "too wide"))
     assert emulator.module_writes() == []
     assert sorted(s["name"] for s in emulator.schemas()) == ["people", "wide"]
+
+
+def test_a_refused_change_keeps_its_type_changes_when_other_problems_are_reported_too(emulator, playbook):
+    emulator.create_schema("accounts", [{"name": "status", "type": "string"}, {"name": "opened", "type": "string"}])
+    emulator.clear_requests()
+    run = playbook([schema_task("unsafe and dangling", "accounts", [
+        {"name": "status", "type": "number"}, {"name": "opened", "type": "date"},
+        {"name": "owner", "type": "relationship", "relationship": {"schema": "nobody"}}])])
+    result = run.task("unsafe and dangling")
+    assert run.status("unsafe and dangling") == "failed"
+    assert "no schema named nobody exists" in result["msg"]
+    assert "changing status from string to number is outside the safe type changes" in result["msg"]
+    assert len(result["problems"]) == 2
+    verdicts = dict((c["field"], c["verdict"]) for c in result["changes"]["type_changes"])
+    assert verdicts == {"status": "unsafe", "opened": "safe"}
+    assert emulator.module_writes() == []

@@ -149,3 +149,37 @@ def test_the_summary_counts_per_kind_and_flags_refusals_and_pending_items():
     assert summary["flags"] == ["UNSAFE schema change tiers: fields[2].type: ... set allow_unsafe_type_changes: true ..."]
     assert any("schema accounts: previewed from its definition (it refers to plans" in n for n in summary["notes"])
     assert summary["changed"] is True
+
+
+def test_the_plan_hands_the_resource_roles_only_their_options_in_order():
+    org = {"schemas": [dict(schema("accounts", "regions"), owner="team-a"), schema("regions"),
+                       dict(schema("legacy"), state="absent", force=True)],
+           "records": [{"schema": "accounts", "records": [], "key": "code", "state": "present"},
+                       {"schema": "legacy", "records": [{"id": "x"}], "state": "absent"}],
+           "webhooks": [{"name": "keep", "endpoint": "https://a.example", "secret": "s"},
+                        {"name": "gone", "state": "absent"}]}
+    roles = org_as_code.plan_org(org)["roles"]
+    assert names(roles["apply"]["schemas"]) == ["regions", "accounts"]
+    assert all(set(item) <= {"name", "fields"} for item in roles["apply"]["schemas"])  # no depends_on, owner
+    assert roles["remove"]["schemas"] == [{"name": "legacy", "fields": [], "state": "absent", "force": True}]
+    assert roles["apply"]["records"] == [{"schema": "accounts", "records": [], "key": "code"}]  # no count
+    assert roles["remove"]["records"] == [{"schema": "legacy", "records": [{"id": "x"}], "state": "absent"}]
+    assert roles["apply"]["webhooks"] == [{"name": "keep", "endpoint": "https://a.example", "secret": "s"}]
+    assert roles["remove"]["webhooks"] == [{"name": "gone", "state": "absent"}]
+
+
+def test_the_summary_reads_the_results_the_resource_roles_register():
+    accounts = schema("accounts", "regions")
+    summary = org_as_code.summarize({
+        "existing_schemas": [], "existing_webhooks": [], "check_mode": True,
+        "schemas": [{"item": schema("regions"), "action": "create", "changes": {"type_changes": []}},
+                    {"item": accounts, "action": "create", "changes": {"type_changes": []}}],
+        "records": [{"custom_object_data_item": {"schema": "regions", "records": []}, "created": 6,
+                     "updated": 0, "deleted": 0}],
+        "webhooks": [{"webhooks_index": 0, "changed": True}],
+        "webhooks_applied": ["audit"], "webhooks_removed": [],
+    })
+    assert summary["lines"][:3] == ["schemas: create 2, update 0, delete 0", "records: create 6, update 0, delete 0",
+                                    "webhooks: create 1, update 0, delete 0"]
+    assert summary["notes"] == ["schema accounts: previewed as if regions (created in this run) existed",
+                                "records of regions: 6 to create (the schema is created in this run)"]

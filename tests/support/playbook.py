@@ -58,6 +58,7 @@ def run_playbook(playbook, env=None, check=False, diff=False, extra_vars=None, i
                  workdir=None, timeout=600):
     """Run ``playbook`` (a path, or a list of plays to write to a file) and return a PlaybookRun."""
     workdir = workdir or tempfile.mkdtemp(prefix="genesys-playbook-")
+    os.makedirs(workdir, exist_ok=True)
     if not isinstance(playbook, str):
         path = os.path.join(workdir, "playbook.yml")
         with open(path, "w") as handle:

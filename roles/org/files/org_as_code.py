@@ -9,8 +9,8 @@ An org-as-code directory holds ``schemas/*.yml``, ``records/<schema>.{yml,yaml,j
 The role runs it on the control node (collection roles cannot carry filter plugins):
 
     python org_as_code.py plan       < {"dir", "schemas", "records", "webhooks"}   -> plan JSON
-    python org_as_code.py summary    < {"existing_schemas", "existing_webhooks", "schemas", "records", "webhooks",
-                                        "webhooks_applied", "webhooks_removed"}
+    python org_as_code.py summary    < {"existing_schemas", "existing_webhooks", "check_mode", "schemas", "records",
+                                        "webhooks", "webhooks_applied", "webhooks_removed"}
                                      (registered loop results) -> {"counts", "flags", "notes", "lines"}
     python org_as_code.py export     < {"schemas", "webhooks", "records": {schema: [...]}, "with_headers"}
                                      -> {"files": {relative path: text}}
@@ -195,7 +195,8 @@ def validate_org(org):
 def plan_org(org):
     """The order the resource roles run in: what to apply (targets first), then what to remove (reverse).
 
-    Returns ``{apply: {schemas, records, webhooks}, remove: {webhooks, records, schemas}}``.
+    Returns ``{apply: {schemas, records, webhooks}, remove: {webhooks, records, schemas}, roles}``, where
+    ``roles`` holds the same lists as the resource roles take them (see :func:`role_input`).
     """
     problems = validate_org(org)
     if problems:
@@ -211,7 +212,7 @@ def plan_org(org):
                for schema in schemas]
     record_sets = [dict(record_set, count=count_records(record_set)) for record_set in record_sets]
 
-    return {
+    plan = {
         "apply": {
             "schemas": [s for s in schemas if not absent(s)],
             "records": [r for r in record_sets if not absent(r)],
@@ -223,6 +224,42 @@ def plan_org(org):
             "schemas": [s for s in reversed(schemas) if absent(s)],
         },
     }
+    plan["roles"] = role_input(plan)
+    return plan
+
+
+# The options each resource role takes per item; the plan's own keys (depends_on, count) and anything
+# else an org file may hold are left out, as the modules never saw them either.
+ROLE_OPTIONS = {
+    "schemas": ("name", "description", "fields", "state", "purge_fields", "allow_unsafe_type_changes", "force"),
+    "records": ("schema", "records", "src", "key", "purge", "state", "conflict_resolution"),
+    "webhooks": ("name", "endpoint", "event_types", "enabled", "headers", "filter", "secret", "update_secret",
+                 "state"),
+}
+
+
+def role_items(kind, items, state):
+    """Items as the genesys.cloud.flex_schemas / custom_object_data / webhooks roles take them.
+
+    Items to apply carry no ``state`` (the roles' default, present), so a role keeps their order;
+    items to remove carry ``state: absent``.
+    """
+    options = ROLE_OPTIONS[kind]
+    cleaned = []
+    for item in items:
+        entry = dict((option, item[option]) for option in options if option in item and option != "state")
+        if state == "absent":
+            entry["state"] = "absent"
+        cleaned.append(entry)
+    return cleaned
+
+
+def role_input(plan):
+    """``{apply: {kind: items}, remove: {kind: items}}`` for the resource roles, in the plan's order."""
+    return dict((direction, dict((kind, role_items(kind, plan[direction][kind],
+                                                   "present" if direction == "apply" else "absent"))
+                                 for kind in ROLE_OPTIONS))
+                for direction in ("apply", "remove"))
 
 
 def merge_org(loaded, schemas=None, records=None, webhooks=None):
@@ -257,40 +294,62 @@ def _refusal(kind, name, result):
     return "%s %s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind, name, "; ".join(str(p) for p in problems))
 
 
+def _loop_item(result, *names):
+    """The loop item of a registered result (the resource roles name their loop variables)."""
+    for name in names:
+        if isinstance(result.get(name), dict):
+            return result[name]
+    return {}
+
+
 def summarize(request):
     """Counts per kind (create / update / delete) and flags from the registered loop results.
 
-    In check mode, items that depend on something this run creates are skipped by the role
-    (the modules cannot preview them yet); they are counted from the definition and noted.
+    The results are those the resource roles register (``flex_schemas_results``,
+    ``custom_object_data_results``, ``webhooks_results``; plain ``item`` loops work too). With
+    ``check_mode``, items that depend on something this run creates are previewed by the modules as
+    if it existed; they are noted. Results marked ``skipped`` (not previewed) are counted from their
+    definition (``depends_on``, ``count``).
     """
     existing = set(name.lower() for name in request.get("existing_schemas") or [])
     existing_hooks = set(name.lower() for name in request.get("existing_webhooks") or [])
+    check_mode = bool(request.get("check_mode"))
     counts = dict((kind, {"create": 0, "update": 0, "delete": 0}) for kind in ("schemas", "records", "webhooks"))
     flags, notes = [], []
 
     for result in request.get("schemas") or []:
-        name = result["item"]["name"]
+        item = _loop_item(result, "item")
+        name = item["name"]
         flags += _verdict_flags(name, result)
         if result.get("skipped"):
             counts["schemas"]["update" if name.lower() in existing else "create"] += 1
             notes.append("schema %s: previewed from its definition (it refers to %s, created in this run)"
-                         % (name, ", ".join(result["item"].get("depends_on") or [])))
-        elif _refused(result):
+                         % (name, ", ".join(item.get("depends_on") or [])))
+            continue
+        if _refused(result):
             flags.append(_refusal("schema change", name, result))
         elif result.get("action") in ("create", "update", "delete"):
             counts["schemas"][result["action"]] += 1
+        pending = sorted(set(target for target in _targets(item)
+                             if target.lower() != name.lower() and target.lower() not in existing))
+        if check_mode and pending and item.get("state", "present") != "absent":
+            notes.append("schema %s: previewed as if %s (created in this run) existed" % (name, ", ".join(pending)))
 
     for result in request.get("records") or []:
-        schema = result["item"]["schema"]
+        item = _loop_item(result, "custom_object_data_item", "item")
+        schema = item["schema"]
         if result.get("skipped"):
-            counts["records"]["create"] += result["item"].get("count") or 0
+            counts["records"]["create"] += item.get("count") or 0
             notes.append("records of %s: %s to create (the schema is created in this run)"
-                         % (schema, result["item"].get("count", "all")))
+                         % (schema, item.get("count", "all")))
         elif _refused(result):
             flags.append(_refusal("records of", schema, result))
         else:
             for action, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):
                 counts["records"][action] += result.get(key) or 0
+            if check_mode and schema.lower() not in existing and item.get("state", "present") != "absent":
+                notes.append("records of %s: %s to create (the schema is created in this run)"
+                             % (schema, result.get("created") or 0))
 
     # Webhook loops run by index (no secret in the loop item): names come in the same order.
     webhook_names = [(name, "present") for name in request.get("webhooks_applied") or []]
