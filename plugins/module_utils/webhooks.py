@@ -157,6 +157,8 @@ def validate(params):
         problems.append("secret: must not be empty")
     if params.get("update_secret") == "always" and secret is None:
         problems.append("update_secret: 'always' needs a secret to send")
+    if params.get("update_secret") == "remove" and secret is not None:
+        problems.append("secret: leave it out with update_secret 'remove', which removes the stored secret")
     return problems
 
 
@@ -228,8 +230,11 @@ def metadata(api_webhook):
     )
 
 
-def to_api(user, secret=None):
-    """The POST/PUT body for a webhook in the user shape; ``secret`` is only included when given."""
+def to_api(user, secret=None, clear_secret=False):
+    """The POST/PUT body for a webhook in the user shape; ``secret`` is only included when given.
+
+    ``clear_secret`` sends ``"secret": null``, which removes the stored secret.
+    """
     body = dict(
         name=user["name"],
         enabled=user.get("enabled", True),
@@ -245,6 +250,8 @@ def to_api(user, secret=None):
         body["filter"] = expression
     if secret is not None:
         body["secret"] = secret
+    elif clear_secret:
+        body["secret"] = None
     return body
 
 
@@ -300,6 +307,11 @@ def secret_action(params, current_api):
     return False, None
 
 
+def clears_secret(params, current_api):
+    """True when ``update_secret=remove`` has a stored secret to remove (readable: ``secretSet``)."""
+    return params.get("update_secret") == "remove" and bool(current_api and current_api.get("secretSet"))
+
+
 def find_by_name(webhooks, name):
     """The one stored webhook named ``name`` (case-insensitively), or None.
 
@@ -322,12 +334,12 @@ def mask_headers(user):
     return masked(user, [("headers", "*")])
 
 
-def diff_view(user, api_webhook=None, secret_sent=False):
+def diff_view(user, api_webhook=None, secret_sent=False, secret_cleared=False):
     """A person-readable form for ``--diff``: the user shape plus whether a secret is stored."""
     if user is None:
         return None
     view = dict(user)
-    view["secret_set"] = bool(api_webhook and api_webhook.get("secretSet")) or secret_sent
+    view["secret_set"] = (bool(api_webhook and api_webhook.get("secretSet")) or secret_sent) and not secret_cleared
     if secret_sent:
         view["secret"] = MASK
     return view

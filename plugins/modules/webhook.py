@@ -84,8 +84,10 @@ options:
         a changed secret value is not noticed, because the server never returns it.
       - V(always) sends O(secret) on every run. Because it cannot be compared, every such run reports
         C(changed=true).
+      - V(remove) removes a stored secret, so deliveries are no longer signed; leave O(secret) out.
+        Whether a secret is stored can be read, so this is idempotent.
     type: str
-    choices: [on_create, always]
+    choices: [on_create, always, remove]
     default: on_create
   state:
     description:
@@ -116,6 +118,13 @@ EXAMPLES = r"""
     headers:
       Authorization: "Bearer {{ compliance_token }}"
     secret: "{{ compliance_signing_secret }}"
+
+- name: Stop signing deliveries (removes the stored secret; no change once it is gone)
+  genesys.cloud.webhook:
+    name: schema-audit
+    endpoint: https://compliance.example.com/genesys
+    event_types: [data.flex.schema.updated]
+    update_secret: remove
 
 - name: Rotate the signing secret (reports a change on every run)
   genesys.cloud.webhook:
@@ -302,19 +311,21 @@ def update(module, client, trail, desired, current):
     current_user = wh.to_user(current)
     differing = wh.differing_options(desired, current_user)
     send_secret, dummy = wh.secret_action(params, current)
-    changes = differing + (["secret"] if send_secret else [])
+    clear_secret = wh.clears_secret(params, current)
+    changes = differing + (["secret"] if send_secret or clear_secret else [])
     if not changes:
         return dict(changed=False, webhook=wh.result_view(current), changes=[])
     after = wh.merged(current_user, desired)
     result = dict(changed=True, changes=changes)
     if module._diff:
         before_view = wh.diff_view(current_user, current)
-        result["diff"] = wh.webhook_diff(before_view, wh.diff_view(after, current, send_secret))
+        result["diff"] = wh.webhook_diff(before_view, wh.diff_view(after, current, send_secret, clear_secret))
     if module.check_mode:
-        predicted = dict(wh.to_api(after), secretSet=bool(current.get("secretSet")) or send_secret, id=current["id"])
+        secret_set = (bool(current.get("secretSet")) or send_secret) and not clear_secret
+        predicted = dict(wh.to_api(after), secretSet=secret_set, id=current["id"])
         result["webhook"] = wh.result_view(predicted)
         return result
-    body = wh.to_api(after, params["secret"] if send_secret else None)
+    body = wh.to_api(after, params["secret"] if send_secret else None, clear_secret=clear_secret)
     with trail.change("webhook", "update", name=params["name"], resource_id=current["id"]) as info:
         info["fields"] = changes
         stored = client.request("PUT", "%s/%s" % (wh.WEBHOOKS_PATH, current["id"]), json=body).data
@@ -345,7 +356,7 @@ def main():
         headers=dict(type="dict", no_log=True),
         filter=dict(type="dict", options=dict(schema_name=dict(type="str"), schema_id=dict(type="str"))),
         secret=dict(type="str", no_log=True),
-        update_secret=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+        update_secret=dict(type="str", choices=["on_create", "always", "remove"], default="on_create", no_log=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
     module = new_module(spec, required_if=[("state", "present", ("endpoint", "event_types"))])

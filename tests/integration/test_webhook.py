@@ -139,6 +139,28 @@ def test_a_webhook_without_a_secret_gets_one_with_on_create(emulator, playbook):
     assert stored_secrets(emulator) == {"compliance": SECRET}
 
 
+def test_update_secret_remove_clears_the_stored_secret_once(emulator, playbook):
+    assert playbook([hook_task(secret=SECRET)]).rc == 0
+    emulator.clear_requests()
+    remove = hook_task(update_secret="remove")
+
+    preview = playbook([remove], check=True, diff=True)
+    result = preview.task("set webhook")
+    assert result["changed"] is True and result["changes"] == ["secret"]
+    assert result["diff"]["before"]["secret_set"] is True and result["diff"]["after"]["secret_set"] is False
+    assert emulator.module_writes() == [] and stored_secrets(emulator) == {"compliance": SECRET}
+
+    run = playbook([remove, dict(remove, name="repeat")])
+    assert run.task("set webhook")["changed"] is True and run.task("set webhook")["webhook"]["secret_set"] is False
+    assert run.task("repeat")["changed"] is False
+    assert stored_secrets(emulator) == {"compliance": None} and emulator.webhooks()[0]["secretSet"] is False
+    assert len(emulator.module_writes()) == 1
+
+    both = playbook([hook_task(secret=SECRET, update_secret="remove")])
+    assert both.rc != 0 and "update_secret 'remove'" in both.task("set webhook")["msg"]
+    assert len(emulator.module_writes()) == 1
+
+
 def test_filter_values_are_quoted_so_a_quote_cannot_change_the_filter(emulator, playbook):
     tricky = "O'Brien' or schemaId eq 'x"
     task = hook_task(filter={"schema_name": tricky, "schema_id": "7d1c"})
