@@ -17,7 +17,7 @@ class GenesysCloudError(Exception):
     """
 
     def __init__(self, message, method=None, path=None, status=None, code=None,
-                 errors=None, details=None, correlation_id=None):
+                 errors=None, details=None, correlation_id=None, result_extra=None):
         super(GenesysCloudError, self).__init__(message)
         self.message = message
         self.method = method
@@ -27,6 +27,8 @@ class GenesysCloudError(Exception):
         self.errors = list(errors or [])
         self.details = list(details or [])
         self.correlation_id = correlation_id
+        # Keys a module adds to its failure result (a change summary, what was already written).
+        self.result_extra = dict(result_extra or {})
 
     def __str__(self):
         parts = []
@@ -46,7 +48,8 @@ class GenesysCloudError(Exception):
 
     def to_result(self):
         """Keyword arguments for ``module.fail_json``."""
-        return dict(
+        result = dict(self.result_extra)
+        result.update(
             msg=str(self),
             status=self.status,
             code=self.code,
@@ -54,6 +57,7 @@ class GenesysCloudError(Exception):
             details=self.details,
             correlation_id=self.correlation_id,
         )
+        return result
 
 
 class ConfigurationError(GenesysCloudError):
@@ -63,10 +67,11 @@ class ConfigurationError(GenesysCloudError):
 class InputError(GenesysCloudError):
     """The task's own input is wrong; raised before any write, listing every problem at once."""
 
-    def __init__(self, problems, what="the task's input"):
+    def __init__(self, problems, what="the task's input", result_extra=None):
         self.problems = list(problems)
         super(InputError, self).__init__(
-            "%s is not valid, nothing was changed. Fix: %s" % (what, "; ".join(self.problems)))
+            "%s is not valid, nothing was changed. Fix: %s" % (what, "; ".join(self.problems)),
+            result_extra=result_extra)
 
     def to_result(self):
         result = super(InputError, self).to_result()

@@ -77,12 +77,7 @@ class SchemaChangeRefused(InputError):
 
     def __init__(self, problems, changes, what):
         self.changes = changes
-        super(SchemaChangeRefused, self).__init__(problems, what=what)
-
-    def to_result(self):
-        result = super(SchemaChangeRefused, self).to_result()
-        result["changes"] = self.changes
-        return result
+        super(SchemaChangeRefused, self).__init__(problems, what=what, result_extra=dict(changes=changes))
 
 
 def path_text(parts):

@@ -135,7 +135,7 @@ class RecordsWriteError(GenesysCloudError):
     def __init__(self, cause, message, errors, written):
         super(RecordsWriteError, self).__init__(
             message, method=cause.method, path=cause.path, status=cause.status, code=cause.code, errors=errors,
-            details=cause.details, correlation_id=cause.correlation_id)
+            details=cause.details, correlation_id=cause.correlation_id, result_extra=written)
         self.written = written
 
     def __str__(self):
@@ -145,11 +145,6 @@ class RecordsWriteError(GenesysCloudError):
             return super(RecordsWriteError, self).__str__()
         finally:
             self.errors = errors
-
-    def to_result(self):
-        result = super(RecordsWriteError, self).to_result()
-        result.update(self.written)
-        return result
 
 
 class BatchFailed(Exception):

@@ -35,3 +35,10 @@ def test_input_error_lists_every_problem_and_says_nothing_changed():
     error = InputError(["fields[0].name: bad", "fields[2].type: unknown"])
     assert "nothing was changed" in str(error)
     assert error.to_result()["problems"] == ["fields[0].name: bad", "fields[2].type: unknown"]
+
+
+def test_result_extra_keys_join_the_failure_result_without_overriding_the_message():
+    error = InputError(["x: bad"], result_extra={"changes": {"added": ["x"]}, "msg": "not this"})
+    result = error.to_result()
+    assert result["changes"] == {"added": ["x"]}
+    assert result["msg"].startswith("the task's input is not valid")
