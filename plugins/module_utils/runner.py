@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The skeleton every module shares: build the module and its client, run, report.
+"""The skeleton every module shares: declare the arguments, build the client, run, report.
 
-A module is ``main()`` calling ``run_module(new_module(spec), run)``, where
-``run(module, client, trail)`` returns the result dict. Errors of the client become
-``fail_json`` output with the request metrics and audit entries gathered so far.
+A module declares ``ARGUMENTS = module_arguments(spec, **constraints)`` at the top level and
+``run(module, client, trail)``, which returns the result dict; ``main()`` is
+``run_module(new_module(ARGUMENTS), run)``. :func:`execute` is the part that does not depend on
+AnsibleModule, so a controller-side plugin can run the same ``run`` over a client it keeps.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,11 +22,19 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import Genesy
 from ansible_collections.genesys.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
-def new_module(argument_spec, **kwargs):
+def module_arguments(argument_spec, **constraints):
+    """The keyword arguments of AnsibleModule (and of ArgumentSpecValidator, but for
+    ``supports_check_mode``): the module's options plus the connection options, and its constraints
+    (``required_if``, ``mutually_exclusive`` ...)."""
     spec = connection_argument_spec()
     spec.update(argument_spec)
-    kwargs.setdefault("supports_check_mode", True)
-    return AnsibleModule(argument_spec=spec, **kwargs)
+    arguments = dict(argument_spec=spec, supports_check_mode=True)
+    arguments.update(constraints)
+    return arguments
+
+
+def new_module(arguments):
+    return AnsibleModule(**arguments)
 
 
 def client_from_module(module, **overrides):
@@ -35,11 +44,31 @@ def client_from_module(module, **overrides):
     return GenesysCloudClient(**settings)
 
 
-def _metrics(client):
-    """The client's counters, tagged with the org they were spent on (for the audit callback)."""
-    metrics = client.metrics.as_dict()
+def _metrics(client, since=None):
+    """The client's counters (those spent after ``since``), tagged with the org they were spent on
+    (for the audit callback)."""
+    metrics = client.metrics.since(since) if since else client.metrics.as_dict()
     metrics["org"] = client.org_host
     return metrics
+
+
+def execute(module, run, client):
+    """Run a module's ``run(module, client, trail)`` and return its result, a failure included.
+
+    A failure is a result with ``failed: True`` and the error's ``msg`` and details. ``metrics``
+    counts only what this call spent, so a client kept across tasks reports per task.
+    """
+    before = client.metrics.as_dict()
+    trail = AuditTrail(client)
+    try:
+        result = run(module, client, trail)
+    except GenesysCloudError as exc:
+        result = exc.to_result()
+        result["failed"] = True
+    result.setdefault("changed", False)
+    result["metrics"] = _metrics(client, since=before)
+    result["audit"] = trail.entries
+    return result
 
 
 def run_module(module, run, **client_overrides):
@@ -49,12 +78,7 @@ def run_module(module, run, **client_overrides):
         client = client_from_module(module, **client_overrides)
     except GenesysCloudError as exc:
         module.fail_json(**exc.to_result())
-    trail = AuditTrail(client)
-    try:
-        result = run(module, client, trail)
-    except GenesysCloudError as exc:
-        module.fail_json(metrics=_metrics(client), audit=trail.entries, **exc.to_result())
-    result.setdefault("changed", False)
-    result["metrics"] = _metrics(client)
-    result["audit"] = trail.entries
+    result = execute(module, run, client)
+    if result.pop("failed", False):
+        module.fail_json(**result)
     module.exit_json(**result)

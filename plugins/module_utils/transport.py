@@ -59,6 +59,15 @@ class Metrics:
         result["seconds"] = round(self._clock() - self._started, 3)
         return result
 
+    def since(self, earlier):
+        """What was spent after ``earlier`` (an :meth:`as_dict` snapshot): one task's share of a shared client."""
+        spent = {}
+        for name, value in self.as_dict().items():
+            spent[name] = value - earlier.get(name, 0)
+            if isinstance(spent[name], float):
+                spent[name] = round(spent[name], 3)
+        return spent
+
 
 class RetryPolicy:
     """Exponential backoff with full jitter, bounded in attempts and in total waiting time."""

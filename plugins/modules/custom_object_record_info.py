@@ -109,7 +109,7 @@ audit:
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
 from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import find_schema
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 SINGLE_READ_LIMIT = 25
 
@@ -165,19 +165,21 @@ def run(module, client, trail):
     return result
 
 
+ARGUMENTS = module_arguments(
+    dict(
+        schema=dict(type="str", required=True),
+        ids=dict(type="list", elements="str"),
+        field=dict(type="str"),
+        values=dict(type="list", elements="raw"),
+        include_records=dict(type="bool", default=True),
+    ),
+    mutually_exclusive=[("ids", "field")],
+    required_together=[("field", "values")],
+)
+
+
 def main():
-    module = new_module(
-        dict(
-            schema=dict(type="str", required=True),
-            ids=dict(type="list", elements="str"),
-            field=dict(type="str"),
-            values=dict(type="list", elements="raw"),
-            include_records=dict(type="bool", default=True),
-        ),
-        mutually_exclusive=[("ids", "field")],
-        required_together=[("field", "values")],
-    )
-    run_module(module, run)
+    run_module(new_module(ARGUMENTS), run)
 
 
 if __name__ == "__main__":

@@ -214,7 +214,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.records_writer impor
     find_schema,
     relationship_context,
 )
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 KEY_LIMIT = 1000
 DIFF_SAMPLE = 20
@@ -377,24 +377,27 @@ def sample_diff(plan, deletes, keys):
     return diff
 
 
+ARGUMENTS = module_arguments(
+    dict(
+        schema=dict(type="str", required=True),
+        records=dict(type="list", elements="dict"),
+        src=dict(type="path"),
+        key=dict(type="str", default="id", no_log=False),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        purge=dict(type="bool", default=False),
+        conflict_resolution=dict(type="str", default="upsert", choices=["upsert", "create_only", "update_only"]),
+        batch_size=dict(type="int", default=100),
+        concurrency=dict(type="int", default=4),
+        changes_dest=dict(type="path"),
+        max_problems=dict(type="int", default=100),
+    ),
+    mutually_exclusive=[("records", "src")],
+    required_one_of=[("records", "src")],
+)
+
+
 def main():
-    module = new_module(
-        dict(
-            schema=dict(type="str", required=True),
-            records=dict(type="list", elements="dict"),
-            src=dict(type="path"),
-            key=dict(type="str", default="id", no_log=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            purge=dict(type="bool", default=False),
-            conflict_resolution=dict(type="str", default="upsert", choices=["upsert", "create_only", "update_only"]),
-            batch_size=dict(type="int", default=100),
-            concurrency=dict(type="int", default=4),
-            changes_dest=dict(type="path"),
-            max_problems=dict(type="int", default=100),
-        ),
-        mutually_exclusive=[("records", "src")],
-        required_one_of=[("records", "src")],
-    )
+    module = new_module(ARGUMENTS)
     if not rec.HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"))
     run_module(module, run, pool_size=max(10, module.params["concurrency"] + 2))

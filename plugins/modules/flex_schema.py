@@ -245,7 +245,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, SELF_ID, Catalog, SchemaChangeRefused, blank_schema,
     build_intent, check_definition, desired_field, no_changes, plan_update, readable_schema, resolve_relationships,
     user_schema)
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 
 def find_by_name(client, name):
@@ -376,16 +376,19 @@ def run(module, client, trail):
     return update(module, client, trail, intent, current, catalog)
 
 
+ARGUMENTS = module_arguments(dict(
+    name=dict(type="str", required=True),
+    description=dict(type="str"),
+    fields=dict(type="list", elements="dict"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    purge_fields=dict(type="bool", default=False),
+    allow_unsafe_type_changes=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+))
+
+
 def main():
-    run_module(new_module(dict(
-        name=dict(type="str", required=True),
-        description=dict(type="str"),
-        fields=dict(type="list", elements="dict"),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        purge_fields=dict(type="bool", default=False),
-        allow_unsafe_type_changes=dict(type="bool", default=False),
-        force=dict(type="bool", default=False),
-    )), run)
+    run_module(new_module(ARGUMENTS), run)
 
 
 if __name__ == "__main__":

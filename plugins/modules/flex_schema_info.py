@@ -97,7 +97,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, Catalog, user_schema)
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 
 def run(module, client, trail):
@@ -116,8 +116,11 @@ def run(module, client, trail):
                   for schema in found])
 
 
+ARGUMENTS = module_arguments(dict(name=dict(type="str")))
+
+
 def main():
-    run_module(new_module(dict(name=dict(type="str"))), run)
+    run_module(new_module(ARGUMENTS), run)
 
 
 if __name__ == "__main__":

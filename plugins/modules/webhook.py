@@ -257,7 +257,7 @@ audit:
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 
 def stored_webhooks(client):
@@ -347,8 +347,8 @@ def run(module, client, trail):
     return update(module, client, trail, desired, current)
 
 
-def main():
-    spec = dict(
+ARGUMENTS = module_arguments(
+    dict(
         name=dict(type="str", required=True),
         endpoint=dict(type="str"),
         event_types=dict(type="list", elements="str"),
@@ -358,9 +358,13 @@ def main():
         secret=dict(type="str", no_log=True),
         update_secret=dict(type="str", choices=["on_create", "always", "remove"], default="on_create", no_log=False),
         state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-    module = new_module(spec, required_if=[("state", "present", ("endpoint", "event_types"))])
-    run_module(module, run)
+    ),
+    required_if=[("state", "present", ("endpoint", "event_types"))],
+)
+
+
+def main():
+    run_module(new_module(ARGUMENTS), run)
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ audit:
 
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
 
 
 def run(module, client, trail):
@@ -132,12 +132,14 @@ def run(module, client, trail):
     )
 
 
+ARGUMENTS = module_arguments(dict(
+    name=dict(type="list", elements="str"),
+    reveal_headers=dict(type="bool", default=False),
+))
+
+
 def main():
-    spec = dict(
-        name=dict(type="list", elements="str"),
-        reveal_headers=dict(type="bool", default=False),
-    )
-    run_module(new_module(spec), run)
+    run_module(new_module(ARGUMENTS), run)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a module's logic inside a controller-side plugin, over a client the plugin keeps.
+
+Every module declares ``ARGUMENTS`` and ``run(module, client, trail)`` (see module_utils/runner.py).
+:func:`run_module_in_process` validates a task's arguments against the same ``ARGUMENTS`` as
+AnsibleModule would (types, defaults, choices, environment fallbacks, constraints), hands ``run``
+a :class:`TaskModule` in place of AnsibleModule, and censors ``no_log`` values from the result as
+``exit_json`` would. No new process, no AnsiballZ file, and the client (its token, its pacer) can
+outlive the task.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
+
+MODULE_PACKAGE = "ansible_collections.genesys.cloud.plugins.modules."
+
+
+class ModuleFailed(Exception):
+    """``fail_json`` of a :class:`TaskModule`: carries the failure result."""
+
+    def __init__(self, result):
+        super(ModuleFailed, self).__init__(result.get("msg"))
+        self.result = result
+
+
+class TaskModule:
+    """What a module's ``run`` uses of AnsibleModule, for a task run on the controller.
+
+    ``progress`` (optional) takes one human-readable line; long-running modules call it through
+    ``getattr(module, "progress", None)``, which a real AnsibleModule does not have.
+    """
+
+    def __init__(self, params, check_mode=False, diff=False, progress=None):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+        if progress is not None:
+            self.progress = progress
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+    def fail_json(self, msg, **kwargs):
+        result = dict(kwargs)
+        result.update(msg=msg, failed=True)
+        raise ModuleFailed(result)
+
+
+def load_module(name):
+    """A module of this collection (``flex_schema``) as a Python module: ``ARGUMENTS`` and ``run``."""
+    return importlib.import_module(MODULE_PACKAGE + name)
+
+
+def validate_arguments(arguments, args):
+    """``(params, no_log_values, errors)`` for a task's ``args`` checked against a module's ``ARGUMENTS``."""
+    constraints = dict((key, value) for key, value in arguments.items() if key != "supports_check_mode")
+    validation = ArgumentSpecValidator(**constraints).validate(dict(args))
+    return validation.validated_parameters, validation._no_log_values, validation.error_messages
+
+
+def run_module_in_process(name, args, client, check_mode=False, diff=False, progress=None):
+    """The result a task of module ``name`` would return, computed here over ``client``.
+
+    ``client.read_only`` must already match ``check_mode``. Invalid arguments give a failed result
+    that lists every problem, as AnsibleModule would, before any request.
+    """
+    module_code = load_module(name)
+    params, no_log_values, errors = validate_arguments(module_code.ARGUMENTS, args)
+    if errors:
+        return remove_values(dict(failed=True, changed=False, msg="; ".join(errors)), no_log_values)
+    task_module = TaskModule(params, check_mode=check_mode, diff=diff, progress=progress)
+    try:
+        result = execute(task_module, module_code.run, client)
+    except ModuleFailed as failed:
+        result = failed.result
+    if task_module.warnings:
+        result["warnings"] = result.get("warnings", []) + task_module.warnings
+    return remove_values(result, no_log_values)
