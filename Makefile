@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build bench constraints clean emulator
+.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build bench bench-org constraints clean emulator
 
 venv: $(STAMP)
 
@@ -22,8 +22,9 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt emulator/pyproje
 demo: venv
 	$(BIN)/python scripts/demo.py
 
+EMULATOR_PORT ?= 8642
 emulator: venv
-	$(BIN)/python -m genesys_emulator --port 8642 --client-id demo-client --client-secret demo-secret
+	$(BIN)/python -m genesys_emulator --port $(EMULATOR_PORT) --client-id demo-client --client-secret demo-secret
 
 test: venv pytest sanity lint docs-lint changelog-lint
 	@echo "make test: all checks passed"
@@ -51,6 +52,10 @@ build: venv
 
 bench: venv
 	$(BIN)/python bench/records_bench.py --write docs/benchmark.md
+
+BENCH_ORG_ARGS ?= --sizes 5,30,200 --write docs/benchmark.md
+bench-org: venv
+	$(BIN)/python bench/org_bench.py $(BENCH_ORG_ARGS)
 
 constraints:
 	rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv

@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""``make bench-org``: what a whole org run costs, through the org role and through the resource roles.
+
+Generated orgs of N schemas (each with R records and a relationship to the previous schema) and W
+webhooks are previewed (``--check --diff``), applied to an empty org, then applied again (no-op),
+with ``ansible-playbook`` against the emulator (20 ms latency per request, a rate limit high enough
+not to pace). Two paths are measured in the same run:
+
+- ``org``: ``playbooks/preview_org.yml`` / ``configure_org.yml`` on the generated org directory;
+- ``per-object``: the same objects through the resource roles (``flex_schemas``,
+  ``custom_object_data``, ``webhooks``), one task item per object.
+
+For each: wall time of ``ansible-playbook``, API requests and OAuth tokens (from the emulator's
+request log) and peak memory (the largest process of the run, ``ru_maxrss`` of the children).
+
+    python bench/org_bench.py [--sizes 5,30,200] [--records 50] [--webhooks 10] [--write docs/benchmark.md]
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "bench"))
+COLLECTIONS = os.path.join(REPO, "build", "collections")
+BIN = os.path.dirname(sys.executable)
+CLIENT_ID, CLIENT_SECRET = "bench-org-client", "bench-org-secret"
+LATENCY_MS = 20
+START, END = "<!-- org-bench:start -->", "<!-- org-bench:end -->"
+
+from generate_org import generate_org  # noqa: E402  (bench/generate_org.py)
+
+PER_OBJECT_PLAYBOOK = [{
+    "name": "The generated org through the resource roles, one task item per object",
+    "hosts": "localhost",
+    "gather_facts": False,
+    "tasks": [
+        {"name": "Schemas", "ansible.builtin.include_role": {"name": "genesys.cloud.flex_schemas"},
+         "vars": {"genesys_flex_schemas": "{{ lookup('ansible.builtin.file', bench_dir + '/roles/schemas.json') | from_json }}"}},
+        {"name": "Records", "ansible.builtin.include_role": {"name": "genesys.cloud.custom_object_data"},
+         "vars": {"genesys_custom_object_data": "{{ lookup('ansible.builtin.file', bench_dir + '/roles/records.json') | from_json }}",
+                  "custom_object_data_continue_on_error": "{{ ansible_check_mode }}"}},
+        {"name": "Webhooks", "ansible.builtin.include_role": {"name": "genesys.cloud.webhooks"},
+         "vars": {"genesys_webhooks": "{{ lookup('ansible.builtin.file', bench_dir + '/roles/webhooks.json') | from_json }}"}},
+    ],
+}]
+
+
+def start_emulator():
+    process = subprocess.Popen([sys.executable, "-m", "genesys_emulator", "--port", "0", "--client-id", CLIENT_ID,
+                                "--client-secret", CLIENT_SECRET, "--rate-limit", "100000",
+                                "--latency-ms", str(LATENCY_MS)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return process, json.loads(process.stdout.readline())["url"]
+
+
+def control(url, method, path, body=None):
+    import requests
+    answer = requests.request(method, url + "/_emulator" + path, json=body, timeout=600)
+    answer.raise_for_status()
+    return answer.json() if answer.content else None
+
+
+def api_counts(url):
+    """``(api requests, token requests)`` in the emulator's request log since the last clear."""
+    log = control(url, "GET", "/requests")
+    entries = log["requests"] if isinstance(log, dict) else log
+    tokens = sum(1 for entry in entries if entry["path"].startswith("/oauth"))
+    api = sum(1 for entry in entries if entry["path"].startswith("/api/v2"))
+    return api, tokens
+
+
+def role_inputs(org_dir, target):
+    """The generated directory as the resource roles' variables (records by ``src`` file)."""
+    os.makedirs(target, exist_ok=True)
+    schemas, records, webhooks = [], [], []
+    for name in sorted(os.listdir(os.path.join(org_dir, "schemas"))):
+        with open(os.path.join(org_dir, "schemas", name)) as handle:
+            schemas.append(yaml.safe_load(handle))
+    for name in sorted(os.listdir(os.path.join(org_dir, "records"))):
+        records.append({"schema": os.path.splitext(name)[0], "src": os.path.join(org_dir, "records", name)})
+    for name in sorted(os.listdir(os.path.join(org_dir, "webhooks"))):
+        with open(os.path.join(org_dir, "webhooks", name)) as handle:
+            webhooks.append(yaml.safe_load(handle))
+    for name, value in (("schemas", schemas), ("records", records), ("webhooks", webhooks)):
+        with open(os.path.join(target, name + ".json"), "w") as handle:
+            json.dump(value, handle)
+
+
+def run_playbook(url, playbook, extra_vars, check=False):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               ANSIBLE_LOCALHOST_WARNING="False", ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+               ANSIBLE_NOCOLOR="1",
+               GENESYSCLOUD_API_URL=url, GENESYSCLOUD_OAUTHCLIENT_ID=CLIENT_ID,
+               GENESYSCLOUD_OAUTHCLIENT_SECRET=CLIENT_SECRET, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    command = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", "bench,", "-c", "local",
+               "-e", json.dumps(extra_vars)]
+    if check:
+        command += ["--check", "--diff"]
+    control(url, "DELETE", "/requests")
+    started = time.monotonic()
+    process = subprocess.run([sys.executable, os.path.abspath(__file__), "--peak-of"] + command, env=env, cwd=REPO,
+                             capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        raise SystemExit("%s failed:\n%s\n%s" % (" ".join(command), process.stdout[-3000:], process.stderr[-3000:]))
+    requests_made, tokens = api_counts(url)
+    peak_mb = float(process.stdout.strip().splitlines()[-1]) / 1024.0
+    return dict(seconds=seconds, requests=requests_made, tokens=tokens, peak_mb=peak_mb)
+
+
+def peak_of(command):
+    """Run ``command`` (output discarded) and print the peak RSS in KiB of its largest process."""
+    code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return code
+
+
+def floor(run, schemas, records, webhooks):
+    """The fewest requests a run needs: one list of schemas and one of webhooks; per stored schema one
+    lookup and one page per 500 records; plus the writes (one per schema and webhook, one per 100
+    records). A preview of an empty org needs the two lists only."""
+    if run == "preview":
+        return 2
+    reads = 2 + schemas * (1 + -(-records // 500))
+    writes = schemas + webhooks + schemas * -(-records // 100)
+    return reads + (writes if run == "first apply" else 0)
+
+
+def measure_size(url, size, records, webhooks, workdir):
+    org_dir = os.path.join(workdir, "org-%d" % size)
+    generate_org(org_dir, schemas=size, records_per_schema=records, webhooks=webhooks)
+    role_dir = os.path.join(workdir, "roles-%d" % size)
+    role_inputs(org_dir, os.path.join(role_dir, "roles"))
+    per_object_playbook = os.path.join(workdir, "per_object.yml")
+    with open(per_object_playbook, "w") as handle:
+        yaml.safe_dump(PER_OBJECT_PLAYBOOK, handle, sort_keys=False)
+    rows = []
+    paths = [
+        ("org", os.path.join(REPO, "playbooks", "preview_org.yml"), os.path.join(REPO, "playbooks", "configure_org.yml"),
+         {"genesys_org_dir": org_dir}),
+        ("per-object", per_object_playbook, per_object_playbook, {"bench_dir": role_dir}),
+    ]
+    for path, preview, apply, extra_vars in paths:
+        control(url, "POST", "/reset", {})
+        runs = [("preview", run_playbook(url, preview, extra_vars, check=True)),
+                ("first apply", run_playbook(url, apply, extra_vars)),
+                ("no-op", run_playbook(url, apply, extra_vars))]
+        for run_name, figures in runs:
+            expected = floor(run_name, size, records, webhooks)
+            rows.append(dict(size=size, path=path, run=run_name, floor=expected, **figures))
+            print("%4d schemas  %-10s %-12s %7.1f s  %5d requests (floor %d)  %3d tokens" % (
+                size, path, run_name, figures["seconds"], figures["requests"], expected, figures["tokens"]), flush=True)
+    return rows
+
+
+def table(rows):
+    lines = ["| schemas | path | run | wall time | API requests | floor | OAuth tokens | peak memory (largest process) |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        lines.append("| %d | %s | %s | %.1f s | %d | %d | %d | %.0f MB |" % (
+            row["size"], row["path"], row["run"], row["seconds"], row["requests"], row["floor"], row["tokens"],
+            row["peak_mb"]))
+    return "\n".join(lines)
+
+
+def report(rows, args):
+    return "\n".join([
+        START,
+        "## Org runs: one process and one token per org",
+        "",
+        "Written by `make bench-org` (`bench/org_bench.py`) on {when}: generated orgs of {sizes} schemas, "
+        "each with {records} records and a relationship to the previous schema, and {webhooks} webhooks; "
+        "emulator at {latency} ms per request; `ansible-playbook` wall time on this machine (2 cores). "
+        "`org` is `preview_org.yml` / `configure_org.yml`; `per-object` is the same org through the resource roles "
+        "(one task item per object). The floor is the fewest requests the run needs (see `floor()`); peak memory is "
+        "the largest process of the run.".format(
+            when=time.strftime("%Y-%m-%d"), sizes=args.sizes, records=args.records, webhooks=args.webhooks,
+            latency=LATENCY_MS),
+        "",
+        table(rows),
+        END,
+    ])
+
+
+def write_section(path, section):
+    """Replace this benchmark's section of ``path`` (between its markers), keeping the rest of the file."""
+    text = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    if START in text and END in text:
+        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + ("\n\n" if text else "") + section + "\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def main(argv=None):
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--peak-of":
+        return peak_of(sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="5,30,200")
+    parser.add_argument("--records", type=int, default=50)
+    parser.add_argument("--webhooks", type=int, default=10)
+    parser.add_argument("--write", help="the markdown file whose org-bench section to replace")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, os.path.join(REPO, "scripts"))
+    from collection_link import ensure_link
+    ensure_link(COLLECTIONS)
+    workdir = tempfile.mkdtemp(prefix="genesys-org-bench-")
+    process, url = start_emulator()
+    try:
+        rows = []
+        for size in [int(size) for size in args.sizes.split(",")]:
+            rows += measure_size(url, size, args.records, args.webhooks, workdir)
+    finally:
+        process.terminate()
+        process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+    section = report(rows, args)
+    if args.write:
+        write_section(args.write, section)
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
