@@ -15,7 +15,7 @@ author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
   - Applies an org-as-code directory (C(schemas/*.yml), C(records/<schema>.{yml,yaml,json,jsonl,csv}),
     C(webhooks/*.yml), optional C(org.yml)) and/or the same items given as options, in one task on the
-    control node, with one API client: one token, one rate-limit pacer, parallel reads.
+    control node, with one API client (one token, one rate-limit pacer, parallel reads).
   - Every item is checked first against the rules of the module that manages it (unknown keys, types,
     choices, schema definitions, webhook endpoints and headers, relationship targets), and every record file
     is read to the end and checked against the schema it targets. All problems are listed at once, with their

@@ -92,4 +92,4 @@ def run_validated(run, params, no_log_values, client, check_mode=False, diff=Fal
         result = failed.result
     if task_module.warnings:
         result["warnings"] = result.get("warnings", []) + task_module.warnings
-    return remove_values(result, no_log_values)
+    return remove_values(result, no_log_values) if no_log_values else result

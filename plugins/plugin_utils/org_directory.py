@@ -71,9 +71,13 @@ class Item:
 
 
 # -- reading files -----------------------------------------------------------------------------
+# libyaml's loader when PyYAML has it: ten times faster on an org of hundreds of files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path):
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)
 
 
 def _files(directory, suffixes):
