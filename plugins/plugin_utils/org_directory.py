@@ -209,6 +209,10 @@ def check_item(item):
                 for key in item.data if key not in allowed]
     if problems:
         return problems
+    spec = load_module(MODULES[item.kind]).ARGUMENTS["argument_spec"]
+    problems = strict_type_problems(item.where, item.data, spec)
+    if problems:
+        return problems
     params, no_log_values, errors = validate_arguments(load_module(MODULES[item.kind]).ARGUMENTS, item.data)
     item.no_log_values = set(no_log_values)
     if errors:
@@ -224,6 +228,37 @@ def check_item(item):
         return ["%s: %s" % (item.where, problem) for problem in problems]
     item.params = params
     return []
+
+
+STRICT_TYPES = {"str": (str,), "path": (str,), "list": (list,), "dict": (dict,), "bool": (bool,),
+                "int": (int,), "float": (int, float)}
+
+
+def strict_type_problems(where, data, spec, prefix=""):
+    """Values of the wrong YAML type, which Ansible would convert for a task (``name: yes`` to
+    ``"True"``, ``event_types: a,b`` to a list): in a file they are a mistake, so they are refused."""
+    problems = []
+    for key, value in data.items():
+        option = spec.get(key)
+        if option is None or value is None:
+            continue
+        kind = option.get("type", "str")
+        allowed = STRICT_TYPES.get(kind)
+        if allowed and (not isinstance(value, allowed) or (kind in ("int", "float") and isinstance(value, bool))):
+            problems.append("%s: %s%s: must be a %s, not %s %r%s" % (
+                where, prefix, key, {"str": "string", "path": "string"}.get(kind, kind), type(value).__name__, value,
+                " (write it in quotes)" if kind in ("str", "path") and not isinstance(value, (list, dict)) else ""))
+            continue
+        if option.get("options") and isinstance(value, dict):
+            problems += strict_type_problems(where, value, option["options"], "%s%s." % (prefix, key))
+        elif option.get("elements") and isinstance(value, list):
+            element_type = STRICT_TYPES.get(option["elements"])
+            for index, element in enumerate(value):
+                if element_type and element is not None and not isinstance(element, element_type):
+                    problems.append("%s: %s%s[%d]: must be a %s, not %s %r" % (
+                        where, prefix, key, index, {"str": "string"}.get(option["elements"], option["elements"]),
+                        type(element).__name__, element))
+    return problems
 
 
 def _record_set_problems(params):
