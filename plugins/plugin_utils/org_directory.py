@@ -262,14 +262,9 @@ def strict_type_problems(where, data, spec, prefix=""):
 
 
 def _record_set_problems(params):
-    problems = []
-    if not 1 <= params["batch_size"] <= 100:
-        problems.append("batch_size: must be 1 to 100, not %d" % params["batch_size"])
-    if params["concurrency"] < 1:
-        problems.append("concurrency: must be at least 1")
-    if params["purge"] and params["state"] == "absent":
-        problems.append("purge: only applies to state=present")
-    return problems
+    """The records module's own checks of its options (the key is checked with the schema, later)."""
+    early = load_module("custom_object_records").early_problems(dict(params, key="id"), {})
+    return early
 
 
 def duplicate_problems(org):
