@@ -1,51 +1,67 @@
 #!/usr/bin/env python3
-"""Generated org-as-code directories for benchmarks and scale tests.
+"""Generate an org-as-code directory for benchmarks and tests: ``generate_org(path, schemas=30, ...)``.
 
-``generate_org(directory, schemas=30, records_per_schema=50, webhooks=10)`` writes
-``schemas/*.yml`` (schema N has a key field, a few typed fields and a relationship to schema N-1),
-``records/*.jsonl`` (each record points at a record of the previous schema) and ``webhooks/*.yml``,
-plus an ``org.yml`` that matches records by their key field.
+Schema ``i`` has a unique code, a few typed fields, and (from the second on) a relationship to the
+previous schema; each schema gets ``records`` records (JSON lines), each pointing at a record of the
+previous schema; ``webhooks`` webhooks filter on the first schemas. The same arguments always give
+the same files.
+
+    python bench/generate_org.py /tmp/org-30 --schemas 30 --records 50 --webhooks 10
 """
+import argparse
 import json
 import os
 
 import yaml
 
 
-def schema_name(number):
-    return "benchSchema%03d" % number
+def schema_name(index):
+    return "benchSchema%03d" % index
 
 
-def generate_org(directory, schemas=30, records_per_schema=50, webhooks=10):
-    for kind in ("schemas", "records", "webhooks"):
-        os.makedirs(os.path.join(directory, kind), exist_ok=True)
-    org = {"records": {}}
-    for number in range(schemas):
-        name = schema_name(number)
+def generate_org(path, schemas=30, records=50, webhooks=10):
+    """Write the directory at ``path`` (created if needed) and return it."""
+    for folder in ("schemas", "records", "webhooks"):
+        os.makedirs(os.path.join(path, folder), exist_ok=True)
+    for index in range(schemas):
+        name = schema_name(index)
         fields = [{"name": "code", "type": "string", "unique": True, "required": True},
-                  {"name": "label", "type": "string", "maxLength": 80},
-                  {"name": "status", "type": "string", "options": ["active", "paused", "closed"]},
-                  {"name": "amount", "type": "number"}]
-        if number:
+                  {"name": "label", "type": "string", "max_length": 200},
+                  {"name": "weight", "type": "number"},
+                  {"name": "active", "type": "boolean"},
+                  {"name": "level", "type": "string", "options": ["low", "mid", "high"]}]
+        if index:
             fields.append({"name": "parent", "type": "relationship",
-                           "relationship": {"schema": schema_name(number - 1), "field": "code"}})
-        with open(os.path.join(directory, "schemas", name + ".yml"), "w") as handle:
-            yaml.safe_dump({"name": name, "description": "Generated schema %d" % number, "fields": fields},
+                           "relationship": {"schema": schema_name(index - 1), "field": "code"}})
+        with open(os.path.join(path, "schemas", name + ".yml"), "w") as handle:
+            yaml.safe_dump({"name": name, "description": "generated schema %d" % index, "fields": fields},
                            handle, sort_keys=False)
-        with open(os.path.join(directory, "records", name + ".jsonl"), "w") as handle:
-            for index in range(records_per_schema):
-                record = {"code": "%s-%05d" % (name, index), "label": "Item %d of %s" % (index, name),
-                          "status": ("active", "paused", "closed")[index % 3], "amount": index * 7}
-                if number:
-                    record["parent"] = "%s-%05d" % (schema_name(number - 1), index)
-                handle.write(json.dumps(record) + "\n")
-        org["records"][name] = {"key": "code"}
-    for number in range(webhooks):
-        hook = {"name": "bench-hook-%02d" % number, "endpoint": "https://hooks.bench.example/in/%d" % number,
+        with open(os.path.join(path, "records", name + ".jsonl"), "w") as handle:
+            for number in range(records):
+                record = {"id": "%s-%04d" % (name, number), "code": "c%03d-%04d" % (index, number),
+                          "label": "record %d of schema %d" % (number, index), "weight": number * 1.5,
+                          "active": number % 2 == 0, "level": ("low", "mid", "high")[number % 3]}
+                if index:
+                    record["parent"] = "c%03d-%04d" % (index - 1, number)
+                handle.write(json.dumps(record, sort_keys=True) + "\n")
+    for index in range(webhooks):
+        hook = {"name": "bench-hook-%02d" % index, "endpoint": "https://hooks.example.com/bench/%d" % index,
                 "event_types": ["customobjects.records.changed"], "enabled": True,
-                "filter": {"schema_name": schema_name(number % max(schemas, 1))}}
-        with open(os.path.join(directory, "webhooks", "bench-hook-%02d.yml" % number), "w") as handle:
+                "filter": {"schema_name": schema_name(index % max(schemas, 1))}}
+        with open(os.path.join(path, "webhooks", "bench-hook-%02d.yml" % index), "w") as handle:
             yaml.safe_dump(hook, handle, sort_keys=False)
-    with open(os.path.join(directory, "org.yml"), "w") as handle:
-        yaml.safe_dump(org, handle, sort_keys=False)
-    return directory
+    return path
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--schemas", type=int, default=30)
+    parser.add_argument("--records", type=int, default=50)
+    parser.add_argument("--webhooks", type=int, default=10)
+    options = parser.parse_args()
+    generate_org(options.path, options.schemas, options.records, options.webhooks)
+
+
+if __name__ == "__main__":
+    main()

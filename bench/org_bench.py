@@ -136,7 +136,7 @@ def floor(run, schemas, records, webhooks):
 
 def measure_size(url, size, records, webhooks, workdir):
     org_dir = os.path.join(workdir, "org-%d" % size)
-    generate_org(org_dir, schemas=size, records_per_schema=records, webhooks=webhooks)
+    generate_org(org_dir, schemas=size, records=records, webhooks=webhooks)
     role_dir = os.path.join(workdir, "roles-%d" % size)
     role_inputs(org_dir, os.path.join(role_dir, "roles"))
     per_object_playbook = os.path.join(workdir, "per_object.yml")

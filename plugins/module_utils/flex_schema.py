@@ -191,6 +191,22 @@ class Catalog:
     def find(self, name):
         return self.by_name.get(name.lower())
 
+    def for_schema(self, name):
+        """The same catalog (shared, so writes are seen) as planned for schema ``name``."""
+        view = Catalog([], own_name=name)
+        view.by_id, view.by_name = self.by_id, self.by_name
+        return view
+
+    def remember(self, schema):
+        """Record a schema this run created or updated (a whole-org run plans later schemas against it)."""
+        self.by_id[schema["id"]] = schema
+        self.by_name[schema["name"].lower()] = schema
+
+    def forget(self, schema):
+        self.by_id.pop(schema["id"], None)
+        if self.by_name.get(schema["name"].lower()) is schema:
+            del self.by_name[schema["name"].lower()]
+
     def name_of(self, schema_id):
         if schema_id == SELF_ID:
             return self.own_name

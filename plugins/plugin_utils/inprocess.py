@@ -79,11 +79,17 @@ def run_module_in_process(name, args, client, check_mode=False, diff=False, prog
     params, no_log_values, errors = validate_arguments(module_code.ARGUMENTS, args)
     if errors:
         return remove_values(dict(failed=True, changed=False, msg="; ".join(errors)), no_log_values)
+    return run_validated(module_code.run, params, no_log_values, client, check_mode, diff, progress)
+
+
+def run_validated(run, params, no_log_values, client, check_mode=False, diff=False, progress=None):
+    """``run(module, client, trail)`` over parameters already validated (:func:`validate_arguments`),
+    with the result censored of ``no_log_values``; what a whole-org run calls per object."""
     task_module = TaskModule(params, check_mode=check_mode, diff=diff, progress=progress)
     try:
-        result = execute(task_module, module_code.run, client)
+        result = execute(task_module, run, client)
     except ModuleFailed as failed:
         result = failed.result
     if task_module.warnings:
         result["warnings"] = result.get("warnings", []) + task_module.warnings
-    return remove_values(result, no_log_values)
+    return remove_values(result, no_log_values) if no_log_values else result

@@ -157,7 +157,7 @@ def test_a_broken_directory_fails_before_any_request_listing_every_problem(emula
     (broken / "schemas" / "c.yml").write_text("name: [c\n")
     run = org_playbook(emulator, tmp_path, "configure_org", broken)
     assert run.rc != 0
-    message = run.task("genesys.cloud.org : Stop on problems in the org definition")["msg"]
+    message = run.task("genesys.cloud.org : Apply the org definition")["msg"]
     assert "c.yml: not valid YAML" in message
     assert emulator.module_requests() == []
 

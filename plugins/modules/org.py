@@ -1,0 +1,222 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: org
+short_description: Apply or preview a whole Genesys Cloud org definition in one task
+version_added: 0.2.0
+author: genesys.cloud contributors (@genesys-cloud-collection)
+description:
+  - Applies an org-as-code directory (C(schemas/*.yml), C(records/<schema>.{yml,yaml,json,jsonl,csv}),
+    C(webhooks/*.yml), optional C(org.yml)) and/or the same items given as options, in one task on the
+    control node, with one API client (one token, one rate-limit pacer, parallel reads).
+  - Every item is checked first against the rules of the module that manages it (unknown keys, types,
+    choices, schema definitions, webhook endpoints and headers, relationship targets), and every record file
+    is read to the end and checked against the schema it targets. All problems are listed at once, with their
+    file, and nothing is sent before the whole definition is correct.
+  - The org is then read (one list of schemas, one of webhooks, the records of the schemas the definition
+    touches in pages of 500, in parallel) and every object is planned with the logic of
+    M(genesys.cloud.flex_schema), M(genesys.cloud.custom_object_records) and M(genesys.cloud.webhook).
+    If any change is refused (an unsafe type change, a record that breaks a unique value) nothing is written.
+  - Changes are applied in dependency order, schemas whose relationships point at others after their targets
+    (independent ones in parallel), records schema by schema in the same order, then webhooks; items with
+    C(state=absent) are removed afterwards in the reverse order. The first failure stops the run and the
+    message lists what was already written.
+  - This is an action plugin; it always runs on the control node, and files (O(org_dir), record sources,
+    O(plan_json), O(plan_markdown)) are read and written there.
+extends_documentation_fragment:
+  - genesys.cloud.auth
+options:
+  org_dir:
+    description:
+      - Path of the org-as-code directory. Left out, only O(schemas), O(records) and O(webhooks) are used.
+    type: path
+  schemas:
+    description:
+      - Flex schemas, each as M(genesys.cloud.flex_schema) takes it (V(name), V(description), V(fields), V(state),
+        V(purge_fields), V(allow_unsafe_type_changes), V(force)). One named like a file of O(org_dir) replaces it.
+    type: list
+    elements: dict
+    default: []
+  records:
+    description:
+      - Record sets, each as M(genesys.cloud.custom_object_records) takes it (V(schema), V(records) or V(src),
+        V(key), V(purge), V(state), V(conflict_resolution), V(batch_size), V(concurrency)). One for a schema that
+        O(org_dir) has records for replaces the directory's.
+    type: list
+    elements: dict
+    default: []
+  webhooks:
+    description:
+      - Webhooks, each as M(genesys.cloud.webhook) takes it. One named like a file of O(org_dir) replaces it.
+      - Give webhooks that need a O(webhooks[].secret) here, from Ansible Vault, never in a file.
+    type: list
+    elements: dict
+    default: []
+  allow_unsafe_type_changes:
+    description:
+      - Default of C(allow_unsafe_type_changes) for every schema that does not set it.
+    type: bool
+    default: false
+  preview:
+    description:
+      - Write nothing, as in check mode, also without C(--check).
+    type: bool
+    default: false
+  fail_on_changes:
+    description:
+      - Fail when the org differs from the definition (a change is planned, or one is refused). With check mode
+        this is a drift check for scheduled jobs.
+    type: bool
+    default: false
+  plan_json:
+    description:
+      - Write the plan (RV(plan)) as JSON to this path on the control node.
+    type: path
+  plan_markdown:
+    description:
+      - Write the plan as Markdown, ready to post on a pull request, to this path on the control node.
+    type: path
+attributes:
+  check_mode:
+    support: full
+    description: Nothing is written; the result tells what would change (RV(summary), RV(plan)).
+  diff_mode:
+    support: full
+    description: RV(diff) is the list of per-object diffs (schemas by field, a bounded sample of records, webhooks
+      with header values and secrets masked).
+  action:
+    support: full
+    description: Runs on the control node, with one client for the whole task.
+notes:
+  - In check mode, an object that depends on one this run would create is previewed as if it existed, and
+    the records of a schema the run creates are all counted as creates; RV(summary.notes) says so.
+  - Changes the planning refuses are listed in RV(summary.flags) in check mode; without check mode they fail
+    the task before anything is written.
+seealso:
+  - module: genesys.cloud.org_export
+  - module: genesys.cloud.flex_schema
+  - module: genesys.cloud.custom_object_records
+  - module: genesys.cloud.webhook
+requirements:
+  - requests
+  - jsonschema
+"""
+
+EXAMPLES = r"""
+- name: Apply an org directory
+  genesys.cloud.org:
+    org_dir: orgs/acme
+  register: acme
+
+- name: Preview it and write the plan for the pull request
+  genesys.cloud.org:
+    org_dir: orgs/acme
+    plan_json: "{{ playbook_dir }}/plan.json"
+    plan_markdown: "{{ playbook_dir }}/plan.md"
+  check_mode: true
+
+- name: Nightly drift check
+  genesys.cloud.org:
+    org_dir: orgs/acme
+    fail_on_changes: true
+  check_mode: true
+"""
+
+RETURN = r"""
+summary:
+  description: What the run changed (in check mode, would change).
+  returned: unless the definition is invalid
+  type: dict
+  contains:
+    counts:
+      description: Per kind (C(schemas), C(records), C(webhooks)), how many objects are created, updated, deleted.
+      type: dict
+      sample: {"schemas": {"create": 1, "update": 0, "delete": 0}}
+    flags:
+      description: Unsafe and refused changes, one line each.
+      type: list
+      elements: str
+    notes:
+      description: How a preview treated objects that depend on ones created in the same run.
+      type: list
+      elements: str
+    lines:
+      description: The counts, flags and notes as lines for a report.
+      type: list
+      elements: str
+    changed:
+      description: Whether anything changes.
+      type: bool
+plan:
+  description:
+    - The plan (what O(plan_json) writes), never with a value that may be secret (webhook headers and secrets).
+  returned: unless the definition is invalid
+  type: dict
+  contains:
+    format:
+      description: The version of this document's format.
+      type: int
+    org:
+      description: The API host of the org.
+      type: str
+    check_mode:
+      description: Whether the run wrote nothing.
+      type: bool
+    changed:
+      description: Whether anything changes.
+      type: bool
+    counts:
+      description: As RV(summary.counts).
+      type: dict
+    flags:
+      description: As RV(summary.flags).
+      type: list
+      elements: str
+    notes:
+      description: As RV(summary.notes).
+      type: list
+      elements: str
+    changes:
+      description:
+        - One entry per object that changes or is refused, in the order they are applied, with C(kind), C(name),
+          C(action) (C(create), C(update), C(delete), C(refused)), C(source) (its file) and C(details) (field names,
+          type changes, record counts and up to 20 keys per action, webhook option names).
+      type: list
+      elements: dict
+objects:
+  description: One entry per object in the order of the run, with C(kind), C(name), C(direction), C(source),
+    C(action) and C(result) (the result the object's module would return, without diff, metrics and audit).
+  returned: unless the definition is invalid
+  type: list
+  elements: dict
+check_mode:
+  description: Whether the run wrote nothing (check mode or O(preview)).
+  returned: always
+  type: bool
+problems:
+  description: Every problem of an invalid definition, each with its file.
+  returned: when the definition is invalid
+  type: list
+  elements: str
+diff:
+  description: The per-object diffs.
+  returned: with --diff, when something changes
+  type: list
+  elements: dict
+metrics:
+  description: What the one client of the run did (requests, token_requests, retries, waits, seconds ...).
+  returned: unless the definition is invalid
+  type: dict
+audit:
+  description: One entry per write, as the resource modules return them.
+  returned: unless the definition is invalid
+  type: list
+  elements: dict
+"""
