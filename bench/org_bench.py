@@ -124,14 +124,14 @@ def peak_of(command):
 
 
 def floor(run, schemas, records, webhooks):
-    """The fewest requests a run needs: one list of schemas and one of webhooks; per stored schema one
-    lookup and one page per 500 records; plus the writes (one per schema and webhook, one per 100
-    records). A preview of an empty org needs the two lists only."""
-    if run == "preview":
-        return 2
-    reads = 2 + schemas * (1 + -(-records // 500))
+    """The fewest requests a run needs: one list of schemas and one of webhooks (which name every
+    schema's id); per stored schema one page per 500 records; plus the writes (one per schema and
+    webhook, one per 100 records). The preview and the first apply start from an empty org, so they
+    read no records."""
+    if run == "no-op":
+        return 2 + schemas * -(-records // 500)
     writes = schemas + webhooks + schemas * -(-records // 100)
-    return reads + (writes if run == "first apply" else 0)
+    return 2 + (writes if run == "first apply" else 0)
 
 
 def measure_size(url, size, records, webhooks, workdir):
