@@ -25,7 +25,8 @@ options:
   name:
     description:
       - The schema's name; it is also the C({schemaName}) of the records API.
-      - Schemas are found by name without regard to case.
+      - Schemas are found by name without regard to case. A stored schema whose name differs only in case is
+        managed under its stored name (never renamed), with a warning naming both spellings.
     type: str
     required: true
   description:
@@ -244,7 +245,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import Genesy
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, SELF_ID, Catalog, SchemaChangeRefused, blank_schema,
     build_intent, check_definition, desired_field, no_changes, plan_update, readable_schema, resolve_relationships,
-    user_schema)
+    user_paths_of_server_errors, user_schema)
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
 
 
@@ -276,9 +277,13 @@ def create(module, client, trail, intent, catalog):
     # A relationship to the schema itself needs the schema's id: add such fields once it exists.
     later = [field for field in body["fields"] if (field.get("relationship") or {}).get("schemaId") == SELF_ID]
     first = dict(body, fields=[field for field in body["fields"] if field not in later])
-    with trail.change("flex_schema", "create", name=intent["name"]) as info:
-        stored = client.create(SCHEMAS_PATH, first, lookup=lambda: find_by_name(client, intent["name"])).data
-        info["id"] = stored["id"]
+    try:
+        with trail.change("flex_schema", "create", name=intent["name"]) as info:
+            stored = client.create(SCHEMAS_PATH, first, lookup=lambda: find_by_name(client, intent["name"])).data
+            info["id"] = stored["id"]
+    except GenesysCloudError as exc:
+        exc.errors = user_paths_of_server_errors(exc.errors, first["fields"], intent)
+        raise
     catalog.by_id[stored["id"]] = stored
     if later:
         for field in intent["set"]:
@@ -298,7 +303,7 @@ def update(module, client, trail, intent, current, catalog):
     def compute(fresh):
         """The body to PUT on ``fresh``: this task's intent, the safety checks run on ``fresh`` itself."""
         body, changes = plan_update(intent, fresh, catalog, allow)
-        last.update(before=fresh, changes=changes)
+        last.update(before=fresh, changes=changes, body=body)
         return body
 
     body = compute(current)
@@ -306,9 +311,15 @@ def update(module, client, trail, intent, current, catalog):
         return outcome(module, catalog, "none", current, current, last["changes"])
     if module.check_mode:
         return outcome(module, catalog, "update", current, dict(current, **body), last["changes"])
-    with trail.change("flex_schema", "update", name=intent["name"], resource_id=current["id"]) as info:
-        stored, changed = client.update_versioned("%s/%s" % (SCHEMAS_PATH, current["id"]), compute, current=current)
-        info["version"] = stored.get("version")
+    try:
+        with trail.change("flex_schema", "update", name=intent["name"], resource_id=current["id"]) as info:
+            stored, changed = client.update_versioned("%s/%s" % (SCHEMAS_PATH, current["id"]), compute,
+                                                      current=current)
+            info["version"] = stored.get("version")
+    except GenesysCloudError as exc:
+        if last.get("body"):
+            exc.errors = user_paths_of_server_errors(exc.errors, last["body"]["fields"], intent)
+        raise
     if not changed:
         return outcome(module, catalog, "none", stored, stored, no_changes())
     return outcome(module, catalog, "update", last["before"], stored, last["changes"])
@@ -351,6 +362,12 @@ def run(module, client, trail):
                      params["purge_fields"] and present)
     catalog = Catalog(list(client.paginate(SCHEMAS_PATH, page_size=100)), own_name=name)
     current = catalog.find(name)
+    if current is not None and current["name"] != name:
+        module.warn("flex schema %r is stored as %r: names compare case-insensitively, so this task manages the "
+                    "stored schema and keeps its name (a schema is never renamed by case alone, its records path "
+                    "/api/v2/customobjects/%s would change for every consumer). Write name: %s to silence this "
+                    "warning." % (name, current["name"], current["name"], current["name"]))
+        name = current["name"]
     if not present:
         return delete(module, client, trail, current, catalog)
     fields = [desired_field(field) for field in params["fields"] or []]
