@@ -394,15 +394,23 @@ def outcome_keys(created, updated, deleted, skipped):
 
 
 def sample_diff(plan, deletes, keys):
-    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome."""
+    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome.
+
+    Each record is its own entry, named by its key and outcome and present on both sides (a
+    created record is "(not stored)" before, a deleted one "(deleted)" after), so a deleted and a
+    created record never read as one record that changed.
+    """
     before, after = {}, {}
     for entry, _body in plan["create"][:DIFF_SAMPLE]:
-        after[entry.key] = rec.merged_record(entry)
+        label = "%s (create)" % entry.key
+        before[label], after[label] = "(not stored)", rec.merged_record(entry)
     for entry, _body in plan["update"][:DIFF_SAMPLE]:
-        before[entry.key] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
-        after[entry.key] = rec.merged_record(entry)
+        label = "%s (update)" % entry.key
+        before[label] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
+        after[label] = rec.merged_record(entry)
     for stored in deletes[:DIFF_SAMPLE]:
-        before["id=%s" % stored["id"]] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA)
+        label = "id=%s (delete)" % stored["id"]
+        before[label], after[label] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA), "(deleted)"
     summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
     diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE

@@ -93,3 +93,15 @@ def test_a_purge_that_lists_records_has_no_purge_all_message(items):
     result = run_module("custom_object_records", dict(items.connection, schema="items", records=STORED[:1],
                                                       purge=True))
     assert result["deleted"] == 2 and "msg" not in result
+
+
+def test_a_record_diff_keeps_a_deleted_and_a_created_record_apart(items):
+    result = run_module("custom_object_records", dict(items.connection, schema="items", purge=True, records=[
+        {"id": "a1", "label": "alpha", "qty": 1}, {"id": "b2", "label": "beta", "qty": 20},
+        {"id": "d4", "label": "delta"}]), check_mode=True, diff=True)
+    before, after = result["diff"]["before"]["records"], result["diff"]["after"]["records"]
+    assert before["id=c3 (delete)"] == {"id": "c3", "label": "gamma", "qty": 3}
+    assert after["id=c3 (delete)"] == "(deleted)"
+    assert before["id=d4 (create)"] == "(not stored)" and after["id=d4 (create)"]["label"] == "delta"
+    assert before["id=b2 (update)"]["qty"] == 2 and after["id=b2 (update)"]["qty"] == 20
+    assert sorted(before) == sorted(after) == ["id=b2 (update)", "id=c3 (delete)", "id=d4 (create)"]

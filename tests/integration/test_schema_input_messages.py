@@ -54,3 +54,26 @@ def test_a_long_field_name_and_too_many_fields_state_the_limit_without_echoing_t
     assert "fields: at most 100 items, got 101" in result["msg"]
     assert "field050" not in result["msg"] and len(result["msg"]) < 500
     assert emulator.module_writes() == []
+
+
+def test_a_forced_delete_says_how_many_records_go_with_the_schema(emulator):
+    emulator.create_schema("items", FIELDS)
+    emulator.upsert_records("items", [{"id": "r%d" % n, "label": "l%d" % n} for n in range(3)])
+    preview = run_module("flex_schema", schema_args(emulator, state="absent", force=True), check_mode=True, diff=True)
+    assert preview["changed"] and preview["records_deleted"] == 3
+    assert preview["diff"]["before"]["records"] == 3
+    assert "force: true deletes the 3 stored records" in preview["diff"]["after"]["records"]
+    assert len(emulator.records("items")) == 3
+    applied = run_module("flex_schema", schema_args(emulator, state="absent", force=True))
+    assert applied["records_deleted"] == 3 and emulator.schemas() == []
+
+
+def test_the_diff_marks_a_removed_field_with_data_and_an_unsafe_type_change(emulator):
+    emulator.create_schema("items", FIELDS)
+    emulator.upsert_records("items", [{"id": "r1", "label": "1", "note": "x"}, {"id": "r2", "label": "2"}])
+    result = run_module("flex_schema", schema_args(emulator, purge_fields=True, allow_unsafe_type_changes=True, fields=[
+        {"name": "label", "type": "number"}, {"name": "qty", "type": "number"}]), check_mode=True, diff=True)
+    fields = result["diff"]["after"]["fields"]
+    assert fields["note"] == "(REMOVED: the values of 1 stored record are deleted)"
+    assert fields["label"]["warning"].startswith("UNSAFE type change from string to number: 2 stored records")
+    assert "warning" not in fields["qty"]
