@@ -39,7 +39,7 @@ options:
       - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for the bundled emulator.
       - When only O(api_url) is set, tokens are requested from the same base.
       - Plain C(http) is refused except to a loopback address.
-      - The base URL only: a URL ending in C(/api/v2), or holding credentials (C(user:password@)), is refused.
+      - Give the base URL only; a URL ending in C(/api/v2), or holding credentials (C(user:password@)), is refused.
       - If not set, the value of the E(GENESYSCLOUD_API_URL) environment variable is used.
     type: str
   auth_url:

@@ -162,8 +162,8 @@ class _Utf8Chunks:
             text = self.decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
             raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
-                              % (self.lines + data[:max(exc.start, 0)].count(b"\n") + 1,
-                                 exc.object[exc.start:exc.end]))
+                              % (self.lines + data[:max(int(exc.start), 0)].count(b"\n") + 1,
+                                 exc.object[int(exc.start):int(exc.end)]))
         self.lines += data.count(b"\n")
         return text
 
@@ -175,7 +175,7 @@ def _text_lines(handle):
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
-                              % (number, raw[exc.start:exc.end]))
+                              % (number, raw[int(exc.start):int(exc.end)]))
         if number == 1 and text.startswith("\ufeff"):
             text = text[1:]
         if "\x00" in text:
@@ -264,6 +264,18 @@ def _iter_csv(handle, fields):
         raise SourceError("the file holds a header row and no records; " + EMPTY_HINT)
 
 
+def _located_records(name, lowered, handle, fields):
+    if lowered.endswith(".csv"):
+        for number, record in _iter_csv(handle, fields):
+            yield "%s line %d" % (name, number), record
+    elif lowered.endswith(".jsonl"):
+        for number, record in _iter_jsonl(handle):
+            yield "%s line %d" % (name, number), record
+    else:
+        for index, (number, record) in enumerate(iter_json_array(_Utf8Chunks(handle), with_lines=True)):
+            yield "%s[%d] line %d" % (name, index, number), record
+
+
 def iter_source(path, fields):
     """Yield ``(where, record)`` from a .json (array), .jsonl or .csv file, streaming.
 
@@ -274,19 +286,11 @@ def iter_source(path, fields):
     """
     lowered = path.lower()
     name = path.rsplit("/", 1)[-1]
-    if lowered.endswith(".csv"):
-        reader = lambda handle: (("%s line %d" % (name, number), record) for number, record in _iter_csv(handle, fields))
-    elif lowered.endswith(".jsonl"):
-        reader = lambda handle: (("%s line %d" % (name, number), record) for number, record in _iter_jsonl(handle))
-    elif lowered.endswith(".json"):
-        reader = lambda handle: (("%s[%d] line %d" % (name, index, number), record) for index, (number, record)
-                                 in enumerate(iter_json_array(_Utf8Chunks(handle), with_lines=True)))
-    else:
+    if not lowered.endswith((".csv", ".jsonl", ".json")):
         raise SourceError("src must end in .json, .jsonl or .csv, not %s" % name)
     with io.open(path, "rb") as handle:
         try:
-            for item in reader(handle):
-                yield item
+            yield from _located_records(name, lowered, handle, fields)
         except SourceError as exc:
             text = str(exc)
             raise SourceError("%s%s %s" % (name, "" if text.startswith("line") else ":", text))

@@ -41,7 +41,7 @@ options:
     description:
       - A file on the host that runs the module holding the desired records, read as a stream.
       - V(.json) files hold an array of records, V(.jsonl) files one record per line, V(.csv) files a header
-        row of field names. The file must be UTF-8 text and read completely and correctly: an empty file, a
+        row of field names. The file must be UTF-8 text that reads completely and correctly. An empty file, a
         missing closing bracket, text after the array, a line that is not JSON, a CSV row with more or fewer cells
         than the header, an unclosed quote or a repeated header column is refused, naming the file and line.
         A V(.jsonl) or V(.csv) file must hold at least one record.

@@ -340,10 +340,10 @@ def mark_risks(diff, changes, counts):
     for field_name, change in unsafe.items():
         shown = after_fields.get(field_name)
         if isinstance(shown, dict):
+            held = counts.get(field_name, 0)
             shown["warning"] = ("UNSAFE type change from %s to %s: %d stored record%s hold a value the server must "
-                                "convert, or it refuses the change" % (change["from"], change["to"],
-                                                                        counts.get(field_name, 0),
-                                                                        "" if counts.get(field_name, 0) == 1 else "s"))
+                                "convert, or it refuses the change"
+                                % (change["from"], change["to"], held, "" if held == 1 else "s"))
 
 
 def update(module, client, trail, intent, current, catalog):

@@ -40,7 +40,7 @@ options:
       - Where deliveries are POSTed. Must be an absolute C(https) URL.
       - Plain C(http) is accepted only to a loopback address (for a local test receiver).
       - Credentials in the URL (C(user:password@), or a query parameter such as C(token), C(api_key) or
-        C(signature)) are refused: pass them with O(headers) or sign deliveries with O(secret). Such credentials
+        C(signature)) are refused; pass them with O(headers) or sign deliveries with O(secret). Such credentials
         stored by other means are masked in results and diffs.
       - Required with O(state=present).
     type: str
