@@ -62,6 +62,7 @@ class _Batch:
         self.overlay = {}  # record id -> new values, for records this batch writes
         self.problems = []
         self.plan = []  # (index, id, result, values)
+        self.rejected = []  # (index, id, values) of records with other problems: their unique clashes are listed too
 
     def fail(self, index, code, message, record_id=None, field=None):
         self.problems.append(error_entry(code, message, field=field, index=index, record_id=record_id))
@@ -132,6 +133,8 @@ class _Batch:
                 result = "unchanged" if values == existing else "updated"
             self.overlay[record_id] = values
             self.plan.append((index, record_id, result, values))
+        else:
+            self.rejected.append((index, record_id, values))
 
     def validate(self, index, record_id, given, values):
         ok = True
@@ -167,11 +170,13 @@ class _Batch:
                 continue
             # the batch's values, then the stored records (not rewritten by the batch) holding each
             owners = {}
-            for index, rid, _, values in self.plan:
-                if name in values:
+            checked = [(index, rid, values) for index, rid, _, values in self.plan] + self.rejected
+            rewritten = set(self.overlay) | set(rid for _, rid, _ in self.rejected)
+            for index, rid, values in sorted(checked, key=lambda item: item[0]):
+                if name in values and _type_problem(field, values[name]) is None:
                     owners.setdefault(canonical_number(values[name]), []).append((index, rid))
             for value, batch_holders in owners.items():
-                stored = [rid for rid in self.index.holders("unique", name, value) if rid not in self.overlay]
+                stored = [rid for rid in self.index.holders("unique", name, value) if rid not in rewritten]
                 if len(stored) > 1:  # only in a loaded state that already breaks uniqueness: stored order
                     stored = set(stored)
                     stored = [rid for rid in self.stored if rid in stored]

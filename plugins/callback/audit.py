@@ -73,6 +73,19 @@ def action_kind(action):
     return action or "other"
 
 
+def record_counts(entry):
+    """``{kind: n}`` from an entry that counts what a batch did (``created``/``updated``/``deleted``), else None.
+
+    A records batch is one ``upsert`` entry that may create some records and update others: it is
+    counted by its numbers, not by its action name.
+    """
+    numbers = dict((kind, entry.get(kind)) for kind, dummy in ACTION_KINDS if isinstance(entry.get(kind), int)
+                   and not isinstance(entry.get(kind), bool))
+    if not numbers:
+        return None
+    return dict((kind, number) for kind, number in numbers.items() if number)
+
+
 def org_of(item):
     """The org a module result belongs to: from its metrics or audit entries, else from its connection options."""
     if (item.get("metrics") or {}).get("org"):
@@ -102,6 +115,7 @@ class OrgTotals:
 
     def __init__(self):
         self.changes = {}   # kind -> ["resource name", ...]
+        self.counts = {}    # kind -> how many objects (a records batch counts each record)
         self.failed = []
         self.requests = 0
         self.retries = 0
@@ -117,10 +131,16 @@ class OrgTotals:
         if entry.get("outcome", "success") != "success":
             self.failed.append("%s %s" % (entry.get("action"), label))
             return
-        self.changes.setdefault(action_kind(entry.get("action")), []).append(label)
+        counted = record_counts(entry)
+        if counted is None:
+            counted = {action_kind(entry.get("action")): 1}
+        for kind, number in counted.items():
+            self.counts[kind] = self.counts.get(kind, 0) + number
+            self.changes.setdefault(kind, []).append(label if number == 1 and entry.get("size") is None
+                                                     else "%s (%d)" % (label, number))
 
     def lines(self, org):
-        counts = ", ".join("%d %s" % (len(self.changes.get(kind, [])), kind) for kind, dummy in ACTION_KINDS)
+        counts = ", ".join("%d %s" % (self.counts.get(kind, 0), kind) for kind, dummy in ACTION_KINDS)
         yield "%s: %s, %d failed; %d requests, %d retries, %.1f s" % (
             org, counts, len(self.failed), self.requests, self.retries, self.seconds)
         known = [kind for kind, dummy in ACTION_KINDS]

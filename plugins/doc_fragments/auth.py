@@ -39,6 +39,7 @@ options:
       - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for the bundled emulator.
       - When only O(api_url) is set, tokens are requested from the same base.
       - Plain C(http) is refused except to a loopback address.
+      - Give the base URL only; a URL ending in C(/api/v2), or holding credentials (C(user:password@)), is refused.
       - If not set, the value of the E(GENESYSCLOUD_API_URL) environment variable is used.
     type: str
   auth_url:
@@ -65,17 +66,21 @@ options:
   validate_certs:
     description:
       - Whether to verify the server's TLS certificate. Only turn this off for a test server.
+      - V(false) is applied to every request, even when E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) is set
+        (with V(true) those name the CA bundle used, for example one that holds a company proxy's CA).
+      - A TLS failure is not retried; the error gives its reason.
     type: bool
     default: true
   timeout:
     description:
-      - Seconds to wait for the server on each request.
+      - Seconds to wait for the server on each request. Must be greater than 0.
     type: float
     default: 30
   max_retries:
     description:
       - How many times a request is retried after a 429, 502, 503, 504 or a dropped connection.
       - Waits grow exponentially with jitter and never undercut the server's C(Retry-After).
+      - V(0) or more; V(0) sends each request once.
     type: int
     default: 5
 notes:

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError
 from ansible_collections.genesys.cloud.plugins.module_utils.regions import DEFAULT_REGION, REGIONS
 
 
@@ -33,3 +34,18 @@ CONNECTION_OPTIONS = tuple(connection_argument_spec())
 def client_settings(params):
     """The keyword arguments of GenesysCloudClient from a module's parameters."""
     return dict((name, params.get(name)) for name in CONNECTION_OPTIONS)
+
+
+def check_limits(timeout, max_retries):
+    """Refuse a ``timeout`` or ``max_retries`` that cannot work, before any request.
+
+    Called by the client itself, so every module and plugin that builds one gets the same check.
+    """
+    problems = []
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+        problems.append("timeout must be a number of seconds greater than 0 (such as 30), got %r" % (timeout,))
+    if max_retries is not None and (isinstance(max_retries, bool) or not isinstance(max_retries, int)
+                                    or max_retries < 0):
+        problems.append("max_retries must be 0 (no retry) or more, got %r" % (max_retries,))
+    if problems:
+        raise ConfigurationError("; ".join(problems))

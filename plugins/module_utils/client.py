@@ -10,6 +10,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.genesys.cloud.plugins.module_utils import paging
+from ansible_collections.genesys.cloud.plugins.module_utils.arguments import check_limits
 from ansible_collections.genesys.cloud.plugins.module_utils.auth import TokenManager
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError, GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.regions import api_host, resolve_base_urls
@@ -41,6 +42,7 @@ class GenesysCloudClient:
                  read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10):
         if not HAS_REQUESTS:
             raise ConfigurationError("the Python library 'requests' is required")
+        check_limits(timeout, max_retries)
         self.api_base, self.login_base = resolve_base_urls(region, api_url, auth_url)
         self.org_host = api_host(self.api_base)
         self.read_only = read_only

@@ -19,6 +19,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 try:
     from jsonschema import Draft7Validator
     HAS_JSONSCHEMA = True
@@ -103,7 +105,7 @@ def definition_problems(definition, purge_fields=False):
     broken = set()
     for error in sorted(Draft7Validator(DEFINITION_SCHEMA).iter_errors(definition), key=lambda e: list(e.path)):
         where = list(error.absolute_path)
-        problems.append("%s: %s" % (path_text(where), error.message))
+        problems.append("%s: %s" % (path_text(where), limit_message(error)))
         if len(where) >= 2 and where[0] == "fields":
             broken.add(where[1])
     fields = definition.get("fields")
@@ -150,6 +152,48 @@ def _field_problems(at, field):
         if len([key for key in ("field", "field_name", "fieldName") if relationship.get(key) is not None]) > 1:
             problems.append("%s.relationship: give field only once" % at)
     return problems
+
+
+def _shown(value, limit=40):
+    text = repr(value)
+    return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(value))
+
+
+def limit_message(error):
+    """A JSON Schema error worded by the limit it breaks, never echoing a long input whole."""
+    value, rule = error.instance, error.validator_value
+    if error.validator == "pattern" and isinstance(value, str):
+        return ("%s is not a valid name: a letter, then letters, digits or _, at most 64 characters in all (got %d)"
+                % (_shown(value), len(value)))
+    if error.validator == "maxItems":
+        return "at most %d items, got %d" % (rule, len(value))
+    if error.validator == "maxLength":
+        return "at most %d characters, got %d" % (rule, len(value))
+    if error.validator in ("maximum", "minimum"):
+        return "must be %s %s, got %s" % ("at most" if error.validator == "maximum" else "at least", rule,
+                                          _shown(value))
+    if error.validator == "enum":
+        return "%s is not one of %s" % (_shown(value), ", ".join(str(item) for item in rule))
+    message = error.message
+    return message if len(message) <= 200 else message[:200] + "..."
+
+
+def user_paths_of_server_errors(errors, sent_fields, intent):
+    """The server's ``errors`` with ``fields[N]`` (an index into the body sent) turned into the task's path.
+
+    The body lists stored fields first and new ones after them, so the server's index is not the
+    index the user wrote; fields the task does not mention are named as stored fields.
+    """
+    mapped = []
+    for item in errors:
+        found = re.match(r"^fields\[(\d+)\](.*)$", str(item.get("field") or "")) if isinstance(item, dict) else None
+        if found and int(found.group(1)) < len(sent_fields):
+            name = sent_fields[int(found.group(1))]["name"]
+            user_path = intent["paths"].get(name.lower())
+            item = dict(item, field="%s%s (field %s)" % (user_path, found.group(2), name) if user_path
+                        else "stored field %s%s" % (name, found.group(2)))
+        mapped.append(item)
+    return mapped
 
 
 def check_definition(definition, purge_fields=False):

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import codecs
 import csv
 import datetime
 import io
@@ -35,33 +36,151 @@ _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
 
 # -- reading the desired records --------------------------------------------------------------
-def iter_json_array(handle, chunk_size=1 << 16):
-    """Yield the items of a JSON array file one by one without holding the whole text."""
-    decoder = json.JSONDecoder()
-    buffer, pos, started = "", 0, False
+# A source is read completely and correctly or not at all: every reader raises SourceError (with the
+# line) on anything it cannot read, and the caller consumes the whole stream before it writes.
+# That is what keeps ``purge`` safe: an empty, truncated or garbled file never reads as "no records".
+MAX_ITEM_CHARS = 2 * MAX_BATCH_BYTES  # no valid record is larger: stop buffering a broken item here
+EMPTY_HINT = "to delete every stored record on purpose, give records: [] or a .json file that holds []"
+
+
+class SourceError(ValueError):
+    """A source file that cannot be read completely and correctly; the message names the line."""
+
+
+def _no_constants(name):
+    raise ValueError("%s is not valid JSON" % name)
+
+
+def _no_repeated_keys(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ValueError("the key %r repeats in one object" % key)
+        obj[key] = value
+    return obj
+
+
+def strict_json_decoder():
+    """JSON as the standard has it: no NaN/Infinity, no key given twice in one object."""
+    return json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_no_repeated_keys)
+
+
+def _json_problem(exc):
+    """The reason of a decode error without json's own (buffer-relative) line and column."""
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
+def iter_json_array(handle, chunk_size=1 << 16, with_lines=False):
+    """Yield the items of a JSON array file one by one without holding the whole text.
+
+    Strict: the file must hold exactly one array (``[`` ... ``]``, items separated by single commas,
+    nothing but white space after the closing bracket). An empty file, a missing ``]`` or any other
+    defect raises :class:`SourceError` naming the line, after the items before it were yielded, so a
+    caller must read to the end before acting on what it got. With ``with_lines`` yield
+    ``(line, item)``, the line where the item starts.
+    """
+    decoder = strict_json_decoder()
+    buffer, pos, eof = "", 0, False
+    line, counted = 1, 0  # the line of buffer[counted]
+    state = "start"  # start -> first (after "[") -> next (after ",") / more (after an item) -> done
+
+    def line_at(position):
+        return line + buffer.count("\n", counted, position)
+
+    def fail(position, text):
+        raise SourceError("line %d: %s" % (line_at(position), text))
+
     while True:
-        while True:
-            while pos < len(buffer) and buffer[pos] in " \t\r\n,":
+        while pos < len(buffer) and buffer[pos] in " \t\r\n":
+            pos += 1
+        if pos == len(buffer):
+            if eof:
+                break
+            chunk = handle.read(chunk_size)
+            line += buffer.count("\n", counted, pos)
+            buffer, pos, counted, eof = buffer[pos:] + chunk, 0, 0, not chunk
+            continue
+        char = buffer[pos]
+        if state == "start":
+            if char == "\ufeff" and line == 1 and pos == 0:
                 pos += 1
-            if not started and pos < len(buffer):
-                if buffer[pos] != "[":
-                    raise ValueError("the file does not hold a JSON array")
-                started, pos = True, pos + 1
                 continue
-            if pos < len(buffer) and buffer[pos] == "]":
-                return
+            if char != "[":
+                fail(pos, "the file does not hold a JSON array (it starts with %r); write the records as "
+                          "[{...}, {...}]" % buffer[pos:pos + 20])
+            state, pos = "first", pos + 1
+        elif state == "done":
+            fail(pos, "text after the closing ] of the array: %r" % buffer[pos:pos + 40])
+        elif state == "more":
+            if char == ",":
+                state, pos = "next", pos + 1
+            elif char == "]":
+                state, pos = "done", pos + 1
+            else:
+                fail(pos, "expected , or ] after an item, found %r" % buffer[pos:pos + 20])
+        elif char == "]" and state == "first":
+            state, pos = "done", pos + 1
+        elif char in ",]":
+            fail(pos, "a %s where an item should be (an empty item or a trailing comma)" % char)
+        else:
             try:
                 item, end = decoder.raw_decode(buffer, pos)
-            except ValueError:
-                break
-            yield item
-            pos = end
-        chunk = handle.read(chunk_size)
-        if not chunk:
-            if buffer[pos:].strip():
-                raise ValueError("the JSON array is not complete")
-            return
-        buffer, pos = buffer[pos:] + chunk, 0
+            except ValueError as exc:
+                if not eof and len(buffer) - pos < MAX_ITEM_CHARS:
+                    chunk = handle.read(chunk_size)
+                    buffer, eof = buffer + chunk, not chunk
+                    continue
+                at = exc.pos if isinstance(exc, json.JSONDecodeError) else pos
+                cut = eof and (at >= len(buffer.rstrip()) or _json_problem(exc).startswith("Unterminated"))
+                fail(at, "not valid JSON: %s%s" % (_json_problem(exc), " (is the file cut short?)" if cut else ""))
+            if end == len(buffer) and not eof:  # a number may go on in the next chunk
+                chunk = handle.read(chunk_size)
+                buffer, eof = buffer + chunk, not chunk
+                continue
+            item_line = line_at(pos)
+            line, counted = item_line, pos
+            yield (item_line, item) if with_lines else item
+            state, pos = "more", end
+    if state == "start":
+        raise SourceError("the file is empty (it holds no JSON array, not even []); " + EMPTY_HINT)
+    if state != "done":
+        raise SourceError("line %d: the JSON array is not complete, its closing ] is missing (the file may be "
+                          "truncated)" % line_at(len(buffer)))
+
+
+class _Utf8Chunks:
+    """``read(size)`` over a binary file that decodes UTF-8 (a leading BOM dropped), naming the line of a bad byte."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.lines = 0
+
+    def read(self, size):
+        data = self.handle.read(size)
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
+                              % (self.lines + data[:max(int(exc.start), 0)].count(b"\n") + 1,
+                                 exc.object[int(exc.start):int(exc.end)]))
+        self.lines += data.count(b"\n")
+        return text
+
+
+def _text_lines(handle):
+    """``(line_number, text)`` for each line of a binary file, decoded as UTF-8 (a leading BOM dropped)."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
+                              % (number, raw[int(exc.start):int(exc.end)]))
+        if number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        if "\x00" in text:
+            raise SourceError("line %d: a NUL byte; is this a text file?" % number)
+        yield number, text
 
 
 def convert_csv_value(ftype, text):
@@ -78,34 +197,103 @@ def convert_csv_value(ftype, text):
     return text
 
 
+def _iter_jsonl(handle):
+    decoder, count = strict_json_decoder(), 0
+    for number, text in _text_lines(handle):
+        if not text.strip():
+            continue
+        try:
+            record = decoder.decode(text)
+        except ValueError as exc:
+            column = " (column %d)" % (exc.pos + 1) if isinstance(exc, json.JSONDecodeError) else ""
+            hint = "" if text.endswith("\n") else " (the last line may be truncated)"
+            raise SourceError("line %d: not valid JSON%s: %s%s; a .jsonl file holds one record per line"
+                              % (number, column, _json_problem(exc), hint))
+        count += 1
+        yield number, record
+    if not count:
+        raise SourceError("the file holds no records; " + EMPTY_HINT)
+
+
+def _iter_csv(handle, fields):
+    reader = csv.reader((text for _number, text in _text_lines(handle)), strict=True)
+    header, header_line, count, last = None, 0, 0, 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            span = "line %d" % reader.line_num if reader.line_num <= last + 1 else "lines %d-%d" % (
+                last + 1, reader.line_num)
+            raise SourceError("%s: not valid CSV: %s (a quote that opens a cell must close it, right before a "
+                              "comma or the end of the line; a quote inside a quoted cell is written twice)"
+                              % (span, exc))
+        first, end = last + 1, reader.line_num
+        span = "line %d" % first if first == end else "lines %d-%d" % (first, end)
+        last = reader.line_num
+        if not row:
+            continue
+        if header is None:
+            header, header_line = row, first
+            problems = []
+            for position, column in enumerate(row):
+                if not column.strip():
+                    problems.append("column %d has no name" % (position + 1))
+                elif row.index(column) != position:
+                    problems.append("the column %r repeats (columns %d and %d)"
+                                    % (column, row.index(column) + 1, position + 1))
+            if problems:
+                raise SourceError("line %d (the header): %s" % (first, "; ".join(problems)))
+            continue
+        if len(row) != len(header):
+            more = ("; a quoted cell runs over %s: is a quote not closed?" % span) if first != end else ""
+            raise SourceError("%s: %d cell%s where the header (line %d) has %d%s"
+                              % (span, len(row), "" if len(row) == 1 else "s", header_line, len(header), more))
+        record = {}
+        for column, text in zip(header, row):
+            if text == "":
+                continue
+            field = fields.get(column)
+            record[column] = convert_csv_value(field["type"], text) if field else text
+        count += 1
+        yield first, record
+    if header is None:
+        raise SourceError("the file is empty (not even a header row); " + EMPTY_HINT)
+    if not count:
+        raise SourceError("the file holds a header row and no records; " + EMPTY_HINT)
+
+
+def _located_records(name, lowered, handle, fields):
+    if lowered.endswith(".csv"):
+        for number, record in _iter_csv(handle, fields):
+            yield "%s line %d" % (name, number), record
+    elif lowered.endswith(".jsonl"):
+        for number, record in _iter_jsonl(handle):
+            yield "%s line %d" % (name, number), record
+    else:
+        for index, (number, record) in enumerate(iter_json_array(_Utf8Chunks(handle), with_lines=True)):
+            yield "%s[%d] line %d" % (name, index, number), record
+
+
 def iter_source(path, fields):
     """Yield ``(where, record)`` from a .json (array), .jsonl or .csv file, streaming.
 
-    CSV cells are converted by the schema's field types; an empty cell means "not given".
+    ``where`` names the file and the line a record starts on. CSV cells are converted by the
+    schema's field types; an empty cell means "not given". Anything that cannot be read completely
+    and correctly raises :class:`SourceError` naming the file and line (possibly after earlier
+    records were yielded: read the whole stream before writing).
     """
     lowered = path.lower()
     name = path.rsplit("/", 1)[-1]
-    if lowered.endswith(".csv"):
-        with io.open(path, "r", encoding="utf-8-sig", newline="") as handle:
-            for row_number, row in enumerate(csv.DictReader(handle), start=2):
-                record = {}
-                for column, text in row.items():
-                    if column is None or text is None or text == "":
-                        continue
-                    field = fields.get(column)
-                    record[column] = convert_csv_value(field["type"], text) if field else text
-                yield "%s line %d" % (name, row_number), record
-    elif lowered.endswith(".jsonl"):
-        with io.open(path, "r", encoding="utf-8") as handle:
-            for line_number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield "%s line %d" % (name, line_number), json.loads(line)
-    elif lowered.endswith(".json"):
-        with io.open(path, "r", encoding="utf-8") as handle:
-            for index, item in enumerate(iter_json_array(handle)):
-                yield "%s[%d]" % (name, index), item
-    else:
-        raise ValueError("src must end in .json, .jsonl or .csv")
+    if not lowered.endswith((".csv", ".jsonl", ".json")):
+        raise SourceError("src must end in .json, .jsonl or .csv, not %s" % name)
+    with io.open(path, "rb") as handle:
+        try:
+            yield from _located_records(name, lowered, handle, fields)
+        except SourceError as exc:
+            text = str(exc)
+            raise SourceError("%s%s %s" % (name, "" if text.startswith("line") else ":", text))
 
 
 # -- the schema as JSON Schema, and value normalisation ---------------------------------------

@@ -40,6 +40,10 @@ REGION_DOMAINS = {
 REGIONS = sorted(REGION_DOMAINS)
 
 
+# Paths the client appends itself: a base URL that already ends in one doubles it (and the login fails).
+API_SUFFIXES = {"api_url": ("/api/v2", "/api"), "auth_url": ("/oauth/token", "/oauth")}
+
+
 def _is_loopback(host):
     if host == "localhost":
         return True
@@ -52,6 +56,9 @@ def _is_loopback(host):
 def _checked_base(url, option):
     """Return ``url`` without a trailing slash, refusing anything but https (or http to loopback)."""
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        raise ConfigurationError("%s must not carry credentials (user:password@); use client_id and client_secret"
+                                 % option)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigurationError(
             "%s must be an absolute http(s) URL such as https://api.mypurecloud.com, got %r" % (option, url))
@@ -61,6 +68,12 @@ def _checked_base(url, option):
             "(127.0.0.1, ::1, localhost) such as the local emulator" % (option, parts.hostname))
     if parts.query or parts.fragment:
         raise ConfigurationError("%s must not carry a query or fragment, got %r" % (option, url))
+    path = parts.path.rstrip("/").lower()
+    for suffix in API_SUFFIXES.get(option, ()):
+        if path.endswith(suffix):
+            raise ConfigurationError(
+                "%s must be the base URL without %s (the modules add it): use %r instead of %r"
+                % (option, suffix, url.rstrip("/")[:-len(suffix)], url))
     return url.rstrip("/")
 
 

@@ -12,6 +12,7 @@ __metaclass__ = type
 
 import json
 import random
+import re
 import threading
 import time
 
@@ -195,6 +196,26 @@ def _was_sent(exc):
     return not isinstance(reason, NewConnectionError)
 
 
+def _tls_reason(exc):
+    """The OpenSSL reason of a TLS failure (``certificate verify failed: self-signed certificate``)."""
+    text = str(exc)
+    found = re.search(r"\[SSL[^\]]*\]\s*([^'\"()]+)", text)
+    return found.group(1).strip() if found else text[-300:]
+
+
+def tls_error(exc, method, path, verify):
+    """A TLS failure is not transient: say why, and what fixes it, without retrying."""
+    reason = _tls_reason(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in reason:
+        fix = ("the server's certificate is not trusted by the CA bundle in use (%s). Fix: give the CA that signed "
+               "it (a company proxy's, for example) in a bundle file named by REQUESTS_CA_BUNDLE, or, only for a "
+               "test server, set validate_certs: false" % (verify if isinstance(verify, str) else "certifi's, or "
+                                                           "REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE when set"))
+    else:
+        fix = "the TLS handshake failed; check that the URL is an https endpoint and the port is right"
+    return GenesysCloudError("TLS failed: %s; %s (not retried)" % (reason, fix), method=method, path=path)
+
+
 class Transport:
     """Sends one logical request, retrying what the contract says is transient.
 
@@ -213,6 +234,9 @@ class Transport:
         self._sleep = sleep
         self._clock = clock
         self.session = requests.Session()
+        # Passed with every request as well: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
+        # Session.verify, which would turn validate_certs: false back on.
+        self.verify = validate_certs
         self.session.verify = validate_certs
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("https://", adapter)
@@ -247,7 +271,8 @@ class Transport:
             failure = None
             try:
                 resp = self.session.request(method, url, params=params, data=body_bytes, headers=headers,
-                                            auth=auth, timeout=self.timeout, allow_redirects=False)
+                                            auth=auth, timeout=self.timeout, allow_redirects=False,
+                                            verify=self.verify)
                 answer_headers = resp.headers
             except requests.exceptions.RequestException as exc:
                 failure = exc
@@ -256,6 +281,8 @@ class Transport:
                 if paced:
                     self.pacer.release(answer_headers)
 
+            if isinstance(failure, requests.exceptions.SSLError):
+                raise tls_error(failure, method, display_path, self.verify)
             if resp is None:
                 reason = "the connection failed (%s)" % type(failure).__name__
                 may_be_applied = _was_sent(failure)

@@ -93,6 +93,8 @@ def check_webhook(params):
     """Raise InputError listing every problem of a webhook's parameters, before any request."""
     problems = wh.validate(params)
     if problems:
+        if params.get("endpoint"):  # the failure result echoes the arguments: never a credential in them
+            params["endpoint"] = wh.mask_endpoint(params["endpoint"])
         raise InputError(problems)
 
 

@@ -15,9 +15,10 @@ import ipaddress
 import re
 
 try:
-    from urllib.parse import urlsplit
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for sanity's compile test
-    from urlparse import urlsplit  # type: ignore
+    from urllib import urlencode  # type: ignore
+    from urlparse import parse_qsl, urlsplit, urlunsplit  # type: ignore
 
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK, make_diff, masked, unordered_equal
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
@@ -109,8 +110,53 @@ def _is_loopback(host):
         return False
 
 
+# Query parameter names (lower case, letters only) that carry a credential.
+_SECRET_PARAM_WORDS = ("token", "secret", "passw", "pwd", "apikey", "accesskey", "auth", "signature", "credential",
+                       "sessionid")
+_SECRET_PARAMS = ("key", "code", "pass", "sig", "jwt")
+
+
+def _secret_param(name):
+    letters = re.sub("[^a-z]", "", name.lower())
+    return letters in _SECRET_PARAMS or any(word in letters for word in _SECRET_PARAM_WORDS)
+
+
+def endpoint_credentials(endpoint):
+    """What in ``endpoint`` looks like a credential (``user:password@``, ``?token=...``); never the values."""
+    try:
+        parts = urlsplit(endpoint)
+        found = ["user:password@ (userinfo)"] if parts.username is not None or parts.password is not None else []
+    except ValueError:
+        return []
+    found.extend("the query parameter %r" % name
+                 for name, dummy in parse_qsl(parts.query, keep_blank_values=True) if _secret_param(name))
+    return found
+
+
+def mask_endpoint(endpoint):
+    """``endpoint`` with its userinfo and credential-like query values replaced by the mask (for display)."""
+    if not endpoint or not endpoint_credentials(endpoint):
+        return endpoint
+    parts = urlsplit(endpoint)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    if parts.username is not None or parts.password is not None:
+        netloc = "%s@%s" % (MASK, netloc)
+    query = urlencode([(name, MASK if _secret_param(name) else value)
+                       for name, value in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def endpoint_problem(endpoint):
-    """Why ``endpoint`` is not acceptable, or None. Plain http is allowed to loopback only (local testing)."""
+    """Why ``endpoint`` is not acceptable, or None. Plain http is allowed to loopback only (local testing).
+
+    Credentials in the URL are refused (without echoing it): they would show in every diff, result,
+    export and log; headers and the signing secret are the options made for them.
+    """
+    credentials = endpoint_credentials(endpoint)
+    if credentials:
+        return ("endpoint: must not carry credentials (found %s): they would be shown in diffs, results and "
+                "exports. Send them with the headers option (for example headers: {Authorization: ...}), which "
+                "is never shown, or sign deliveries with the secret option" % " and ".join(credentials))
     try:
         parts = urlsplit(endpoint)
         host = parts.hostname
@@ -339,14 +385,24 @@ def diff_view(user, api_webhook=None, secret_sent=False, secret_cleared=False):
     if user is None:
         return None
     view = dict(user)
+    view["endpoint"] = mask_endpoint(view.get("endpoint"))
     view["secret_set"] = (bool(api_webhook and api_webhook.get("secretSet")) or secret_sent) and not secret_cleared
     if secret_sent:
         view["secret"] = MASK
     return view
 
 
+CHANGED_HIDDEN = MASK + " (changed, value hidden)"
+
+
 def webhook_diff(before_view, after_view):
-    return make_diff(before_view, after_view, secret_paths=SECRET_PATHS)
+    """The diff with secrets masked; a header whose value changes says so instead of two equal masks."""
+    diff = make_diff(before_view, after_view, secret_paths=SECRET_PATHS)
+    before_headers = (before_view or {}).get("headers") or {}
+    for name, value in ((after_view or {}).get("headers") or {}).items():
+        if name in before_headers and before_headers[name] != value:
+            diff["after"]["headers"][name] = CHANGED_HIDDEN
+    return diff
 
 
 def result_view(api_webhook):
@@ -354,6 +410,7 @@ def result_view(api_webhook):
     if api_webhook is None:
         return {}
     view = mask_headers(to_user(api_webhook))
+    view["endpoint"] = mask_endpoint(view.get("endpoint"))
     view["id"] = api_webhook.get("id")
     view["secret_set"] = bool(api_webhook.get("secretSet"))
     return view

@@ -41,7 +41,11 @@ options:
     description:
       - A file on the host that runs the module holding the desired records, read as a stream.
       - V(.json) files hold an array of records, V(.jsonl) files one record per line, V(.csv) files a header
-        row of field names. CSV cells are converted by the schema's field types (V(true)/V(false)/V(yes)/V(no)/V(1)/V(0)
+        row of field names. The file must be UTF-8 text that reads completely and correctly. An empty file, a
+        missing closing bracket, text after the array, a line that is not JSON, a CSV row with more or fewer cells
+        than the header, an unclosed quote or a repeated header column is refused, naming the file and line.
+        A V(.jsonl) or V(.csv) file must hold at least one record.
+      - CSV cells are converted by the schema's field types (V(true)/V(false)/V(yes)/V(no)/V(1)/V(0)
         for booleans); an empty cell means the field is not given.
       - Mutually exclusive with O(records).
     type: path
@@ -62,6 +66,9 @@ options:
   purge:
     description:
       - With O(state=present), also delete stored records that the input does not list.
+      - The input is read completely before anything is written; an O(src) file that is empty, cut short or
+        not valid in any way is refused. To delete every stored record, give O(records=[]) or a V(.json) file
+        holding V([]); the result's RV(msg) then says so.
     type: bool
     default: false
   conflict_resolution:
@@ -187,6 +194,13 @@ schema:
   returned: always
   type: str
   sample: customerAccounts
+msg:
+  description:
+    - With O(purge=true) and an empty list of records, says that every stored record is deleted (would be, in
+      check mode), and how many. Empty, truncated or unreadable O(src) files are refused instead.
+  returned: when O(purge=true) and the list of records is empty
+  type: str
+  sample: "purge with an empty record list: every stored record is deleted (42 records)"
 metrics:
   description: What the client did (requests, token_requests, retries, waits, wait_seconds, rate_limited, seconds, ...).
   returned: always
@@ -355,21 +369,48 @@ def run(module, client, trail):
     return result
 
 
+PURGE_ALL = "purge with an empty record list: every stored record is deleted"
+
+
+def run_and_explain(module, client, trail):
+    """``run``, and a plain statement when ``purge`` with an empty list asks to delete every record.
+
+    Readers refuse empty, truncated or garbled files, so an empty list is always a deliberate one
+    (C(records: []) or a .json file holding C([])); the result still says what it does.
+    """
+    result = run(module, client, trail)
+    listed = sum(result.get(name, 0) for name in ("created", "updated", "unchanged", "skipped"))
+    if module.params["purge"] and module.params["state"] == "present" and not listed:
+        count = result.get("deleted", 0)
+        result["msg"] = "%s (%d record%s%s)" % (PURGE_ALL, count, "" if count == 1 else "s",
+                                                " would be" if module.check_mode else "")
+        module.warn(result["msg"])
+    return result
+
+
 def outcome_keys(created, updated, deleted, skipped):
     return dict(created=rec.bounded(created, KEY_LIMIT), updated=rec.bounded(updated, KEY_LIMIT),
                 deleted=rec.bounded(deleted, KEY_LIMIT), skipped=rec.bounded(skipped, KEY_LIMIT))
 
 
 def sample_diff(plan, deletes, keys):
-    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome."""
+    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome.
+
+    Each record is its own entry, named by its key and outcome and present on both sides (a
+    created record is "(not stored)" before, a deleted one "(deleted)" after), so a deleted and a
+    created record never read as one record that changed.
+    """
     before, after = {}, {}
     for entry, _body in plan["create"][:DIFF_SAMPLE]:
-        after[entry.key] = rec.merged_record(entry)
+        label = "%s (create)" % entry.key
+        before[label], after[label] = "(not stored)", rec.merged_record(entry)
     for entry, _body in plan["update"][:DIFF_SAMPLE]:
-        before[entry.key] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
-        after[entry.key] = rec.merged_record(entry)
+        label = "%s (update)" % entry.key
+        before[label] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
+        after[label] = rec.merged_record(entry)
     for stored in deletes[:DIFF_SAMPLE]:
-        before["id=%s" % stored["id"]] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA)
+        label = "id=%s (delete)" % stored["id"]
+        before[label], after[label] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA), "(deleted)"
     summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
     diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE
@@ -400,7 +441,7 @@ def main():
     module = new_module(ARGUMENTS)
     if not rec.HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"))
-    run_module(module, run, pool_size=max(10, module.params["concurrency"] + 2))
+    run_module(module, run_and_explain, pool_size=max(10, module.params["concurrency"] + 2))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ options:
   name:
     description:
       - The schema's name; it is also the C({schemaName}) of the records API.
-      - Schemas are found by name without regard to case.
+      - Schemas are found by name without regard to case. A stored schema whose name differs only in case is
+        managed under its stored name (never renamed), with a warning naming both spellings.
     type: str
     required: true
   description:
@@ -222,8 +223,17 @@ changes:
     description_changed:
       description: Whether the description changed.
       type: bool
+records_deleted:
+  description: With O(state=absent), how many stored records are deleted with the schema (would be, in check mode).
+  returned: when O(state=absent) and the schema exists
+  type: int
+  sample: 120
 diff:
-  description: The schema before and after, fields keyed by name.
+  description:
+    - The schema before and after, fields keyed by name.
+    - A removed field is shown as C((REMOVED ...)) with how many stored records hold a value in it; an unsafe
+      type change carries a C(warning) with how many records the server must convert. With O(state=absent)
+      C(records) gives how many records go with the schema.
   returned: with --diff
   type: dict
 metrics:

@@ -39,6 +39,9 @@ options:
     description:
       - Where deliveries are POSTed. Must be an absolute C(https) URL.
       - Plain C(http) is accepted only to a loopback address (for a local test receiver).
+      - Credentials in the URL (C(user:password@), or a query parameter such as C(token), C(api_key) or
+        C(signature)) are refused; pass them with O(headers) or sign deliveries with O(secret). Such credentials
+        stored by other means are masked in results and diffs.
       - Required with O(state=present).
     type: str
   event_types:
@@ -57,7 +60,8 @@ options:
     description:
       - HTTP headers sent with every delivery, at most 20. C(Content-Type) and C(X-Genesys-Signature)
         are set by the server and cannot be configured.
-      - Their values are treated as secrets, hidden from logs, results and diffs.
+      - Their values are treated as secrets, hidden from logs, results and diffs; a diff marks a header whose value
+        changes as C(******** (changed, value hidden)).
       - Left out, the stored headers are kept; V({}) removes them all.
     type: dict
   filter:

@@ -123,6 +123,7 @@ def run(module, client, trail):
     listed = []
     for hook in stored:
         user = wh.to_user(hook)
+        user["endpoint"] = wh.mask_endpoint(user.get("endpoint"))
         listed.append(user if module.params["reveal_headers"] else wh.mask_headers(user))
     return dict(
         changed=False,

@@ -363,3 +363,19 @@ def test_index_after_state_save_and_load(emu, acc):
     assert _batch_errors(emu.upsert("acc", [{"id": "e", "name": "E", "email": "x@x"}]))[0][4] == \
         "email 'x@x' is also used by b."
     _assert_indexes_match_stored(emu)
+
+
+def test_a_record_with_an_invalid_option_and_a_unique_clash_lists_both(emu, acc):
+    emu.upsert("acc", [{"id": "stored", "name": "S", "email": "taken@x"}])
+    body = assert_error(emu.upsert("acc", [
+        {"id": "both", "name": "x", "tier": "bronze", "email": "taken@x"},
+        {"id": "pair1", "name": "x", "tier": "bronze", "email": "same@x"},
+        {"id": "pair2", "name": "x", "email": "same@x"},
+        {"id": "stored", "name": "S2", "tier": "bronze"},  # rewrites itself: its value still clashes with "both"
+    ]), 400, "batch.validation.failed")
+    assert _problems(body) == [(0, "both", "tier", "invalid.option"), (0, "both", "email", "unique.constraint.violation"),
+                               (1, "pair1", "tier", "invalid.option"), (1, "pair1", "email", "unique.constraint.violation"),
+                               (2, "pair2", "email", "unique.constraint.violation"),
+                               (3, "stored", "tier", "invalid.option"),
+                               (3, "stored", "email", "unique.constraint.violation")]
+    assert [r["id"] for r in emu.api("GET", ACC + "?pageSize=500").json()["entities"]] == ["stored"]

@@ -43,7 +43,8 @@ def test_check_then_load_then_no_op_then_info(emulator, playbook, accounts):
     assert emulator.module_writes() == []
     assert check["changed"] and check["created"] == 250 and check["updated"] == 0
     assert len(check["planned"]["create"]) == 250 and check["planned"]["create"][0] == "accountNumber=acc-001"
-    assert len(check["diff"]["after"]["records"]) == 20 and check["diff"]["before"]["records"] == {}
+    assert len(check["diff"]["after"]["records"]) == 20
+    assert set(check["diff"]["before"]["records"].values()) == {"(not stored)"}
 
     run = playbook([records_task("load", desired), records_task("again", desired),
                     {"name": "read", "genesys.cloud.custom_object_record_info": {
@@ -75,7 +76,8 @@ def test_partial_change_purge_and_absent(emulator, playbook, accounts, tmp_path)
     assert emulator.module_writes() == []
     assert planned["planned"]["update"] == ["accountNumber=acc-003", "accountNumber=acc-006"]
     assert sorted(planned["planned"]["delete"]) == ["accountNumber=acc-009", "accountNumber=acc-010"]
-    assert planned["diff"]["before"]["records"]["accountNumber=acc-003"]["balance"] == 30
+    assert planned["diff"]["before"]["records"]["accountNumber=acc-003 (update)"]["balance"] == 30
+    assert planned["diff"]["after"]["records"]["id=seed-9 (delete)"] == "(deleted)"
 
     run = playbook([records_task("change", changed[:8], purge=True, changes_dest=str(tmp_path / "changes.jsonl")),
                     records_task("remove", [{"accountNumber": "acc-001"}, {"accountNumber": "acc-404"}],
@@ -169,7 +171,8 @@ def test_check_mode_on_a_schema_the_run_would_create_reports_every_record_as_a_c
     assert plan["changed"] and (plan["created"], plan["updated"], plan["deleted"]) == (30, 0, 0)
     assert plan["planned"]["create"][:2] == ["accountNumber=acc-001", "accountNumber=acc-002"]
     assert plan["keys"]["created"]["total"] == 30 and len(plan["planned"]["create"]) == 30
-    assert len(plan["diff"]["after"]["records"]) == 20 and plan["diff"]["before"]["records"] == {}
+    assert len(plan["diff"]["after"]["records"]) == 20
+    assert set(plan["diff"]["before"]["records"].values()) == {"(not stored)"}
     assert "flex schema accountsLater does not exist" in plan["warnings"][0]
     csv_plan = preview.task("plan csv")
     assert csv_plan["created"] == 2 and csv_plan["planned"]["create"] == ["code=EU", "code=US"]

@@ -117,13 +117,13 @@ def test_bad_input_fails_with_every_problem_and_nothing_is_written(emulator, pla
                      "fields[3].relationship: a relationship field needs relationship",
                      "fields[4].type: 'text' is not one of",
                      "fields[5].name: Count is already defined at fields[1]",
-                     "fields[6].name: '2bad' does not match",
+                     "fields[6].name: '2bad' is not a valid name",
                      "fields[6]: Additional properties are not allowed ('colour' was unexpected)"):
         assert expected in static, expected
     assert static.startswith("the definition of flex schema 'accounts' is not valid, nothing was changed")
     assert run.task("static")["metrics"]["requests"] == 0  # refused before any request
     assert len(run.task("static")["problems"]) == 9
-    assert "name: 'my accounts' does not match" in run.task("bad name")["msg"]
+    assert "name: 'my accounts' is not a valid name" in run.task("bad name")["msg"]
     assert "purge_fields needs the complete list of fields" in run.task("purge without fields")["msg"]
     dangling = run.task("dangling")["msg"]
     assert "fields[0].relationship.schema: no schema named nobody exists" in dangling

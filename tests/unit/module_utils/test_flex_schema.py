@@ -67,7 +67,7 @@ def test_every_problem_is_reported_at_once_with_its_path():
         {"type": "string"}]}
     problems = definition_problems(definition)
     text = "\n".join(problems)
-    for expected in ("name: '9accounts' does not match", "description: ", "fields[0].name: id is a reserved name",
+    for expected in ("name: '9accounts' is not a valid name", "description: ", "fields[0].name: id is a reserved name",
                      "fields[1].options: only string fields take options",
                      "fields[1].max_length: only string fields take max_length",
                      "fields[2].unique: only string and number fields can be unique",

@@ -142,3 +142,69 @@ def test_dependency_levels_order_references_and_find_cycles():
 
 def test_bounded_lists_say_how_many_there_were():
     assert rec.bounded(range(5), 2) == {"items": [0, 1], "total": 5, "truncated": True}
+
+
+def read_all(tmp_path, name, content, fields=FIELDS):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return list(rec.iter_source(str(path), fields))
+
+
+def refusal(tmp_path, name, content):
+    with pytest.raises(rec.SourceError) as caught:
+        read_all(tmp_path, name, content)
+    return str(caught.value)
+
+
+def test_json_items_name_their_index_and_line_whatever_the_chunk_size():
+    text = '[\n  {"code": "a"},\n\n  {"code": "b",\n   "qty": 12345},   17\n]\n'
+    for size in (1, 2, 3, 7, 64):
+        assert list(rec.iter_json_array(io.StringIO(text), chunk_size=size, with_lines=True)) == [
+            (2, {"code": "a"}), (4, {"code": "b", "qty": 12345}), (5, 17)]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "t.json: the file is empty"),
+    (b"[", "t.json line 1: the JSON array is not complete, its closing ] is missing"),
+    (b'[{"code": "a"},\n{"code": "b"}', "t.json line 2: the JSON array is not complete"),
+    (b'[{"code": "a"}]\n\n,', "t.json line 3: text after the closing ]"),
+    (b'[{"code": "a"},,{"code": "b"}]', "t.json line 1: a , where an item should be"),
+    (b'[{"code": "a"} {"code": "b"}]', "t.json line 1: expected , or ] after an item"),
+    (b'[\n{"code": "a", "code": "b"}]', "t.json line 2: not valid JSON: the key 'code' repeats in one object"),
+    (b'[\n{"qty": NaN}]', "t.json line 2: not valid JSON: NaN is not valid JSON"),
+    (b'[\n\n{"code": "\xff"}]', "t.json line 3: bytes that are not UTF-8 text"),
+])
+def test_json_sources_are_read_strictly(tmp_path, content, message):
+    assert refusal(tmp_path, "t.json", content).startswith(message)
+
+
+def test_a_json_file_holding_an_empty_array_is_a_deliberate_empty_list(tmp_path):
+    assert read_all(tmp_path, "t.json", b"\xef\xbb\xbf [ ]\n") == []
+
+
+def test_jsonl_lines_are_numbered_by_newlines_and_name_the_file(tmp_path):
+    rows = read_all(tmp_path, "t.jsonl", b'{"code": "a", "note": "x\\ry"}\r\n\n{"code": "b"}\n')
+    assert rows == [("t.jsonl line 1", {"code": "a", "note": "x\ry"}), ("t.jsonl line 3", {"code": "b"})]
+    message = refusal(tmp_path, "t.jsonl", b'{"code": "a"}\n\n\n{"code": "b",\n{"code": "c"}\n')
+    assert message.startswith("t.jsonl line 4: not valid JSON (column 15)")
+    assert refusal(tmp_path, "t.jsonl", b"\n \n").startswith("t.jsonl: the file holds no records")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'code,qty\nc1,"1\nc2,2\n', "t.csv lines 2-3: not valid CSV"),
+    (b'code,qty\nc1,"1\nc2,"2",\nc3,3\n', "t.csv lines 2-3: not valid CSV"),
+    (b"code,qty\nc1,1\nc2,2,x\n", "t.csv line 3: 3 cells where the header (line 1) has 2"),
+    (b"code,qty\nc1\n", "t.csv line 2: 1 cell where the header (line 1) has 2"),
+    (b"code,qty,code\nc1,1,c2\n", "t.csv line 1 (the header): the column 'code' repeats (columns 1 and 3)"),
+    (b"code,,qty\nc1,,1\n", "t.csv line 1 (the header): column 2 has no name"),
+    (b"code,qty\n", "t.csv: the file holds a header row and no records"),
+    (b"", "t.csv: the file is empty"),
+    (b"code,qty\nc1,\x001\n", "t.csv line 2: a NUL byte"),
+])
+def test_csv_sources_are_read_strictly(tmp_path, content, message):
+    assert refusal(tmp_path, "t.csv", content).startswith(message)
+
+
+def test_csv_rows_name_the_line_they_start_on_and_quoted_cells_may_span_lines(tmp_path):
+    rows = read_all(tmp_path, "t.csv", b'code,kind\nc1,"two\nlines"\n\nc2,a\n')
+    assert rows == [("t.csv line 2", {"code": "c1", "kind": "two\nlines"}), ("t.csv line 5", {"code": "c2", "kind": "a"})]

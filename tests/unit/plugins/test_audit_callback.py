@@ -141,3 +141,17 @@ def test_org_falls_back_to_the_connection_options():
     assert audit.org_of({"audit": []}) == audit.UNKNOWN_ORG
     assert audit.org_of({"invocation": {"module_args": {"region": "nowhere"}}}) == audit.UNKNOWN_ORG
     assert audit.action_kind("remove") == "deleted" and audit.action_kind(None) == "other"
+
+
+def test_records_batches_are_counted_by_what_they_created_updated_and_deleted(tmp_path):
+    callback = make_callback(tmp_path)
+    callback.v2_runner_on_ok(FakeResult({"metrics": metrics(3), "audit": [
+        entry("upsert", "items", resource="custom_object_records", size=100, created=100, updated=0, unchanged=0),
+        entry("upsert", "items", resource="custom_object_records", size=30, created=20, updated=7, unchanged=3),
+        entry("upsert", "items", resource="custom_object_records", size=5, created=0, updated=0, unchanged=5),
+        entry("delete", "items", resource="custom_object_records", size=4, deleted=4)]}))
+    callback.v2_playbook_on_stats(None)
+    assert callback._display.lines[1] == (
+        "api.mypurecloud.com: 120 created, 7 updated, 4 deleted, 0 failed; 3 requests, 0 retries, 0.5 s")
+    assert callback._display.lines[2] == "  created: custom_object_records items (100), custom_object_records items (20)"
+    assert callback._display.lines[3] == "  updated: custom_object_records items (7)"
