@@ -59,36 +59,38 @@ def run_once(path, url, extra_env):
 
 
 def measure(server, runs, workdir):
+    """Every playbook once per round, round after round, so changing machine load hits all alike."""
     from tests.support.emulator_control import EmulatorControl
 
     control = EmulatorControl(server.url, CLIENT_ID, CLIENT_SECRET)
-    rows = []
-    for label, action, args, extra_env in VARIANTS:
-        row = {"label": label}
+    rows = [dict(label=label, times={1: [], 10: []}, tokens=0) for label, _a, _r, _e in VARIANTS]
+    paths = {}
+    for index, (_label, action, args, _env) in enumerate(VARIANTS):
         for count in (1, 10):
-            path = os.path.join(workdir, "tasks-%d.yml" % count)
-            playbook(path, action, args, count)
-            times, tokens = [], []
-            for _ in range(runs):
+            paths[index, count] = os.path.join(workdir, "tasks-%d-%d.yml" % (index, count))
+            playbook(paths[index, count], action, args, count)
+    for _round in range(runs):
+        for index, (label, _action, _args, extra_env) in enumerate(VARIANTS):
+            for count in (1, 10):
                 control.clear_requests()
-                times.append(run_once(path, server.url, extra_env))
-                tokens.append(len(control.token_requests()))
-            row[count] = times
-            row["tokens%d" % count] = max(tokens)
-            sys.stderr.write("%s x%d: %s\n" % (label, count, " ".join("%.2f" % t for t in times)))
-        rows.append(row)
+                seconds = run_once(paths[index, count], server.url, extra_env)
+                rows[index]["times"][count].append(seconds)
+                if count == 10:
+                    rows[index]["tokens"] = max(rows[index]["tokens"], len(control.token_requests()))
+                sys.stderr.write("%s x%d: %.2f s\n" % (label, count, seconds))
     return rows
 
 
 def table(rows):
-    debug10 = statistics.median(rows[0][10])
+    debug10 = statistics.median(rows[0]["times"][10])
     lines = ["| tasks | 1 task (median) | 10 tasks (median, min-max) | per task | 10 tasks / 10 debug | tokens per run (10 tasks) |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
-        one, ten = statistics.median(row[1]), statistics.median(row[10])
-        tokens = row["tokens10"] if row["label"] != "debug" else "-"
+        times = row["times"]
+        one, ten = statistics.median(times[1]), statistics.median(times[10])
+        tokens = row["tokens"] if row["label"] != "debug" else "-"
         lines.append("| %s | %.2f s | %.2f s (%.2f-%.2f) | %.3f s | %.2f x | %s |" % (
-            row["label"], one, ten, min(row[10]), max(row[10]), (ten - one) / 9.0, ten / debug10, tokens))
+            row["label"], one, ten, min(times[10]), max(times[10]), (ten - one) / 9.0, ten / debug10, tokens))
     return "\n".join(lines)
 
 
@@ -99,7 +101,8 @@ Python %(python)s, %(cpus)d CPUs, %(runs)d runs of each playbook, emulator laten
 
 Each playbook is one play on `localhost` with `connection: local` and no facts, running 1 or 10
 tasks of the same kind; the wall time is `ansible-playbook`'s, start to exit. *Per task* is
-(10 tasks - 1 task) / 9 of the medians. `flex_schema_info` reads every schema (one request on an
+(10 tasks - 1 task) / 9 of the medians. The playbooks run in rounds (each once per round)
+so that changes in the machine's load hit every kind alike. `flex_schema_info` reads every schema (one request on an
 empty org). *In-process* is the default: the action plugin runs the module's code in the worker
 Ansible forks for the task, with the run's shared token. *Module process* is the same task with
 `GENESYSCLOUD_IN_PROCESS=false`: AnsiballZ, a new interpreter and a login per task.
