@@ -49,7 +49,7 @@ class SharedTokenStore:
         self._map = mmap.mmap(-1, slots * SLOT_SIZE)
         self._salt = os.urandom(32)
         self._table = context.Lock()
-        self._fetching = [context.Lock() for _ in range(FETCH_LOCKS)]
+        self._fetching = [context.Lock() for _stripe in range(FETCH_LOCKS)]
         self._fetch_wait = fetch_wait
 
     def key(self, login_url, client_id, client_secret):
