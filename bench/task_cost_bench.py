@@ -105,7 +105,8 @@ tasks of the same kind; the wall time is `ansible-playbook`'s, start to exit. *P
 so that changes in the machine's load hit every kind alike. `flex_schema_info` reads every schema (one request on an
 empty org). *In-process* is the default: the action plugin runs the module's code in the worker
 Ansible forks for the task, with the run's shared token. *Module process* is the same task with
-`GENESYSCLOUD_IN_PROCESS=false`: AnsiballZ, a new interpreter and a login per task.
+`GENESYSCLOUD_IN_PROCESS=false`: AnsiballZ, a new interpreter and a login per task. Load average
+at the end: %(load).1f; compare the rows of one table, not across machines or runs.
 
 %(table)s
 """
@@ -144,7 +145,7 @@ def main(argv):
         server.stop()
     report = REPORT % dict(heading=HEADING, when=time.strftime("%Y-%m-%d"), core=core_version,
                            python=sys.version.split()[0], cpus=os.cpu_count(), runs=args.runs,
-                           latency=args.latency_ms, table=table(rows))
+                           latency=args.latency_ms, load=os.getloadavg()[0], table=table(rows))
     print(report)
     if args.write:
         write_section(args.write, report)
