@@ -20,10 +20,18 @@ class TokenManager:
     """Hands out a bearer token, fetching a new one when the cached one is about to expire.
 
     With a fixed ``access_token`` there is nothing to refresh: a 401 then is final.
+
+    ``cache`` (optional) shares tokens with other processes of the same run (controller-side
+    plugins pass the store of ``plugin_utils/token_store.py``). It is asked before a token is
+    fetched, told about every fetched token and about every token a 401 rejected. Its interface:
+    ``key(login_url, client_id, client_secret)``, ``single_flight(key)`` (a context manager held
+    while fetching, so concurrent workers of one org fetch one token), ``get(key)`` ->
+    ``(token, refresh_at)`` or None, ``put(key, token, refresh_at)``, ``discard(key, token)``.
+    ``refresh_at`` is on ``clock`` (the default, CLOCK_MONOTONIC, is system-wide).
     """
 
     def __init__(self, transport, login_base, client_id=None, client_secret=None, access_token=None,
-                 clock=time.monotonic):
+                 clock=time.monotonic, cache=None):
         if not access_token and not (client_id and client_secret):
             raise ConfigurationError(
                 "no credentials: set client_id and client_secret (or the environment variables "
@@ -38,6 +46,8 @@ class TokenManager:
         self._lock = threading.Lock()
         self._token = None
         self._refresh_at = 0.0
+        self._cache = cache if not access_token else None
+        self._cache_key = self._cache.key(self._url, client_id, client_secret) if self._cache else None
 
     @property
     def can_refresh(self):
@@ -48,14 +58,32 @@ class TokenManager:
             return self._fixed_token
         with self._lock:
             if self._token is None or self._clock() >= self._refresh_at:
-                self._fetch()
+                if self._cache is None:
+                    self._fetch()
+                else:
+                    self._from_cache()
             return self._token
 
     def invalidate(self, rejected_token=None):
-        """Forget the cached token (after a 401), unless another thread already replaced it."""
+        """Forget the cached token (after a 401), unless another thread already replaced it.
+
+        The shared cache forgets it too, unless another process already replaced it: the next
+        :meth:`token` of any process then fetches one new token for all of them.
+        """
         with self._lock:
             if rejected_token is None or rejected_token == self._token:
                 self._token = None
+            if self._cache is not None:
+                self._cache.discard(self._cache_key, rejected_token)
+
+    def _from_cache(self):
+        with self._cache.single_flight(self._cache_key):
+            found = self._cache.get(self._cache_key)
+            if found is not None and self._clock() < found[1]:
+                self._token, self._refresh_at = found
+                return
+            self._fetch()
+            self._cache.put(self._cache_key, self._token, self._refresh_at)
 
     def _fetch(self):
         try:

@@ -35,11 +35,12 @@ class GenesysCloudClient:
 
     ``read_only`` (set in check mode) makes any write raise before it is sent: a module bug then
     fails loudly instead of changing an org that the user only asked to preview.
+    ``token_cache`` shares tokens across processes (see :class:`TokenManager`).
     """
 
     def __init__(self, region=None, api_url=None, auth_url=None, client_id=None, client_secret=None,
                  access_token=None, validate_certs=True, timeout=30, max_retries=5, max_retry_seconds=120.0,
-                 read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10):
+                 read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10, token_cache=None):
         if not HAS_REQUESTS:
             raise ConfigurationError("the Python library 'requests' is required")
         check_limits(timeout, max_retries)
@@ -51,7 +52,8 @@ class GenesysCloudClient:
             timeout=timeout, validate_certs=validate_certs, metrics=self.metrics,
             retry=RetryPolicy(max_retries=max_retries, max_wait_seconds=max_retry_seconds),
             pacer=RateLimitPacer(clock=clock, sleep=sleep), sleep=sleep, clock=clock, pool_size=pool_size)
-        self.tokens = TokenManager(self.transport, self.login_base, client_id, client_secret, access_token, clock)
+        self.tokens = TokenManager(self.transport, self.login_base, client_id, client_secret, access_token, clock,
+                                   cache=token_cache)
 
     @property
     def last_correlation_id(self):

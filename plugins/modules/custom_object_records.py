@@ -437,11 +437,16 @@ ARGUMENTS = module_arguments(
 )
 
 
+def client_options(params):
+    """Client settings this module needs beyond the connection options: a pool for its writers."""
+    return dict(pool_size=max(10, params["concurrency"] + 2))
+
+
 def main():
     module = new_module(ARGUMENTS)
     if not rec.HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"))
-    run_module(module, run_and_explain, pool_size=max(10, module.params["concurrency"] + 2))
+    run_module(module, run_and_explain, **client_options(module.params))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,12 @@ AnsibleModule would (types, defaults, choices, environment fallbacks, constraint
 a :class:`TaskModule` in place of AnsibleModule, and censors ``no_log`` values from the result as
 ``exit_json`` would. No new process, no AnsiballZ file, and the client (its token, its pacer) can
 outlive the task.
+
+``client`` is a client, or a callable that builds one from the validated parameters and the
+module's extra client settings (``client_for`` in ``session.py`` is one): the client is then built
+only for valid arguments, with what the module asks for (``client_options(params)``, a module-level
+function such as the records module's pool size), and a configuration error (no credentials)
+becomes a failed result like the module's.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +26,7 @@ import importlib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
 
 MODULE_PACKAGE = "ansible_collections.genesys.cloud.plugins.modules."
@@ -72,14 +79,26 @@ def validate_arguments(arguments, args):
 def run_module_in_process(name, args, client, check_mode=False, diff=False, progress=None):
     """The result a task of module ``name`` would return, computed here over ``client``.
 
-    ``client.read_only`` must already match ``check_mode``. Invalid arguments give a failed result
-    that lists every problem, as AnsibleModule would, before any request.
+    ``client`` is a client whose ``read_only`` already matches ``check_mode``, or a factory
+    ``client(params, check_mode, **client_options)`` called once the arguments are valid. Invalid
+    arguments give a failed result that lists every problem, as AnsibleModule would, before any
+    request. The result has ``invocation`` (the censored parameters) as a module's has.
     """
     module_code = load_module(name)
     params, no_log_values, errors = validate_arguments(module_code.ARGUMENTS, args)
     if errors:
         return remove_values(dict(failed=True, changed=False, msg="; ".join(errors)), no_log_values)
-    return run_validated(module_code.run, params, no_log_values, client, check_mode, diff, progress)
+    if callable(client):
+        options = getattr(module_code, "client_options", None)
+        try:
+            client = client(params, check_mode, **(options(params) if options else {}))
+        except GenesysCloudError as exc:
+            result = exc.to_result()
+            result.update(failed=True, changed=False, invocation=dict(module_args=params))
+            return remove_values(result, no_log_values)
+    result = run_validated(module_code.run, params, no_log_values, client, check_mode, diff, progress)
+    result["invocation"] = remove_values(dict(module_args=params), no_log_values)
+    return result
 
 
 def run_validated(run, params, no_log_values, client, check_mode=False, diff=False, progress=None):
