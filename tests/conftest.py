@@ -32,8 +32,15 @@ def emulator_server():
 
 
 @pytest.fixture
-def emulator(emulator_server):
-    """A freshly reset emulator (an empty org) and the means to inspect and disturb it."""
+def emulator(emulator_server, monkeypatch):
+    """A freshly reset emulator (an empty org) and the means to inspect and disturb it.
+
+    In-process plugin code under test gets an empty run-wide token store too, as a new
+    ``ansible-playbook`` run would: no token leaks from one test into the next.
+    """
+    from ansible_collections.genesys.cloud.plugins.plugin_utils import token_store
+
+    monkeypatch.setattr(token_store, "STORE", token_store.SharedTokenStore())
     control = EmulatorControl(emulator_server.url, CLIENT_ID, CLIENT_SECRET)
     control.reset()
     return control

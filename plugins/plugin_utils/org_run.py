@@ -34,8 +34,6 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.arguments import client_settings
-from ansible_collections.genesys.cloud.plugins.module_utils.client import GenesysCloudClient
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     PENDING_PREFIX, SCHEMAS_PATH, Catalog, desired_field, resolve_relationships)
@@ -45,6 +43,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.runner import module
 from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import apply_webhook
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
+from ansible_collections.genesys.cloud.plugins.plugin_utils import session
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import (
     load_module, run_validated)
 
@@ -517,10 +516,10 @@ def run_org(client, params, check_mode, diff=False, progress=None):
 
 
 def client_for(params, check_mode):
-    """The one client of an org run: read-only in check mode, a connection pool for the parallel reads."""
-    settings = client_settings(params)
-    settings.update(read_only=check_mode or params.get("preview", False), pool_size=READ_WORKERS + WRITE_WORKERS * 4)
-    return GenesysCloudClient(**settings)
+    """The one client of an org run: read-only in check mode, a connection pool for the parallel reads,
+    and the token the run's other genesys.cloud tasks share (plugin_utils/session.py)."""
+    return session.client_for(params, check_mode=check_mode or params.get("preview", False),
+                              pool_size=READ_WORKERS + WRITE_WORKERS * 4)
 
 
 EXPORT_ARGUMENTS = module_arguments(dict(
