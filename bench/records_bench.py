@@ -186,17 +186,48 @@ def main(argv):
     finally:
         proc.terminate()
         proc.wait()
-    report = REPORT % dict(table=table(rows), when=time.strftime("%Y-%m-%d"), sizes=args.sizes)
+    section = render_report(rows, time.strftime("%Y-%m-%d"), args.sizes)
     print(table(rows))
     if args.write:
-        with open(args.write, "w") as handle:
-            handle.write(report)
+        write_section(args.write, section)
 
 
-REPORT = """# Benchmark: custom_object_records
+START, END = "<!-- records-bench:start -->", "<!-- records-bench:end -->"
 
-Written by `make bench` (`bench/records_bench.py --write docs/benchmark.md`) on %(when)s, sizes %(sizes)s.
 
+def write_section(path, section):
+    """Replace this benchmark's section of ``path`` (between START and END), keeping the rest of the file.
+
+    docs/benchmark.md holds the sections of several benchmarks; a file without our markers gets the
+    section appended, a missing file is created with a title.
+    """
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    block = START + "\n" + section.strip("\n") + "\n" + END
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def render_report(rows, when, sizes):
+    """The Markdown section. Built by plain concatenation: prose may hold any character (100 %, {, $)."""
+    return "\n".join([
+        "## custom_object_records",
+        "",
+        "Written by `make bench` (`bench/records_bench.py --write docs/benchmark.md`) on " + when + ", sizes "
+        + sizes + ".",
+        "",
+        HOW_IT_RUNS.strip("\n"),
+        "",
+        table(rows),
+        "",
+    ])
+
+
+HOW_IT_RUNS = """
 How it runs:
 
 - The emulator runs as a separate process with 20 ms of latency per request and the real rate limit of
@@ -216,9 +247,8 @@ How it runs:
   limit, so the 1,000 and 10,000 rows are bound by latency rather than by the limit. A run can pass
   100 % of the ceiling because the window starts empty: the first 300 requests of a fresh token go out
   at once, and only after that does the limit set the pace.
-
-%(table)s
 """
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

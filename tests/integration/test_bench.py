@@ -1,0 +1,35 @@
+"""`make bench` at a tiny size: every row runs and the report section is written, the rest of the file kept."""
+import os
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(REPO, "bench", "records_bench.py")
+
+
+def table_rows(text):
+    return [line for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith(("| records", "| ---"))]
+
+
+def test_bench_writes_its_section_and_keeps_the_others(tmp_path):
+    report = tmp_path / "benchmark.md"
+    report.write_text("# Benchmarks\n\nIntro kept.\n\n<!-- org-bench:start -->\nother section\n"
+                      "<!-- org-bench:end -->\n\n<!-- records-bench:start -->\nold numbers\n"
+                      "<!-- records-bench:end -->\n\nTrailer kept.\n")
+    run = subprocess.run([sys.executable, BENCH, "--sizes", "200", "--write", str(report)],
+                         capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
+    text = report.read_text()
+    assert text.startswith("# Benchmarks\n\nIntro kept.\n") and text.endswith("\n\nTrailer kept.\n")
+    assert "<!-- org-bench:start -->\nother section\n<!-- org-bench:end -->" in text
+    assert "old numbers" not in text and text.count("<!-- records-bench:start -->") == 1
+    section = text.split("<!-- records-bench:start -->")[1].split("<!-- records-bench:end -->")[0]
+    assert "100 % of the ceiling" in section  # the prose that broke %-formatting
+    rows = table_rows(section)
+    runs = [[cell.strip() for cell in row.strip("|").split("|")][:3] for row in rows]
+    assert ["200", "first load", "module"] in runs and ["200", "no-op re-run", "module"] in runs
+    first = next(row for row in rows if "| first load | module" in row)
+    # 200 records: one schema lookup, one read of the empty org, two batches of 100.
+    assert "| 4 (3) | 0 | 200 |" in first, first
+    assert all(row.rstrip().endswith("MB |") for row in rows)
