@@ -72,7 +72,7 @@ def iterate_pages_concurrently(get, path, params=None, page_size=25, concurrency
 
     numbers = iter(range(2, count + 1))
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        waiting = deque(pool.submit(fetch, number) for number, _slot in zip(numbers, range(concurrency)))
+        waiting = deque(pool.submit(fetch, number) for _slot, number in zip(range(concurrency), numbers))
         while waiting:
             body = waiting.popleft().result()
             number = next(numbers, None)
