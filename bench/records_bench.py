@@ -225,7 +225,7 @@ def bench_resume(url, count, workdir, log):
     sys.stderr.write("interrupted load: %s\n" % broken.get("failed", "")[:200])
     row = dict(size=count, run="re-run after a load broken at %s stored (%s)" % (
         "{:,}".format(stored_before), "wrote exactly the missing" if exact else "NOT exactly the missing"),
-        how="module, jsonl", minimum=math.ceil(count / 500.0) + math.ceil(missing / 100.0), **got)
+        how="module, jsonl", minimum=math.ceil(stored_before / 500.0) + math.ceil(missing / 100.0), **got)
     log(row)
     if not exact:
         raise SystemExit("the re-run did not write exactly the missing records: %d sent, %d missing"
