@@ -33,9 +33,10 @@ COLLECTIONS = os.path.join(REPO, "build", "collections")
 BIN = os.path.dirname(sys.executable)
 CLIENT_ID, CLIENT_SECRET = "bench-org-client", "bench-org-secret"
 LATENCY_MS = 20
-START, END = "<!-- org-bench:start -->", "<!-- org-bench:end -->"
+SECTION = "org-bench"
 
 from generate_org import generate_org  # noqa: E402  (bench/generate_org.py)
+from report_section import write_section  # noqa: E402
 
 PER_OBJECT_PLAYBOOK = [{
     "name": "The generated org through the resource roles, one task item per object",
@@ -173,7 +174,6 @@ def table(rows):
 
 def report(rows, args):
     return "\n".join([
-        START,
         "## Org runs: one process and one token per org",
         "",
         "Written by `make bench-org` (`bench/org_bench.py`) on {when}: generated orgs of {sizes} schemas, "
@@ -186,22 +186,7 @@ def report(rows, args):
             latency=LATENCY_MS),
         "",
         table(rows),
-        END,
     ])
-
-
-def write_section(path, section):
-    """Replace this benchmark's section of ``path`` (between its markers), keeping the rest of the file."""
-    text = ""
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    if START in text and END in text:
-        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip("\n") + ("\n\n" if text else "") + section + "\n"
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def main(argv=None):
@@ -228,7 +213,7 @@ def main(argv=None):
         shutil.rmtree(workdir, ignore_errors=True)
     section = report(rows, args)
     if args.write:
-        write_section(args.write, section)
+        write_section(args.write, SECTION, section)
     print(section)
     return 0
 

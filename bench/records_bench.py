@@ -10,6 +10,7 @@ client's metrics and its peak memory (``ru_maxrss``).
     python bench/records_bench.py [--sizes 1000,10000,100000] [--write docs/benchmark.md]
 """
 import argparse
+import csv
 import json
 import math
 import os
@@ -44,11 +45,17 @@ class BenchModule:
     def warn(self, message):
         sys.stderr.write("warning: %s\n" % message)
 
+    @staticmethod
+    def progress(line):
+        """What a controller-side action plugin shows as a display line."""
+        sys.stderr.write("progress: %s\n" % line)
+
 
 def child(args):
     sys.path.insert(0, COLLECTIONS)
     from ansible_collections.genesys.cloud.plugins.module_utils.audit import AuditTrail
     from ansible_collections.genesys.cloud.plugins.module_utils.client import GenesysCloudClient
+    from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
     from ansible_collections.genesys.cloud.plugins.modules import custom_object_records as module_code
 
     client = GenesysCloudClient(api_url=args.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
@@ -58,7 +65,11 @@ def child(args):
         params = dict(schema=SCHEMA, records=None, src=args.src, key="accountNumber", state="present", purge=False,
                       conflict_resolution="upsert", batch_size=100, concurrency=args.concurrency, changes_dest=None,
                       max_problems=100)
-        result = module_code.run(BenchModule(params), client, AuditTrail(client))
+        try:
+            result = module_code.run(BenchModule(params), client, AuditTrail(client))
+        except GenesysCloudError as exc:  # the interrupted load: report what was written before
+            print(json.dumps(dict(failed=str(exc)[:300], metrics=client.metrics.as_dict())))
+            return 3
         written = result["created"] + result["updated"]
     else:  # the seed's way: no read, every record sent every time, one batch after the other
         batch, written = [], 0
@@ -104,48 +115,135 @@ def fresh_org(url):
                   headers={"Authorization": "Bearer " + token}, timeout=30).raise_for_status()
 
 
-def write_records(path, count, changed_every=None):
-    with open(path, "w") as handle:
+def write_records(path, count, changed_every=None, with_ids=False):
+    """The bench's accounts as .jsonl or .csv (by the file name); ``with_ids`` adds the ids the module derives."""
+    record_id_for = None
+    if with_ids:
+        sys.path.insert(0, COLLECTIONS)
+        from ansible_collections.genesys.cloud.plugins.module_utils.records import record_id_for
+    names = [field["name"] for field in FIELDS]
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle) if path.endswith(".csv") else None
+        if writer:
+            writer.writerow(names)
         for n in range(count):
             balance = n * 3 + (1 if changed_every and n % changed_every == 0 else 0)
-            handle.write(json.dumps({"accountNumber": "acc-%07d" % n, "customerName": "Customer %d" % n,
-                                     "status": "active" if n % 7 else "closed", "balance": balance,
-                                     "vip": n % 5 == 0, "opened": "2024-%02d-%02d" % (n % 12 + 1, n % 28 + 1)})
-                         + "\n")
+            record = {"accountNumber": "acc-%07d" % n, "customerName": "Customer %d" % n,
+                      "status": "active" if n % 7 else "closed", "balance": balance,
+                      "vip": n % 5 == 0, "opened": "2024-%02d-%02d" % (n % 12 + 1, n % 28 + 1)}
+            if writer:
+                writer.writerow([str(record[name]).lower() if name == "vip" else record[name] for name in names])
+                continue
+            if record_id_for:
+                record["id"] = record_id_for(SCHEMA, "accountNumber", record["accountNumber"])
+            handle.write(json.dumps(record) + "\n")
 
 
-def measure(url, mode, src, concurrency=4):
+def measure(url, mode, src, concurrency=4, may_fail=False):
     command = [sys.executable, os.path.abspath(__file__), "--child", mode, "--url", url, "--src", src,
                "--concurrency", str(concurrency)]
     started = time.monotonic()
     out = subprocess.run(command, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
+    if out.returncode != 0 and not (may_fail and out.returncode == 3):
         raise SystemExit("benchmark child failed:\n%s" % out.stderr[-3000:])
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.monotonic() - started
     return result
 
 
-def bench_size(url, count, workdir, log):
-    full, changed = os.path.join(workdir, "full-%d.jsonl" % count), os.path.join(workdir, "changed-%d.jsonl" % count)
-    write_records(full, count)
-    write_records(changed, count, changed_every=100)
-    n_changed = len(range(0, count, 100))
-    reads = math.ceil(count / 500.0)
-    rows = []
-    fresh_org(url)
-    for label, src, writes in (("first load", full, count), ("no-op re-run", full, 0),
-                               ("1 % changed", changed, n_changed)):
+def module_rows(url, count, runs, log):
+    """``runs``: (label, source file, records that differ); one row each, every run a fresh child."""
+    rows, reads = [], math.ceil(count / 500.0)
+    for label, src, writes in runs:
         got = measure(url, "module", src)
         minimum = (reads if label != "first load" else 1) + math.ceil(writes / 100.0)
-        rows.append(dict(size=count, run=label, how="module", minimum=minimum, **got))
+        rows.append(dict(size=count, run=label, how="module, " + src.rsplit(".", 1)[1], minimum=minimum, **got))
         log(rows[-1])
+    return rows
+
+
+def bench_size(url, count, workdir, log):
+    full, changed = os.path.join(workdir, "full-%d.jsonl" % count), os.path.join(workdir, "changed-%d.jsonl" % count)
+    full_csv, changed_csv = full[:-len("jsonl")] + "csv", changed[:-len("jsonl")] + "csv"
+    for path, every in ((full, None), (changed, 100), (full_csv, None), (changed_csv, 100)):
+        write_records(path, count, changed_every=every)
+    n_changed = len(range(0, count, 100))
+    fresh_org(url)
+    rows = module_rows(url, count, [("first load", full, count), ("no-op re-run", full, 0),
+                                    ("1 % changed", changed, n_changed), ("no-op re-run", changed_csv, 0),
+                                    ("1 % changed", full_csv, n_changed)], log)
     fresh_org(url)
     for label in ("first load", "re-run"):
         got = measure(url, "seed", full)
         rows.append(dict(size=count, run=label, how="seed's way", minimum=math.ceil(count / 100.0), **got))
         log(rows[-1])
     return rows
+
+
+def bench_seeded(url, count, workdir, log):
+    """A large org seeded straight into the emulator (no API load), then no-op and 1 % changed runs."""
+    seed = os.path.join(workdir, "seed-%d.jsonl" % count)
+    write_records(seed, count, with_ids=True)
+    paths = {}
+    for name, every in (("full", None), ("changed", 100)):
+        for ext in ("jsonl", "csv"):
+            paths[name, ext] = os.path.join(workdir, "%s-%d.%s" % (name, count, ext))
+            write_records(paths[name, ext], count, changed_every=every)
+    fresh_org(url)
+    started = time.monotonic()
+    control(url, "POST", "/seed", {"schema": SCHEMA, "src": seed})
+    sys.stderr.write("seeded %d records in %.0f s\n" % (count, time.monotonic() - started))
+    n_changed = len(range(0, count, 100))
+    rows = module_rows(url, count, [("no-op (seeded)", paths["full", "jsonl"], 0),
+                                    ("1 % changed (seeded)", paths["changed", "jsonl"], n_changed),
+                                    ("no-op (seeded)", paths["changed", "csv"], 0),
+                                    ("1 % changed (seeded)", paths["full", "csv"], n_changed)], log)
+    return rows
+
+
+def bench_resume(url, count, workdir, log):
+    """A first load that breaks after half its batches (every later write answered 500), then the re-run.
+
+    The re-run must write exactly the records the broken load did not: checked against the ids the
+    emulator's request log shows for the re-run's writes.
+    """
+    full = os.path.join(workdir, "resume-%d.jsonl" % count)
+    write_records(full, count)
+    batches = math.ceil(count / 100.0)
+    fresh_org(url)
+    control(url, "POST", "/faults", {"method": "POST", "path": "/records$", "after": max(1, batches // 2),
+                                     "status": 500, "count": batches})
+    broken = measure(url, "module", full, may_fail=True)
+    control(url, "DELETE", "/faults")
+    control(url, "DELETE", "/requests")
+    stored_before = stored_total(url)
+    got = measure(url, "module", full)
+    sent = [rid for entry in control(url, "GET", "/requests")
+            if entry["method"] == "POST" and entry["path"].endswith("/records") for rid in entry["record_ids"]]
+    missing = count - stored_before
+    exact = len(sent) == len(set(sent)) == missing and stored_total(url) == count
+    sys.stderr.write("interrupted load: %s\n" % broken.get("failed", "")[:200])
+    row = dict(size=count, run="re-run after a load broken at %s stored (%s)" % (
+        "{:,}".format(stored_before), "wrote exactly the missing" if exact else "NOT exactly the missing"),
+        how="module, jsonl", minimum=math.ceil(stored_before / 500.0) + math.ceil(missing / 100.0), **got)
+    log(row)
+    if not exact:
+        raise SystemExit("the re-run did not write exactly the missing records: %d sent, %d missing"
+                         % (len(sent), missing))
+    return [row]
+
+
+def stored_total(url):
+    import requests
+    token = requests.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
+                          auth=(CLIENT_ID, CLIENT_SECRET), timeout=30).json()["access_token"]
+    return requests.get(url + "/api/v2/customobjects/%s/records?pageSize=1" % SCHEMA, timeout=30,
+                        headers={"Authorization": "Bearer " + token}).json()["total"]
+
+
+def log_row(row):
+    sys.stderr.write("%s %s %s: %d requests, %.1f s, %.0f MB\n" % (
+        row["size"], row["run"], row["how"], row["metrics"]["requests"], row["seconds"], row["peak_mb"]))
 
 
 def table(rows):
@@ -163,7 +261,9 @@ def table(rows):
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="sizes loaded through the API")
+    parser.add_argument("--seeded-sizes", default="1000000", help="sizes seeded straight into the emulator")
+    parser.add_argument("--resume-size", type=int, default=100000, help="size of the interrupted load (0: none)")
     parser.add_argument("--write", help="write the Markdown report to this file")
     parser.add_argument("--child", choices=["module", "seed"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -179,32 +279,75 @@ def main(argv):
     rows = []
     try:
         with tempfile.TemporaryDirectory(prefix="records-bench-") as workdir:
-            for size in [int(s) for s in args.sizes.split(",")]:
-                rows += bench_size(url, size, workdir, lambda row: sys.stderr.write(
-                    "%s %s %s: %d requests, %.1f s\n" % (row["size"], row["run"], row["how"],
-                                                        row["metrics"]["requests"], row["seconds"])))
+            for size in [int(s) for s in args.sizes.split(",") if s]:
+                rows += bench_size(url, size, workdir, log_row)
+            if args.resume_size:
+                rows += bench_resume(url, args.resume_size, workdir, log_row)
+            for size in [int(s) for s in args.seeded_sizes.split(",") if s]:
+                rows += bench_seeded(url, size, workdir, log_row)
     finally:
         proc.terminate()
         proc.wait()
-    report = REPORT % dict(table=table(rows), when=time.strftime("%Y-%m-%d"), sizes=args.sizes)
+    section = render_report(rows, time.strftime("%Y-%m-%d"), "%s (API), %s (seeded), interrupted load %s" % (
+        args.sizes, args.seeded_sizes or "none", args.resume_size or "none"))
     print(table(rows))
     if args.write:
-        with open(args.write, "w") as handle:
-            handle.write(report)
+        write_section(args.write, section)
 
 
-REPORT = """# Benchmark: custom_object_records
+START, END = "<!-- records-bench:start -->", "<!-- records-bench:end -->"
 
-Written by `make bench` (`bench/records_bench.py --write docs/benchmark.md`) on %(when)s, sizes %(sizes)s.
 
+def write_section(path, section):
+    """Replace this benchmark's section of ``path`` (between START and END), keeping the rest of the file.
+
+    docs/benchmark.md holds the sections of several benchmarks; a file without our markers gets the
+    section appended, a missing file is created with a title.
+    """
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    block = START + "\n" + section.strip("\n") + "\n" + END
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
+def render_report(rows, when, sizes):
+    """The Markdown section. Built by plain concatenation: prose may hold any character (100 %, {, $)."""
+    return "\n".join([
+        "## custom_object_records",
+        "",
+        "Written by `make bench` (`bench/records_bench.py --write docs/benchmark.md`) on " + when + ", sizes "
+        + sizes + ".",
+        "",
+        HOW_IT_RUNS.strip("\n"),
+        "",
+        table(rows),
+        "",
+    ])
+
+
+HOW_IT_RUNS = """
 How it runs:
 
 - The emulator runs as a separate process with 20 ms of latency per request and the real rate limit of
   300 requests a minute per token.
 - Each run is a child process executing the module's own `run()` from
   `plugins/modules/custom_object_records.py` with the shared client (the code `ansible-playbook` runs,
-  without Ansible's process wrapper), `key: accountNumber` (a unique field), `src` a `.jsonl` file,
-  `batch_size: 100`, `concurrency: 4`. Peak memory is the child's `ru_maxrss`.
+  without Ansible's process wrapper), `key: accountNumber` (a unique field), `src` a `.jsonl` or a `.csv`
+  file (*how*), `batch_size: 100`, `concurrency: 4` (for the page reads as for the writes). Peak memory is
+  the child's `ru_maxrss` (the whole Python process, imports included: about 40 MB with nothing loaded).
+- Sizes loaded through the API run a first load, a no-op re-run and a 1 % changed run from `.jsonl`, then a
+  no-op and a 1 % changed run from `.csv`. The *seeded* sizes start from an org whose records were loaded
+  straight into the emulator (`POST /_emulator/seed`, validated like API batches), then run the same
+  no-op and 1 % changed runs.
+- *Re-run after a load broken at ...*: a first load whose writes all fail (HTTP 500, not retried) after
+  half of its batches, so the run stops with part of the records stored; the row is the re-run with the
+  same input, and says whether the ids its write requests named (from the emulator's request log) are
+  exactly the records that were missing. The bench fails if they are not.
 - Each child gets its own token, so each run starts with a fresh rate-limit window, as separate
   `ansible-playbook` runs would.
 - *Minimum* is `ceil(N/500)` reads + `ceil(changed/100)` writes (a first load into an empty org needs one
@@ -216,9 +359,8 @@ How it runs:
   limit, so the 1,000 and 10,000 rows are bound by latency rather than by the limit. A run can pass
   100 % of the ceiling because the window starts empty: the first 300 requests of a fresh token go out
   at once, and only after that does the limit set the pace.
-
-%(table)s
 """
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

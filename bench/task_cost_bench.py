@@ -9,8 +9,8 @@ and the OAuth tokens each run fetched.
 
     python bench/task_cost_bench.py [--runs 5] [--latency-ms 0] [--write docs/benchmark.md]
 
-``--write`` replaces only this benchmark's section of the file (its heading to the next
-top-level heading), so other benchmarks' sections stay.
+``--write`` replaces only this benchmark's section of the file (bench/report_section.py), so
+other benchmarks' sections stay.
 """
 import argparse
 import os
@@ -24,10 +24,12 @@ import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.join(REPO, "bench"))
 from collection_link import ensure_link  # noqa: E402
+from report_section import write_section  # noqa: E402
 
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
-HEADING = "# Benchmark: what a task costs (in-process action plugins)"
+HEADING = "## What a task costs (in-process action plugins)"
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 VARIANTS = (
     ("debug", "ansible.builtin.debug", {"msg": "hello"}, {}),
@@ -94,35 +96,28 @@ def table(rows):
     return "\n".join(lines)
 
 
-REPORT = """%(heading)s
-
-Written by `bench/task_cost_bench.py --write docs/benchmark.md` on %(when)s: ansible-core %(core)s,
-Python %(python)s, %(cpus)d CPUs, %(runs)d runs of each playbook, emulator latency %(latency)d ms.
-
-Each playbook is one play on `localhost` with `connection: local` and no facts, running 1 or 10
-tasks of the same kind; the wall time is `ansible-playbook`'s, start to exit. *Per task* is
-(10 tasks - 1 task) / 9 of the medians. The playbooks run in rounds (each once per round)
-so that changes in the machine's load hit every kind alike. `flex_schema_info` reads every schema (one request on an
-empty org). *In-process* is the default: the action plugin runs the module's code in the worker
-Ansible forks for the task, with the run's shared token. *Module process* is the same task with
-`GENESYSCLOUD_IN_PROCESS=false`: AnsiballZ, a new interpreter and a login per task. Load average
-at the end: %(load).1f; compare the rows of one table, not across machines or runs.
-
-%(table)s
-"""
+SECTION = "task-cost-bench"
 
 
-def write_section(path, text):
-    current = open(path).read() if os.path.exists(path) else ""
-    start = current.find(HEADING)
-    if start < 0:
-        updated = current.rstrip("\n") + ("\n\n" if current else "") + text
-    else:
-        end = current.find("\n# ", start + len(HEADING))
-        rest = current[end + 1:] if end >= 0 else ""
-        updated = current[:start] + text + ("\n" + rest if rest else "")
-    with open(path, "w") as handle:
-        handle.write(updated)
+def report(figures, rows):
+    """The Markdown section (built by concatenation: prose may hold any character)."""
+    return "\n".join([
+        HEADING,
+        "",
+        "Written by `bench/task_cost_bench.py --write docs/benchmark.md` on {when}: ansible-core {core}, "
+        "Python {python}, {cpus} CPUs, {runs} runs of each playbook, emulator latency {latency} ms.".format(**figures),
+        "",
+        "Each playbook is one play on `localhost` with `connection: local` and no facts, running 1 or 10 "
+        "tasks of the same kind; the wall time is `ansible-playbook`'s, start to exit. *Per task* is "
+        "(10 tasks - 1 task) / 9 of the medians. The playbooks run in rounds (each once per round) "
+        "so that changes in the machine's load hit every kind alike. `flex_schema_info` reads every schema (one "
+        "request on an empty org). *In-process* is the default: the action plugin runs the module's code in the "
+        "worker Ansible forks for the task, with the run's shared token. *Module process* is the same task with "
+        "`GENESYSCLOUD_IN_PROCESS=false`: AnsiballZ, a new interpreter and a login per task. Load average "
+        "at the end: {load:.1f}; compare the rows of one table, not across machines or runs.".format(**figures),
+        "",
+        table(rows),
+    ])
 
 
 def main(argv):
@@ -143,12 +138,12 @@ def main(argv):
             rows = measure(server, args.runs, workdir)
     finally:
         server.stop()
-    report = REPORT % dict(heading=HEADING, when=time.strftime("%Y-%m-%d"), core=core_version,
-                           python=sys.version.split()[0], cpus=os.cpu_count(), runs=args.runs,
-                           latency=args.latency_ms, load=os.getloadavg()[0], table=table(rows))
-    print(report)
+    section = report(dict(when=time.strftime("%Y-%m-%d"), core=core_version, python=sys.version.split()[0],
+                          cpus=os.cpu_count(), runs=args.runs, latency=args.latency_ms, load=os.getloadavg()[0]),
+                     rows)
+    print(section)
     if args.write:
-        write_section(args.write, report)
+        write_section(args.write, SECTION, section)
     return 0
 
 

@@ -7,7 +7,7 @@ work under the state lock.
 
 import re
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from . import records as rec
 from . import schemas as sch
@@ -143,10 +143,19 @@ def list_records(schema_name):
     return jsonify(body)
 
 
+def _ids_sent(body, member):
+    """The record ids a bulk body names, for the request log (None when the body is not a bulk body)."""
+    items = body.get(member) if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [item.get("id") if isinstance(item, dict) else item for item in items]
+
+
 @bp.post(RECORDS)
 def upsert_records(schema_name):
     require_scope("customobject:record:write")
     body = read_json_body()
+    g.record_ids = _ids_sent(body, "records")
     state = _state()
     with state.lock:
         return jsonify(rec.upsert(state, rec.find_schema(state, schema_name), body))
@@ -178,6 +187,7 @@ def delete_record(schema_name, record_id):
 def bulk_remove(schema_name):
     require_scope("customobject:record:write")
     body = read_json_body()
+    g.record_ids = _ids_sent(body, "ids")
     state = _state()
     with state.lock:
         return jsonify(rec.bulk_remove(state, rec.find_schema(state, schema_name), body))

@@ -50,6 +50,9 @@ def _take(entries, method, path):
     """The first queued entry matching the request; its count goes down and it leaves at zero."""
     for entry in entries:
         if entry["method"] in ("*", method) and re.search(entry["path"], path):
+            if entry.get("after", 0) > 0:  # lets this many matching requests through first
+                entry["after"] -= 1
+                continue
             entry["count"] -= 1
             if entry["count"] <= 0:
                 entries.remove(entry)
@@ -159,4 +162,6 @@ def _log_request(state, response):
             "body_bytes": len(request.get_data(cache=True)),
             "duration_ms": round((time.monotonic() - g.started) * 1000.0, 1),
         })
+        if g.get("record_ids") is not None:
+            state.request_log[-1]["record_ids"] = g.record_ids
         state.next_seq += 1

@@ -1,5 +1,7 @@
 """The unauthenticated test-control interface under /_emulator (see docs/emulator.md)."""
 
+import json
+import os
 import re
 import time
 
@@ -115,6 +117,11 @@ def faults():
         if action not in FAULT_ACTIONS:
             raise ApiError(400, "bad.request", "action must be one of %s." % ", ".join(FAULT_ACTIONS))
         fault["action"] = action
+        after = body.get("after", 0)
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise ApiError(400, "bad.request", "after must be a whole number >= 0.")
+        if after:
+            fault["after"] = after
         if action == "status":
             status = body.get("status")
             if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
@@ -219,3 +226,36 @@ def state_document():
         except ValueError as exc:
             raise ApiError(400, "bad.request", str(exc))
     return jsonify(state.dump())
+
+
+@bp.post("/seed")
+def seed():
+    """Load records from a .jsonl file on the emulator's host, validated like API batches of 100.
+
+    For benchmarks that need a large org without paying for its load through the API (no latency,
+    no rate limit, no request log). Each line is one record with its id; batches are written in
+    order, so an invalid record stops the seed with the earlier batches stored.
+    """
+    body = _body()
+    name, path = body.get("schema"), body.get("src")
+    if not isinstance(name, str) or not isinstance(path, str) or not os.path.isfile(path):
+        raise ApiError(400, "bad.request", "seed needs schema (a name) and src (a .jsonl file on this host).")
+    state = _state()
+    seeded, batch = 0, []
+    with state.lock, open(path, encoding="utf-8") as handle:
+        schema = rec.find_schema(state, name)
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                batch.append(json.loads(line))
+            except ValueError:
+                raise ApiError(400, "bad.request", "%s line %d is not JSON; %d records were seeded."
+                               % (path, number, seeded))
+            if len(batch) == rec.MAX_BATCH:
+                rec.upsert(state, schema, {"records": batch})
+                seeded, batch = seeded + len(batch), []
+        if batch:
+            rec.upsert(state, schema, {"records": batch})
+            seeded += len(batch)
+    return jsonify({"seeded": seeded})

@@ -106,6 +106,11 @@ class GenesysCloudClient:
         """Yield every entity of a paged list, following ``nextUri``."""
         return paging.iterate_entities(lambda p, q: self.get(p, q).data, path, params, page_size)
 
+    def paginate_pages(self, path, params=None, page_size=25, concurrency=1):
+        """Yield every page body of a paged list, ``concurrency`` pages in flight (shared pacing and retries)."""
+        return paging.iterate_pages_concurrently(lambda p, q: self.get(p, q).data, path, params, page_size,
+                                                 concurrency)
+
     def create(self, path, body, lookup=None, replay_safe=False):
         """POST a new object without ever creating it twice.
 

@@ -476,17 +476,7 @@ def validate(entries, fields, stored_by_id, relationship_targets):
             problems.append("%s: the key repeats %s" % (where, seen_keys[entry.key]))
         seen_keys.setdefault(entry.key, entry.where)
         merged = _merged(entry)
-        errors = [] if plainly_valid(merged, fields) else validator.iter_errors(merged)
-        for error in sorted(errors, key=lambda e: list(e.path)):
-            path = ".".join(str(p) for p in error.path) or "(record)"
-            message = error.message
-            if error.validator == "additionalProperties":
-                message = "unknown field(s): %s" % ", ".join(sorted(set(merged) - set(fields) - {"id"}))
-            elif error.validator == "format":
-                message = "%r is not a date (YYYY-MM-DD or an RFC 3339 date-time)" % error.instance
-            problems.append("%s: %s: %s" % (where, path, message))
-        if len(json.dumps(merged, separators=(",", ":"))) + BATCH_ENVELOPE_BYTES > MAX_BATCH_BYTES:
-            problems.append("%s: the record alone is larger than a 2 MiB request" % where)
+        problems.extend(record_problems(validator, where, merged, fields))
         for name in unique:
             value = merged.get(name)
             if value is None:
@@ -508,6 +498,23 @@ def validate(entries, fields, stored_by_id, relationship_targets):
                 problems.append("%s (%s): %s: no %s record has %s %r" % (
                     entry.where, entry.key, name, relationship.get("schemaName", "target"),
                     relationship["fieldName"], value))
+    return problems
+
+
+def record_problems(validator, where, merged, fields, check_size=True):
+    """The problems of one record as it will be stored (``merged``), each naming ``where`` and the field."""
+    problems = []
+    errors = [] if plainly_valid(merged, fields) else validator.iter_errors(merged)
+    for error in sorted(errors, key=lambda e: list(e.path)):
+        path = ".".join(str(p) for p in error.path) or "(record)"
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = "unknown field(s): %s" % ", ".join(sorted(set(merged) - set(fields) - {"id"}))
+        elif error.validator == "format":
+            message = "%r is not a date (YYYY-MM-DD or an RFC 3339 date-time)" % error.instance
+        problems.append("%s: %s: %s" % (where, path, message))
+    if check_size and len(json.dumps(merged, separators=(",", ":"))) + BATCH_ENVELOPE_BYTES > MAX_BATCH_BYTES:
+        problems.append("%s: the record alone is larger than a 2 MiB request" % where)
     return problems
 
 
@@ -621,17 +628,33 @@ def body_size(body):
 
 def cut_batches(writes, batch_size, max_bytes=MAX_BATCH_BYTES):
     """Split ``[(entry, body)]`` into batches of at most ``batch_size`` records and ``max_bytes`` bytes."""
-    batches, current, size = [], [], BATCH_ENVELOPE_BYTES
+    return list(iter_batches(writes, batch_size, max_bytes))
+
+
+def iter_batches(writes, batch_size, max_bytes=MAX_BATCH_BYTES):
+    """:func:`cut_batches` as a stream: any iterable of ``(entry, body)`` in, one batch at a time out."""
+    current, size = [], BATCH_ENVELOPE_BYTES
     for item in writes:
         item_size = body_size(item[1]) + (1 if current else 0)
         if current and (len(current) >= batch_size or size + item_size > max_bytes):
-            batches.append(current)
+            yield current
             current, size, item_size = [], BATCH_ENVELOPE_BYTES, item_size - 1
         current.append(item)
         size += item_size
     if current:
-        batches.append(current)
-    return batches
+        yield current
+
+
+def chunks(items, size):
+    """Lists of at most ``size`` items from any iterable."""
+    current = []
+    for item in items:
+        current.append(item)
+        if len(current) == size:
+            yield current
+            current = []
+    if current:
+        yield current
 
 
 def split_in_half(batch):

@@ -157,27 +157,34 @@ class BatchFailed(Exception):
 class RecordWriter:
     """Sends batches in parallel through the one client, splits on 413, audits and logs every batch."""
 
-    def __init__(self, client, trail, schema, path, concurrency, changes, key_of, max_splits=8):
+    def __init__(self, client, trail, schema, path, concurrency, changes, key_of, max_splits=8, progress=None):
         self.client, self.trail, self.schema, self.path = client, trail, schema, path
         self.concurrency, self.changes, self.key_of, self.max_splits = concurrency, changes, key_of, max_splits
+        self.progress = progress
         self.outcome = dict(created=[], updated=[], unchanged=[], deleted=[])
         self.batches_done = 0
         self._lock = threading.Lock()
 
     def upsert(self, batches):
+        """Send ``batches`` (any iterable, consumed as batches go out) of ``(entry, body)``."""
         self._run(batches, self._upsert, lambda batch: [entry.key for entry, _body in batch])
 
     def remove(self, stored_records, batch_size):
-        batches = [stored_records[i:i + batch_size] for i in range(0, len(stored_records), batch_size)]
-        self._run(batches, self._remove, lambda batch: [self.key_of(item) for item in batch])
+        self._run(rec.chunks(stored_records, batch_size), self._remove,
+                  lambda batch: [self.key_of(item) for item in batch])
 
     def _run(self, batches, send, keys_of):
-        """Keep at most ``concurrency`` batches in flight; after a failure send no further batch."""
-        failures, queue, running = [], list(reversed(batches)), {}
+        """Keep at most ``concurrency`` batches in flight; after a failure send no further batch.
+
+        ``batches`` is read lazily, so a plan of a million records never sits in memory as batches.
+        """
+        failures, queue, running = [], iter(batches), {}
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            while queue or running:
-                while queue and not failures and len(running) < self.concurrency:
-                    batch = queue.pop()
+            while True:
+                while not failures and len(running) < self.concurrency:
+                    batch = next(queue, None)
+                    if batch is None:
+                        break
                     running[pool.submit(send, batch)] = batch
                 if not running:
                     break
@@ -185,6 +192,8 @@ class RecordWriter:
                 batch = running.pop(done)
                 failure = done.exception()
                 if failure is None:
+                    if self.progress is not None:
+                        self.progress.add("written", len(batch))
                     continue
                 if not isinstance(failure, GenesysCloudError):
                     raise failure

@@ -116,6 +116,12 @@ requirements:
   - jsonschema
 notes:
   - The records API merges updates, so only the differing fields of a record are sent.
+  - Memory stays bounded at any size (about 150 MB at 100,000 records, 250 MB at 1,000,000); stored records, the
+    plan and the whole-input checks spill to a temporary SQLite database in the system's temporary directory,
+    which is removed at the end. A schema with a relationship field that points at the schema itself is
+    compared in memory, as its writes and deletes must be ordered over the whole set.
+  - An interrupted run (a dropped connection, a killed process, a rejected batch) run again with the same input
+    writes only the records that are still missing or differ.
   - A batch the server rejects stops the run; batches written before stay written and are listed in the failure.
 seealso:
   - module: genesys.cloud.custom_object_record_info
@@ -206,6 +212,16 @@ metrics:
   returned: always
   type: dict
   sample: {"requests": 3, "retries": 0, "waits": 0, "wait_seconds": 0.0, "seconds": 0.41}
+stats:
+  description:
+    - How far the run got, for long loads; the same figures a run on the controller shows as progress lines
+      at most every 10 seconds.
+    - C(read) stored records read, C(compared) desired records compared, C(written) records sent in batches
+      the server accepted (deletes included), C(seconds) since the module started, C(rate) records written
+      per second of writing.
+  returned: success
+  type: dict
+  sample: {"read": 100000, "compared": 100000, "written": 1000, "seconds": 4.2, "rate": 480.5}
 audit:
   description:
     - One entry per batch written, with C(time), C(resource), C(name) (the schema), C(action) (C(upsert) or
@@ -222,9 +238,12 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
+from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan
 from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import (
     ChangeLog,
     RecordWriter,
+    RelationshipContext,
     find_schema,
     relationship_context,
 )
@@ -292,14 +311,24 @@ def check_mode_result(module, params, plan, deletes, key_of):
     """What a check-mode run reports: counts, every planned key, a bounded diff sample."""
     keys = dict(create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
                 delete=[key_of(item) for item in deletes], skipped=[e.key for e, _b in plan["skipped"]])
+    return planned_result(module, params, keys, len(plan["unchanged"]), plan, deletes)
+
+
+def planned_result(module, params, keys, unchanged, samples, deletes):
+    """The check-mode result from every planned key; ``samples``/``deletes`` feed the bounded diff."""
     result = dict(schema=params["schema"], changed=bool(keys["create"] or keys["update"] or keys["delete"]),
-                  unchanged=len(plan["unchanged"]), skipped=len(keys["skipped"]),
+                  unchanged=unchanged, skipped=len(keys["skipped"]),
                   created=len(keys["create"]), updated=len(keys["update"]), deleted=len(keys["delete"]),
                   planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]),
                   keys=outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"]))
     if module._diff:
-        result["diff"] = sample_diff(plan, deletes, keys)
+        result["diff"] = sample_diff(samples, deletes, keys)
     return result
+
+
+def references_itself(schema, fields):
+    return any(field["type"] == "relationship" and (field.get("relationship") or {}).get("schemaId") == schema["id"]
+               for field in fields.values())
 
 
 def run(module, client, trail):
@@ -312,12 +341,82 @@ def run(module, client, trail):
     if problems:
         raise InputError(problems)
     path = "/api/v2/customobjects/%s/records" % params["schema"]
-    stored = dict((item["id"], item) for item in client.paginate(path, page_size=500))
+    progress = Progress(getattr(module, "progress", None), label="%s records" % params["schema"])
+    if references_itself(schema, fields):
+        result = run_in_memory(module, client, trail, schema, fields, path, progress)
+    else:
+        plan = RecordPlan(params["schema"], fields, params["key"], params["state"], params["conflict_resolution"],
+                          params["purge"], progress)
+        try:
+            result = run_streaming(module, client, trail, plan, fields, path, progress)
+        finally:
+            plan.close()
+    result["stats"] = progress.stats()
+    return result
+
+
+def run_streaming(module, client, trail, plan, fields, path, progress):
+    """Any number of records in bounded memory (see module_utils/records_plan.py)."""
+    params = module.params
+    for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
+        if progress.totals["read"] is None and isinstance(page.get("total"), int):
+            progress.expect("read", page["total"])
+        plan.add_stored(page["entities"])
+    try:
+        plan.add_desired(desired_items(params, fields))
+    except (IOError, OSError, ValueError) as exc:
+        raise InputError(["src: %s" % exc])
+    plan.finish()
+    check_targets(client, plan, fields, params["concurrency"])
+    if plan.problems:
+        raise InputError(capped(plan.problems, params["max_problems"]), what="the records for %s" % params["schema"])
+
+    key_of = (lambda item: RelationshipContext.key_of(item, params["key"]))
+    keys = dict(create=plan.keys("create"), update=plan.keys("update"), skipped=plan.keys("skipped"))
+    keys["delete"] = [key_of(item) for item in plan.deletes()] if module.check_mode or module._diff else []
+    if module.check_mode:
+        return planned_result(module, params, keys, plan.counts["unchanged"], plan.samples, plan.samples["delete"])
+    result = dict(schema=params["schema"], unchanged=plan.counts["unchanged"], skipped=len(keys["skipped"]))
+    if module._diff:
+        result["diff"] = sample_diff(plan.samples, plan.samples["delete"], keys)
+    progress.expect("written", plan.counts["create"] + plan.counts["update"] + plan.counts["delete"])
+    return apply(module, client, trail, path, [plan.writes()], [plan.deletes()], key_of, keys["skipped"], result,
+                 progress)
+
+
+def check_targets(client, plan, fields, concurrency):
+    """Relationship values the input gives must exist in the target schema (read once per schema)."""
+    by_schema = {}
+    for name in fields:
+        if name in plan.referenced:
+            by_schema.setdefault(fields[name]["relationship"]["schemaId"], []).append(name)
+    for schema_id, names in by_schema.items():
+        target = client.get("/api/v2/data/flex/schemas/%s" % schema_id).data
+        held = dict((name, plan.new_set()) for name in names)
+        for page in client.paginate_pages("/api/v2/customobjects/%s/records" % target["name"], page_size=500,
+                                          concurrency=concurrency):
+            for item in page["entities"]:
+                for name in names:
+                    value = item.get(fields[name]["relationship"]["fieldName"])
+                    if value is not None:
+                        held[name].put(str(value), 1)
+        for name in names:
+            plan.check_references(name, held[name], target["name"])
+
+
+def run_in_memory(module, client, trail, schema, fields, path, progress):
+    """A schema whose records reference each other: writes and deletes are ordered over the whole graph."""
+    params = module.params
+    stored = {}
+    for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
+        stored.update((item["id"], item) for item in page["entities"])
+        progress.add("read", len(page["entities"]))
     try:
         entries, problems = rec.resolve(desired_items(params, fields), params["schema"], fields, params["key"],
                                         stored, params["state"])
     except (IOError, OSError, ValueError) as exc:
         raise InputError(["src: %s" % exc])
+    progress.add("compared", len(entries))
     context = relationship_context(client, schema, fields, entries, stored)
     writes, deletes, plan = [], [], dict(create=[], update=[], unchanged=[], skipped=[])
     if params["state"] == "present":
@@ -337,35 +436,40 @@ def run(module, client, trail):
     if problems:
         raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
 
+    key_of = (lambda item: context.key_of(item, params["key"]))
     if module.check_mode:
-        return check_mode_result(module, params, plan, deletes, lambda item: context.key_of(item, params["key"]))
+        return check_mode_result(module, params, plan, deletes, key_of)
 
     keys = dict(skipped=[e.key for e, _b in plan["skipped"]])
-    result = dict(schema=params["schema"], changed=bool(writes or deletes), unchanged=len(plan["unchanged"]),
-                  skipped=len(keys["skipped"]))
+    result = dict(schema=params["schema"], unchanged=len(plan["unchanged"]), skipped=len(keys["skipped"]))
     if module._diff:
         result["diff"] = sample_diff(plan, deletes, dict(
             create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
-            delete=[context.key_of(item, params["key"]) for item in deletes]))
+            delete=[key_of(item) for item in deletes]))
+    progress.expect("written", len(writes) + len(deletes))
+    return apply(module, client, trail, path, write_levels, delete_levels, key_of, keys["skipped"], result, progress)
 
+
+def apply(module, client, trail, path, write_levels, delete_levels, key_of, skipped, result, progress):
+    """Send the writes, then the deletes, level after level; fill in what was done."""
+    params = module.params
     changes = ChangeLog(params["changes_dest"], params["schema"])
-    writer = RecordWriter(client, trail, params["schema"], path, params["concurrency"], changes,
-                          key_of=lambda item: context.key_of(item, params["key"]))
+    writer = RecordWriter(client, trail, params["schema"], path, params["concurrency"], changes, key_of=key_of,
+                          progress=progress)
     try:
         for level in write_levels:
-            writer.upsert(rec.cut_batches(level, params["batch_size"]))
+            writer.upsert(rec.iter_batches(level, params["batch_size"]))
         for level in delete_levels:
             writer.remove(level, params["batch_size"])
     finally:
         changes.close()
     done = writer.outcome
     result.update(created=len(done["created"]), updated=len(done["updated"]), deleted=len(done["deleted"]),
-                  keys=outcome_keys(done["created"], done["updated"], done["deleted"], keys["skipped"]))
+                  keys=outcome_keys(done["created"], done["updated"], done["deleted"], skipped))
     result["unchanged"] += len(done["unchanged"])
     result["changed"] = bool(done["created"] or done["updated"] or done["deleted"])
-    if keys["skipped"]:
-        module.warn("%d records were skipped by conflict_resolution=%s" % (len(keys["skipped"]),
-                                                                           params["conflict_resolution"]))
+    if skipped:
+        module.warn("%d records were skipped by conflict_resolution=%s" % (len(skipped), params["conflict_resolution"]))
     return result
 
 

@@ -247,3 +247,35 @@ def test_cli_prints_its_address_and_saves_state_on_sigterm(tmp_path):
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     assert token in json.loads(state_file.read_text())["tokens"]
+
+
+def test_a_fault_after_n_requests_and_the_record_ids_of_each_batch_in_the_log(emu):
+    emu.create_schema("things", [{"name": "label", "type": "string"}])
+    emu.control("POST", "/faults", json={"method": "POST", "path": "/records$", "after": 2, "status": 500})
+    emu.control("DELETE", "/requests")
+    answers = [emu.api("POST", records_path("things"), json={"records": [{"id": "t%d" % n}, {"id": "u%d" % n}]})
+               for n in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 500, 200]
+    log = [e for e in emu.control("GET", "/requests") if e["method"] == "POST"]
+    # The faulted request never reached the records: it names none.
+    assert [e.get("record_ids") for e in log] == [["t0", "u0"], ["t1", "u1"], None, ["t3", "u3"]]
+    removed = emu.api("POST", records_path("things") + "/bulk/remove", json={"ids": ["t0"]})
+    assert removed.status_code == 200 and emu.control("GET", "/requests")[-1]["record_ids"] == ["t0"]
+    assert_error(_raw_control(emu, "/faults", {"after": -1, "status": 500}), 400, "bad.request")
+
+
+def test_seed_loads_a_jsonl_file_strictly(emu, tmp_path):
+    emu.create_schema("things", [{"name": "label", "type": "string", "unique": True}])
+    src = tmp_path / "seed.jsonl"
+    src.write_text("".join('{"id": "s%03d", "label": "l%d"}\n' % (n, n) for n in range(250)))
+    assert emu.control("POST", "/seed", json={"schema": "things", "src": str(src)}) == {"seeded": 250}
+    assert emu.api("GET", records_path("things") + "?pageSize=1").json()["total"] == 250
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x1", "label": "l3"}\n')  # l3 is taken: validated like an API batch
+    assert_error(_raw_control(emu, "/seed", {"schema": "things", "src": str(bad)}), 400, "batch.validation.failed")
+    assert_error(_raw_control(emu, "/seed", {"schema": "things", "src": str(tmp_path / "none.jsonl")}), 400,
+                 "bad.request")
+
+
+def _raw_control(emu, path, body):
+    return emu.session.post(emu.url + "/_emulator" + path, json=body, timeout=10)

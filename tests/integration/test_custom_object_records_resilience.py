@@ -126,3 +126,24 @@ def test_csv_jsonl_and_json_sources_load_converted_values(emulator, playbook, it
     assert stored["j1"]["qty"] == 3 and stored["a1"]["ok"] is False
     assert "bad.csv line 2 (id=b1): qty: 'twelve' is not of type 'number'" in run.task("bad csv")["msg"]
     assert "b1" not in stored
+
+
+def test_an_interrupted_load_rerun_writes_exactly_the_records_that_were_missing(emulator, playbook, items, tmp_path):
+    src = tmp_path / "items.jsonl"
+    src.write_text("".join(json.dumps({"label": "item-%04d" % n, "qty": n}) + "\n" for n in range(1200)))
+    # The connection to the org breaks for good after 4 batches (a 500 is not retried).
+    emulator.fault(method="POST", path=RECORDS, after=4, status=500, count=1000)
+    first = playbook([items_task("load", src=str(src), key="label", concurrency=2)])
+    assert first.status("load") == "failed"
+    written_first = set(item["id"] for item in emulator.records("items"))
+    assert 400 <= len(written_first) < 1200 and first.task("load")["created"] == len(written_first)
+    emulator.http.delete(emulator.url + "/_emulator/faults", timeout=10).raise_for_status()
+    emulator.clear_requests()
+
+    again = playbook([items_task("load", src=str(src), key="label", concurrency=2)]).task("load")
+    sent = [rid for entry in emulator.module_requests(method="POST") for rid in entry["record_ids"]]
+    stored = set(item["id"] for item in emulator.records("items"))
+    assert len(stored) == 1200 and labels(emulator) == ["item-%04d" % n for n in range(1200)]
+    assert sorted(sent) == sorted(stored - written_first)  # each missing record once, nothing else
+    assert again["created"] == 1200 - len(written_first) and again["unchanged"] == len(written_first)
+    assert again["stats"]["read"] == len(written_first) and again["stats"]["written"] == len(sent)

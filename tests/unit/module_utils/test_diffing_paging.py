@@ -50,3 +50,18 @@ def test_paging_refuses_a_loop():
 
     with pytest.raises(GenesysCloudError):
         list(iterate_entities(get, "/things"))
+
+
+def test_concurrent_pages_come_in_order_each_read_once():
+    from ansible_collections.genesys.cloud.plugins.module_utils import paging as concurrent_paging
+
+    asked = []
+
+    def get(path, query):
+        asked.append(query["pageNumber"])
+        number = query["pageNumber"]
+        return {"entities": [number], "pageCount": 11, "total": 11}
+
+    pages = list(concurrent_paging.iterate_pages_concurrently(get, "/x", page_size=1, concurrency=4))
+    assert [page["entities"][0] for page in pages] == list(range(1, 12))
+    assert sorted(asked) == list(range(1, 12))
