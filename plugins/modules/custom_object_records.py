@@ -331,7 +331,7 @@ def references_itself(schema, fields):
                for field in fields.values())
 
 
-def run(module, client, trail):
+def sync_records(module, client, trail):
     params = module.params
     schema = find_schema(client, params["schema"], required=not module.check_mode)
     if schema is None:
@@ -476,13 +476,13 @@ def apply(module, client, trail, path, write_levels, delete_levels, key_of, skip
 PURGE_ALL = "purge with an empty record list: every stored record is deleted"
 
 
-def run_and_explain(module, client, trail):
-    """``run``, and a plain statement when ``purge`` with an empty list asks to delete every record.
+def run(module, client, trail):
+    """:func:`sync_records`, and a plain statement when ``purge`` with an empty list asks to delete every record.
 
     Readers refuse empty, truncated or garbled files, so an empty list is always a deliberate one
     (C(records: []) or a .json file holding C([])); the result still says what it does.
     """
-    result = run(module, client, trail)
+    result = sync_records(module, client, trail)
     listed = sum(result.get(name, 0) for name in ("created", "updated", "unchanged", "skipped"))
     if module.params["purge"] and module.params["state"] == "present" and not listed:
         count = result.get("deleted", 0)
@@ -550,7 +550,7 @@ def main():
     module = new_module(ARGUMENTS)
     if not rec.HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"))
-    run_module(module, run_and_explain, **client_options(module.params))
+    run_module(module, run, **client_options(module.params))
 
 
 if __name__ == "__main__":
