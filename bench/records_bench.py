@@ -20,6 +20,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report_section import write_section  # noqa: E402  (bench/report_section.py)
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(REPO, "build", "collections")
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
@@ -292,27 +295,10 @@ def main(argv):
         args.sizes, args.seeded_sizes or "none", args.resume_size or "none"))
     print(table(rows))
     if args.write:
-        write_section(args.write, section)
+        write_section(args.write, SECTION, section)
 
 
-START, END = "<!-- records-bench:start -->", "<!-- records-bench:end -->"
-
-
-def write_section(path, section):
-    """Replace this benchmark's section of ``path`` (between START and END), keeping the rest of the file.
-
-    docs/benchmark.md holds the sections of several benchmarks; a file without our markers gets the
-    section appended, a missing file is created with a title.
-    """
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    block = START + "\n" + section.strip("\n") + "\n" + END
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    with open(path, "w") as handle:
-        handle.write(text)
+SECTION = "records-bench"
 
 
 def render_report(rows, when, sizes):

@@ -55,7 +55,7 @@ options:
   webhooks:
     description:
       - Webhooks, each as M(genesys.cloud.webhook) takes it. One named like a file of O(org_dir) replaces it.
-      - Give webhooks that need a O(webhooks[].secret) here, from Ansible Vault, never in a file.
+      - Give webhooks that need a signing secret (O(genesys.cloud.webhook#module:secret)) here, from Ansible Vault, never in a file.
     type: list
     elements: dict
     default: []

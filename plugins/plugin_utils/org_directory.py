@@ -223,7 +223,7 @@ def check_item(item):
     elif item.kind == "webhooks":
         problems = wh.validate(params)
     elif item.kind == "records":
-        problems = [p for p in _record_set_problems(params)]
+        problems = list(_record_set_problems(params))
     if problems:
         return ["%s: %s" % (item.where, problem) for problem in problems]
     item.params = params

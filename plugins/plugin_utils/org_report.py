@@ -29,8 +29,8 @@ def _refusal(kind, name, result):
 
 
 def _verdict_flags(name, result):
-    return ["UNSAFE schema change %s.%s: %s -> %s (%s)" % (name, change.get("field"), change.get("from"),
-                                                          change.get("to"), change["verdict"])
+    return ["UNSAFE schema change %s.%s: %s -> %s (%s)"
+            % (name, change.get("field"), change.get("from"), change.get("to"), change["verdict"])
             for change in (result.get("changes") or {}).get("type_changes") or []
             if change.get("verdict") in ("unsafe", "forbidden")]
 
@@ -93,8 +93,8 @@ def step_details(step):
         return {"problems": [str(p) for p in (result.get("problems") or [result.get("msg")])]}
     if step.kind == "schemas":
         changes = result.get("changes") or {}
-        return dict((key, changes.get(key)) for key in ("added", "removed", "modified", "type_changes",
-                                                         "description_changed") if changes.get(key))
+        keys = ("added", "removed", "modified", "type_changes", "description_changed")
+        return dict((key, changes.get(key)) for key in keys if changes.get(key))
     if step.kind == "records":
         planned = result.get("planned") or {}
         details = dict((key, result.get(key) or 0) for key in ("created", "updated", "deleted", "unchanged"))
@@ -138,8 +138,9 @@ def plan_markdown(document, title=None):
     if document["changes"]:
         lines += ["### Changes", "", "| action | kind | name | details |", "| --- | --- | --- | --- |"]
         for change in document["changes"]:
-            lines.append("| %s | %s | %s | %s |" % (change["action"], change["kind"], _cell(change["name"]),
-                                                   _cell(_details_text(change["details"]))))
+            lines.append("| %s | %s | %s | %s |"
+                         % (change["action"], change["kind"], _cell(change["name"]),
+                            _cell(_details_text(change["details"]))))
         lines.append("")
     if document["notes"]:
         lines += ["### Notes", ""] + ["- %s" % _cell(note) for note in document["notes"]] + [""]

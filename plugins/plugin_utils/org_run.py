@@ -158,7 +158,7 @@ class OrgRun:
         self.existing_schemas = set()
         self.existing_webhooks = set()
         self.lock = threading.Lock()
-        schemas = [item for item in org["schemas"]]
+        schemas = list(org["schemas"])
         self.levels, self.level_of = od.schema_levels(schemas)
         self.steps = self._steps()
 

@@ -26,6 +26,7 @@ EXERCISED = {
     "demo": "tests/integration/test_documented_commands.py::test_make_demo",
     "test": "CI: .ci/run",
     "emulator": "tests/integration/test_documented_commands.py::test_make_emulator_serves_the_demo_client",
+    "bench": "tests/integration/test_bench.py::test_bench_writes_its_section_and_keeps_the_others",
     "bench-org": "tests/integration/test_documented_commands.py::test_make_bench_org_writes_its_section",
 }
 
