@@ -61,8 +61,7 @@ def iterate_pages_concurrently(get, path, params=None, page_size=25, concurrency
     first = _checked(get(path, query), path)
     count = first.get("pageCount")
     if concurrency <= 1 or not isinstance(count, int) or isinstance(count, bool):
-        for body in iterate_pages(get, path, params, page_size, first=first):
-            yield body
+        yield from iterate_pages(get, path, params, page_size, first=first)
         return
     yield first
 

@@ -329,8 +329,8 @@ class RecordPlan:
                                          (name,))
         for place, value in cursor:
             if value not in held:
-                self.problems.append("%s: %s: no %s record has %s %r" % (place, name, target_schema, target_field,
-                                                                          value))
+                self.problems.append("%s: %s: no %s record has %s %r"
+                                     % (place, name, target_schema, target_field, value))
 
     def finish(self):
         """Unique values held by stored records the input leaves alone; the records ``purge`` deletes."""

@@ -357,7 +357,9 @@ def run_streaming(module, client, trail, plan, fields, path, progress):
     if plan.problems:
         raise InputError(capped(plan.problems, params["max_problems"]), what="the records for %s" % params["schema"])
 
-    key_of = (lambda item: RelationshipContext.key_of(item, params["key"]))
+    def key_of(item):
+        return RelationshipContext.key_of(item, params["key"])
+
     keys = dict(create=plan.keys("create"), update=plan.keys("update"), skipped=plan.keys("skipped"))
     keys["delete"] = [key_of(item) for item in plan.deletes()] if module.check_mode or module._diff else []
     if module.check_mode:
@@ -422,7 +424,9 @@ def run_in_memory(module, client, trail, schema, fields, path, progress):
     if problems:
         raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
 
-    key_of = (lambda item: context.key_of(item, params["key"]))
+    def key_of(item):
+        return context.key_of(item, params["key"])
+
     if module.check_mode:
         return check_mode_result(module, params, plan, deletes, key_of)
 
