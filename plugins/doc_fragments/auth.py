@@ -23,13 +23,16 @@ options:
       - ap-northeast-2
       - ap-northeast-3
       - ap-south-1
+      - ap-southeast-1
       - ap-southeast-2
       - ca-central-1
       - eu-central-1
       - eu-central-2
       - eu-west-1
       - eu-west-2
+      - eusc-de-east-1
       - me-central-1
+      - mx-central-1
       - sa-east-1
       - us-east-1
       - us-east-2
