@@ -39,7 +39,8 @@ options:
       - us-west-2
   api_url:
     description:
-      - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for the bundled emulator.
+      - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for a local test server
+        such as the emulator of the source repository.
       - When only O(api_url) is set, tokens are requested from the same base.
       - Plain C(http) is refused except to a loopback address.
       - If not set, the value of the E(GENESYSCLOUD_API_URL) environment variable is used.
