@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build bench constraints clean emulator
+.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build release bench constraints clean emulator
 
 venv: $(STAMP)
 
@@ -48,6 +48,12 @@ changelog-lint: venv
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build/
+
+# The release tarball (galaxy.yml's version, released in changelogs/ with antsibull-changelog), checked:
+# contents and galaxy-importer (offline, in build/importer-venv). See docs/developing.md.
+release: venv
+	tarball=$$($(BIN)/python scripts/release.py build/release) && \
+	  RELEASE_TARBALL=$$tarball $(BIN)/python -m pytest tests/release -n 0 && echo "release: $$tarball"
 
 bench: venv
 	$(BIN)/python bench/records_bench.py --write docs/benchmark.md
