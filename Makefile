@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build release test-matrix matrix-constraints bench constraints clean emulator
+.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench constraints clean emulator
 
 venv: $(STAMP)
 
@@ -28,8 +28,17 @@ emulator: venv
 test: venv pytest sanity lint docs-lint changelog-lint
 	@echo "make test: all checks passed"
 
-pytest: venv
+pytest: venv chromium
 	$(BIN)/python -m pytest
+
+# The docs site (build/docs/html): module, role and plugin reference plus the guides, built offline.
+docs: venv
+	$(BIN)/python scripts/build_docs.py
+
+# Debian's chromium, for the docs-site browser test (tests/docs); CI runs as root on a clean Debian.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends chromium; }
 
 # ansible-test wants a real ansible_collections/genesys/cloud tree; it checks what we ship.
 sanity: venv

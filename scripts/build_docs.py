@@ -44,11 +44,12 @@ def run(command, **kwargs):
     subprocess.run(command, check=True, **kwargs)
 
 
-def main():
+def main(out=OUT):
+    """Build the site in ``out`` (its HTML in ``out``/html) and return the path of its index page."""
     bin_dir = os.path.dirname(sys.executable)
     ensure_link(COLLECTIONS_ROOT)
-    rst = os.path.join(OUT, "rst")
-    shutil.rmtree(OUT, ignore_errors=True)
+    rst = os.path.join(out, "rst")
+    shutil.rmtree(out, ignore_errors=True)
     os.makedirs(rst)
     os.chmod(rst, 0o755)  # antsibull-docs wants the directory writable only by its owner
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT,
@@ -68,9 +69,11 @@ def main():
     with open(os.path.join(rst, "index.rst"), "w") as handle:
         handle.write(index)
     run([os.path.join(bin_dir, "sphinx-build"), "-b", "html", "-c", SITE, "-W", "--keep-going", "-q",
-         rst, os.path.join(OUT, "html")], env=env)
-    print("docs site: %s" % os.path.join(OUT, "html", "index.html"))
+         rst, os.path.join(out, "html")], env=env)
+    index = os.path.join(out, "html", "index.html")
+    print("docs site: %s" % index)
+    return index
 
 
 if __name__ == "__main__":
-    main()
+    main(os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else OUT)

@@ -25,6 +25,11 @@ html_use_smartypants = True
 html_use_modindex = False
 html_use_index = False
 html_copy_source = False
+html_theme_options = {
+    # The theme's logo links to '/', which is no page of this site wherever it is served.
+    'documentation_home_url': 'https://github.com/genesys-cloud-collection/genesys.cloud',
+    'show_rtd_ethical_ads': False,
+}
 
 # Links to the Ansible and Python docs resolve through intersphinx inventories, fetched from the
 # network. Offline, an unreachable inventory is left out (instead of a warning that -W turns into an
