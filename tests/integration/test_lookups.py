@@ -124,6 +124,7 @@ def test_an_expired_access_token_is_a_clear_error(org, lookups):
     assert "genesys.cloud.flex_schema lookup: GET /api/v2/data/flex/schemas failed: HTTP 401" in str(caught.value)
 
 
+@pytest.mark.matrix
 def test_lookups_in_a_check_mode_playbook_use_the_environment_and_write_nothing(org, playbook):
     tasks = [
         {"name": "schemas", "ansible.builtin.set_fact": {
