@@ -7,9 +7,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-# The connection options are written once and shared by the modules' fragment (DOCUMENTATION)
-# and the lookups' fragment (LOOKUP, used as genesys.cloud.auth.lookup): only their notes differ.
-_OPTIONS = r"""
+class ModuleDocFragment(object):
+
+    # The modules and the lookups share these options (ansible-test wants literal strings here).
+    DOCUMENTATION = r"""
 options:
   region:
     description:
@@ -82,27 +83,12 @@ options:
       - Waits grow exponentially with jitter and never undercut the server's C(Retry-After).
     type: int
     default: 5
-"""
-
-
-class ModuleDocFragment(object):
-
-    DOCUMENTATION = _OPTIONS + r"""
 notes:
   - Requests that may be replayed safely are retried; a create that failed in transit is looked up
     before it is sent again, so a retry never creates a second object.
   - The client reads the C(inin-ratelimit-*) headers and slows down before the rate limit is reached.
-  - Supports C(module_defaults) through the action group C(group/genesys.cloud.all).
+  - Modules support C(module_defaults) through the action group C(group/genesys.cloud.all). Lookups take the
+    same options as keyword arguments, with the same environment fallbacks, read on the controller.
 requirements:
   - requests
-"""
-
-    LOOKUP = _OPTIONS + r"""
-notes:
-  - The environment fallbacks are read on the controller, where lookups run.
-  - Lookups only read. Requests are retried after a 429 or a dropped connection, and an expired token is
-    renewed once, as in the modules; C(module_defaults) do not apply to lookups, so pass the connection
-    options as keyword arguments or set the environment variables.
-requirements:
-  - requests (on the controller)
 """

@@ -20,7 +20,7 @@ description:
   - Only reads; runs the same in check mode.
   - Use the C(query) function, or C(lookup) with C(wantlist=true), to always get a list, also when one record matches.
 extends_documentation_fragment:
-  - genesys.cloud.auth.lookup
+  - genesys.cloud.auth
 options:
   _terms:
     description:

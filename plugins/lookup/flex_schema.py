@@ -19,7 +19,7 @@ description:
     (call the lookup with C(errors='ignore') to get nothing instead).
   - Only reads; runs the same in check mode.
 extends_documentation_fragment:
-  - genesys.cloud.auth.lookup
+  - genesys.cloud.auth
 options:
   _terms:
     description:
