@@ -40,6 +40,20 @@ class PlaybookRun:
         return "PlaybookRun(rc=%s)\n%s\n%s" % (self.rc, self.stdout[-4000:], self.stderr[-2000:])
 
 
+_CHECKED_CORE = []
+
+
+def check_core_version():
+    """Under `make test-matrix`: the ansible-playbook this run uses must be the release under test."""
+    if not EXPECTED_CORE or _CHECKED_CORE:
+        return
+    first = subprocess.run([os.path.join(ANSIBLE_BIN, "ansible-playbook"), "--version"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[0]
+    assert first.startswith("ansible-playbook [core %s." % EXPECTED_CORE), (
+        "expected ansible-core %s in %s, got %r" % (EXPECTED_CORE, ANSIBLE_BIN, first))
+    _CHECKED_CORE.append(first)
+
+
 def ansible_env(extra=None):
     env = dict(os.environ)
     env.update({
@@ -69,6 +83,7 @@ def run_playbook(playbook, env=None, check=False, diff=False, extra_vars=None, i
             yaml.safe_dump(playbook, handle, sort_keys=False)
         playbook = path
     records_path = os.path.join(workdir, "results.jsonl")
+    check_core_version()
     command = [os.path.join(ANSIBLE_BIN, "ansible-playbook"), playbook]
     command += ["-i", inventory or "localhost,", "-c", "local"] if inventory is None else ["-i", inventory]
     if check:
