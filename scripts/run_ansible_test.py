@@ -7,14 +7,12 @@ are copied to ``build/ansible-test/``. On a machine without access to ansible's 
 server, the pip bootstrap script that ``--venv`` downloads is replaced by a stand-in that
 bootstraps pip with ``ensurepip`` and installs the rest from the package index.
 """
-import fnmatch
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 
-import yaml
+from collection_files import copy_collection
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Outside the checkout: inside it, ansible-test would ask git, which ignores build/.
@@ -32,36 +30,9 @@ subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
 '''
 
 
-def shipped_files():
-    with open(os.path.join(REPO, "galaxy.yml")) as handle:
-        ignored = yaml.safe_load(handle).get("build_ignore", [])
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, check=True,
-                            capture_output=True, text=True).stdout.splitlines()
-    for path in listed:
-        if not os.path.isfile(os.path.join(REPO, path)):
-            continue
-        parts = path.split("/")
-        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-        if any(fnmatch.fnmatch(prefix, pattern) for prefix in prefixes for pattern in ignored):
-            continue
-        yield path
-
-
-def copy_collection():
-    if os.path.isdir(DEST):
-        shutil.rmtree(DEST)
-    for path in shipped_files():
-        target = os.path.join(DEST, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copy2(os.path.join(REPO, path), target)
+def copy_for_ansible_test():
     # ansible-test's own settings and ignore files live under tests/ even though tests are not shipped.
-    for extra in ("tests/config.yml", "tests/sanity"):
-        source = os.path.join(REPO, extra)
-        if os.path.isdir(source):
-            shutil.copytree(source, os.path.join(DEST, extra), dirs_exist_ok=True)
-        elif os.path.isfile(source):
-            os.makedirs(os.path.dirname(os.path.join(DEST, extra)), exist_ok=True)
-            shutil.copy2(source, os.path.join(DEST, extra))
+    copy_collection(DEST, extras=("tests/config.yml", "tests/sanity"))
 
 
 def ensure_get_pip_stand_in():
@@ -77,7 +48,7 @@ def ensure_get_pip_stand_in():
 
 
 def main(argv):
-    copy_collection()
+    copy_for_ansible_test()
     ensure_get_pip_stand_in()
     command = ["ansible-test"] + argv + ["--python", "3.11", "--venv", "--color", "no"]
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
+    # The modules and the lookups share these options (ansible-test wants literal strings here).
     DOCUMENTATION = r"""
 options:
   region:
@@ -23,20 +24,24 @@ options:
       - ap-northeast-2
       - ap-northeast-3
       - ap-south-1
+      - ap-southeast-1
       - ap-southeast-2
       - ca-central-1
       - eu-central-1
       - eu-central-2
       - eu-west-1
       - eu-west-2
+      - eusc-de-east-1
       - me-central-1
+      - mx-central-1
       - sa-east-1
       - us-east-1
       - us-east-2
       - us-west-2
   api_url:
     description:
-      - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for the bundled emulator.
+      - Overrides the API base URL that O(region) selects, for example C(http://127.0.0.1:8642) for a local test server
+        such as the emulator of the source repository.
       - When only O(api_url) is set, tokens are requested from the same base.
       - Plain C(http) is refused except to a loopback address.
       - Give the base URL only; a URL ending in C(/api/v2), or holding credentials (C(user:password@)), is refused.
@@ -87,7 +92,8 @@ notes:
   - Requests that may be replayed safely are retried; a create that failed in transit is looked up
     before it is sent again, so a retry never creates a second object.
   - The client reads the C(inin-ratelimit-*) headers and slows down before the rate limit is reached.
-  - Supports C(module_defaults) through the action group C(group/genesys.cloud.all).
+  - Modules support C(module_defaults) through the action group C(group/genesys.cloud.all). Lookups take the
+    same options as keyword arguments, with the same environment fallbacks, read on the controller.
 requirements:
   - requests
 """

@@ -18,7 +18,8 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import Config
 
 DEFAULT_REGION = "us-east-1"
 
-# AWS region name -> Genesys Cloud domain, as the official SDKs and the Terraform provider map them.
+# AWS region name -> Genesys Cloud domain, as the official SDKs and the Terraform provider map them
+# (18 regions). Every domain serves the API at api.<domain> and tokens at login.<domain>.
 REGION_DOMAINS = {
     "us-east-1": "mypurecloud.com",
     "us-east-2": "use2.us-gov-pure.cloud",
@@ -34,7 +35,10 @@ REGION_DOMAINS = {
     "ap-northeast-1": "mypurecloud.jp",
     "ap-northeast-2": "apne2.pure.cloud",
     "ap-northeast-3": "apne3.pure.cloud",
+    "ap-southeast-1": "apse1.pure.cloud",
     "ap-southeast-2": "mypurecloud.com.au",
+    "mx-central-1": "mxc1.pure.cloud",
+    "eusc-de-east-1": "edee1.eusc-pure.cloud",
 }
 
 REGIONS = sorted(REGION_DOMAINS)

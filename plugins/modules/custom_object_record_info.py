@@ -94,10 +94,43 @@ references:
   elements: str
   sample: [regions]
 metrics:
-  description: What the client did (requests, token_requests, retries, waits, wait_seconds, rate_limited, seconds, ...).
+  description: What the API client did for this task; the same keys in every module of the collection.
   returned: always
   type: dict
-  sample: {"requests": 2, "retries": 0}
+  contains:
+    org:
+      description: The org's API host.
+      type: str
+    requests:
+      description: API requests sent, retries included.
+      type: int
+    token_requests:
+      description: Token requests sent.
+      type: int
+    retries:
+      description: Requests sent again after a transient failure.
+      type: int
+    waits:
+      description: Times the client waited for backoff or rate-limit pacing.
+      type: int
+    wait_seconds:
+      description: Seconds spent waiting.
+      type: float
+    rate_limited:
+      description: 429 answers received.
+      type: int
+    reauthentications:
+      description: Tokens fetched again after a 401.
+      type: int
+    conflicts:
+      description: Version conflicts met.
+      type: int
+    recovered_writes:
+      description: Creates found applied after a failure in transit.
+      type: int
+    seconds:
+      description: Wall-clock seconds the client was in use.
+      type: float
 audit:
   description: Always empty, this module does not change anything.
   returned: always

@@ -208,10 +208,43 @@ msg:
   type: str
   sample: "purge with an empty record list: every stored record is deleted (42 records)"
 metrics:
-  description: What the client did (requests, token_requests, retries, waits, wait_seconds, rate_limited, seconds, ...).
+  description: What the API client did for this task; the same keys in every module of the collection.
   returned: always
   type: dict
-  sample: {"requests": 3, "retries": 0, "waits": 0, "wait_seconds": 0.0, "seconds": 0.41}
+  contains:
+    org:
+      description: The org's API host.
+      type: str
+    requests:
+      description: API requests sent, retries included.
+      type: int
+    token_requests:
+      description: Token requests sent.
+      type: int
+    retries:
+      description: Requests sent again after a transient failure.
+      type: int
+    waits:
+      description: Times the client waited for backoff or rate-limit pacing.
+      type: int
+    wait_seconds:
+      description: Seconds spent waiting.
+      type: float
+    rate_limited:
+      description: 429 answers received.
+      type: int
+    reauthentications:
+      description: Tokens fetched again after a 401.
+      type: int
+    conflicts:
+      description: Version conflicts met.
+      type: int
+    recovered_writes:
+      description: Creates found applied after a failure in transit.
+      type: int
+    seconds:
+      description: Wall-clock seconds the client was in use.
+      type: float
 stats:
   description:
     - How far the run got, for long loads; the same figures a run on the controller shows as progress lines
@@ -224,13 +257,69 @@ stats:
   sample: {"read": 100000, "compared": 100000, "written": 1000, "seconds": 4.2, "rate": 480.5}
 audit:
   description:
-    - One entry per batch written, with C(time), C(resource), C(name) (the schema), C(action) (C(upsert) or
-      C(delete)), C(outcome), C(latency_ms), C(requests), C(correlation_id), C(size), C(created), C(updated),
-      C(deleted) and the first and last key of the batch.
+    - One entry per batch written (never a secret); read by the C(genesys.cloud.audit) callback.
   returned: always
   type: list
   elements: dict
   sample: [{"action": "upsert", "name": "customerAccounts", "outcome": "success", "size": 100}]
+  contains:
+    time:
+      description: When the change ended, RFC 3339 UTC.
+      type: str
+    org:
+      description: The org's API host.
+      type: str
+    resource:
+      description: Always C(custom_object_records).
+      type: str
+    name:
+      description: The schema's name.
+      type: str
+    id:
+      description: Not set, as a batch holds many records.
+      type: str
+    action:
+      description: C(upsert) or C(delete).
+      type: str
+    outcome:
+      description: C(success) or C(failed).
+      type: str
+    latency_ms:
+      description: Milliseconds the change took.
+      type: int
+    requests:
+      description: API requests the change used.
+      type: int
+    correlation_id:
+      description: The correlation id of the server's answer.
+      type: str
+    error:
+      description: The error code when the change failed.
+      type: str
+    schema:
+      description: The schema's name.
+      type: str
+    size:
+      description: How many records the batch held.
+      type: int
+    first_key:
+      description: The key of the batch's first record.
+      type: raw
+    last_key:
+      description: The key of the batch's last record.
+      type: raw
+    created:
+      description: For an upsert, records the batch created.
+      type: int
+    updated:
+      description: For an upsert, records the batch updated.
+      type: int
+    unchanged:
+      description: For an upsert, records the batch left as they were.
+      type: int
+    deleted:
+      description: For a delete, records the batch deleted.
+      type: int
 """
 
 from ansible.module_utils.basic import missing_required_lib

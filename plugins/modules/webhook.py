@@ -178,10 +178,13 @@ diff:
   returned: when changed
   type: dict
 metrics:
-  description: What the API client did.
+  description: What the API client did for this task; the same keys in every module of the collection.
   returned: always
   type: dict
   contains:
+    org:
+      description: The org's API host.
+      type: str
     requests:
       description: API requests sent, retries included.
       type: int

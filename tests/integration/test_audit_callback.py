@@ -1,4 +1,5 @@
 """The genesys.cloud.audit callback enabled in a real playbook run against the emulator."""
+import pytest
 import json
 import os
 
@@ -18,6 +19,7 @@ def read_lines(path):
         return [json.loads(line) for line in handle if line.strip()]
 
 
+@pytest.mark.matrix
 def test_changes_are_logged_one_json_line_each_and_summarised_per_org(emulator, playbook, tmp_path):
     emulator.api("POST", "/api/v2/platform/webhooks", expect=201,
                  json={"name": "retired", "endpoint": ENDPOINT, "eventTypes": ["data.flex.schema.deleted"]})

@@ -23,6 +23,7 @@ def test_environment_variables_are_enough(emulator, playbook):
     assert result["metrics"]["token_requests"] == 1 and result["metrics"]["requests"] >= 1
 
 
+@pytest.mark.matrix
 def test_module_defaults_through_the_action_group(emulator, playbook):
     plays = [{"name": "group defaults", "hosts": "localhost", "gather_facts": False,
               "module_defaults": {"group/genesys.cloud.all": emulator.connection},

@@ -37,6 +37,7 @@ def accounts(emulator):
     return emulator.create_schema("accounts", ACCOUNT_FIELDS)
 
 
+@pytest.mark.matrix
 def test_check_then_load_then_no_op_then_info(emulator, playbook, accounts):
     desired = [account(n) for n in range(1, 251)]
     check = playbook([records_task("plan", desired)], check=True, diff=True).task("plan")

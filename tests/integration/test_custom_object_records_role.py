@@ -1,6 +1,9 @@
 """The custom_object_data role loads referenced schemas first and deletes in the reverse order."""
+import pytest
 
 
+
+@pytest.mark.matrix
 def test_role_orders_schemas_by_reference(emulator, playbook):
     regions = emulator.create_schema("regions", [{"name": "code", "type": "string", "unique": True}])
     emulator.create_schema("offices", [{"name": "city", "type": "string", "unique": True},

@@ -1,4 +1,6 @@
 """genesys.cloud.flex_schema and flex_schema_info in real playbooks: the life of a schema."""
+import pytest
+
 
 ACCOUNT_FIELDS = [
     {"name": "accountNumber", "type": "string", "required": True, "unique": True, "max_length": 32},
@@ -17,6 +19,7 @@ def field_map(schema):
     return dict((field["name"], field) for field in schema["fields"])
 
 
+@pytest.mark.matrix
 def test_create_check_apply_repeat_and_feed_info_back(emulator, playbook):
     preview = playbook([schema_task()], check=True, diff=True)
     result = preview.task("set schema")
@@ -64,6 +67,7 @@ def test_create_check_apply_repeat_and_feed_info_back(emulator, playbook):
     assert emulator.schema("accounts")["version"] == 1
 
 
+@pytest.mark.matrix
 def test_merge_update_purge_and_delete(emulator, playbook):
     emulator.create_schema("accounts", [
         {"name": "accountNumber", "type": "string", "unique": True},

@@ -1,4 +1,5 @@
 """The genesys.cloud.flex_schemas role and the preview playbook against the emulator."""
+import pytest
 import os
 
 from tests.support.playbook import REPO, run_playbook
@@ -25,6 +26,7 @@ def applied_names(run):
     return [(item["item"]["name"], item["action"]) for item in run.task(ROLE + "Apply the flex schemas")["results"]]
 
 
+@pytest.mark.matrix
 def test_role_orders_related_schemas_both_ways_and_is_idempotent(emulator, playbook):
     preview = playbook([role_task(RELATED)], check=True, diff=True)
     assert preview.rc == 0, preview
@@ -91,6 +93,7 @@ def test_preview_playbook_summarises_creates_updates_deletes_and_unsafe_changes(
     assert sorted(s["name"] for s in emulator.schemas()) == ["accounts", "legacy", "risky", "stable"]
 
 
+@pytest.mark.matrix
 def test_preview_then_apply_a_clean_change_and_reapply_without_change(emulator, tmp_path):
     """A preview with nothing unsafe and no error still summarises (empty lists, not a template error)."""
     emulator.create_schema("accounts", [{"name": "code", "type": "string"}])

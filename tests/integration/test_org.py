@@ -1,4 +1,5 @@
 """The org as code end to end: apply the example org, re-apply, preview a modified copy, export round trip."""
+import pytest
 import filecmp
 import os
 import shutil
@@ -53,6 +54,7 @@ def same_tree(left, right):
     return True
 
 
+@pytest.mark.matrix
 def test_the_example_org_applies_to_an_empty_org_and_a_second_apply_changes_nothing(emulator, tmp_path):
     first = org_playbook(emulator, tmp_path, "configure_org", ACME)
     assert first.rc == 0, first
@@ -99,6 +101,7 @@ def modified_copy(tmp_path):
     return copy
 
 
+@pytest.mark.matrix
 def test_preview_of_a_modified_copy_shows_accurate_diffs_and_writes_nothing(emulator, tmp_path):
     assert org_playbook(emulator, tmp_path, "configure_org", ACME).rc == 0
     before = emulator.state()
@@ -121,6 +124,7 @@ def test_preview_of_a_modified_copy_shows_accurate_diffs_and_writes_nothing(emul
     assert "UNSAFE schema change serviceTiers" in joined and "responseHours from number to string" in joined
 
 
+@pytest.mark.matrix
 def test_export_round_trips_through_an_empty_org(emulator, tmp_path):
     assert org_playbook(emulator, tmp_path, "configure_org", ACME).rc == 0
     first_export = tmp_path / "export-1"

@@ -1,4 +1,5 @@
 """genesys.cloud.webhook and webhook_info in real playbooks against the emulator."""
+import pytest
 import json
 
 MASK = "********"
@@ -24,6 +25,7 @@ def assert_no_leak(run, *values):
         assert value not in text
 
 
+@pytest.mark.matrix
 def test_lifecycle_check_apply_repeat_info_delete(emulator, playbook):
     task = hook_task(headers={"Authorization": HEADER_VALUE}, filter={"schema_name": "customerAccounts"},
                      secret=SECRET)

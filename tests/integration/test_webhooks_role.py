@@ -1,4 +1,5 @@
 """The genesys.cloud.webhooks role in real playbooks against the emulator."""
+import pytest
 import json
 
 SECRET = "role-secret-4e2b"
@@ -22,6 +23,7 @@ WEBHOOKS = [
 APPLY = "genesys.cloud.webhooks : Apply each webhook"
 
 
+@pytest.mark.matrix
 def test_role_previews_applies_and_then_changes_nothing(emulator, playbook):
     preview = playbook(role_play(WEBHOOKS), check=True, diff=True)
     assert preview.rc == 0, preview

@@ -10,6 +10,10 @@ import yaml
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 CALLBACK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback")
+# The ansible-core under test (`make test-matrix`): the directory of its ansible-playbook, and the
+# version (e.g. 2.16) every playbook's controller must report. By default: the development venv's.
+ANSIBLE_BIN = os.environ.get("GENESYS_ANSIBLE_BIN") or os.path.dirname(sys.executable)
+EXPECTED_CORE = os.environ.get("GENESYS_ANSIBLE_CORE")
 
 
 class PlaybookRun:
@@ -36,6 +40,20 @@ class PlaybookRun:
         return "PlaybookRun(rc=%s)\n%s\n%s" % (self.rc, self.stdout[-4000:], self.stderr[-2000:])
 
 
+_CHECKED_CORE = []
+
+
+def check_core_version():
+    """Under `make test-matrix`: the ansible-playbook this run uses must be the release under test."""
+    if not EXPECTED_CORE or _CHECKED_CORE:
+        return
+    first = subprocess.run([os.path.join(ANSIBLE_BIN, "ansible-playbook"), "--version"], capture_output=True,
+                           text=True, check=True).stdout.splitlines()[0]
+    assert first.startswith("ansible-playbook [core %s." % EXPECTED_CORE), (
+        "expected ansible-core %s in %s, got %r" % (EXPECTED_CORE, ANSIBLE_BIN, first))
+    _CHECKED_CORE.append(first)
+
+
 def ansible_env(extra=None):
     env = dict(os.environ)
     env.update({
@@ -48,7 +66,7 @@ def ansible_env(extra=None):
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_DEPRECATION_WARNINGS": "False",
-        "PATH": os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
+        "PATH": os.pathsep.join([ANSIBLE_BIN, os.path.dirname(sys.executable), env.get("PATH", "")]),
     })
     env.update(extra or {})
     return env
@@ -65,7 +83,8 @@ def run_playbook(playbook, env=None, check=False, diff=False, extra_vars=None, i
             yaml.safe_dump(playbook, handle, sort_keys=False)
         playbook = path
     records_path = os.path.join(workdir, "results.jsonl")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), playbook]
+    check_core_version()
+    command = [os.path.join(ANSIBLE_BIN, "ansible-playbook"), playbook]
     command += ["-i", inventory or "localhost,", "-c", "local"] if inventory is None else ["-i", inventory]
     if check:
         command.append("--check")
@@ -80,6 +99,10 @@ def run_playbook(playbook, env=None, check=False, diff=False, extra_vars=None, i
     if os.path.exists(records_path):
         with open(records_path) as handle:
             records = [json.loads(line) for line in handle if line.strip()]
+    if EXPECTED_CORE:
+        ran = set(record["controller"] for record in records)
+        assert all(version.startswith(EXPECTED_CORE + ".") for version in ran), (
+            "expected ansible-core %s to run the playbook, got %s" % (EXPECTED_CORE, sorted(ran)))
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, records)
 
 

@@ -3,6 +3,7 @@ import json
 import os
 
 from ansible.plugins.callback import CallbackBase
+from ansible.release import __version__ as CONTROLLER_VERSION
 
 DOCUMENTATION = """
 name: result_recorder
@@ -27,6 +28,7 @@ class CallbackModule(CallbackBase):
             "host": result._host.get_name(),
             "status": status,
             "result": result._result,
+            "controller": CONTROLLER_VERSION,  # the ansible-core that ran the play (test-matrix checks it)
         }
         with open(path, "a") as handle:
             handle.write(json.dumps(line, default=str) + "\n")

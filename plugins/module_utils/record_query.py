@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read the records of a schema that match key values and simple field equality filters.
+
+Values are compared the way the records module compares them (numbers by value, dates by the
+instant they name), so ``{"amount": 1}`` finds a record holding ``1.0``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.genesys.cloud.plugins.module_utils.paging import RECORD_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
+
+# Up to this many ids are read one GET each; more are found by paging through the records.
+SINGLE_READ_LIMIT = 25
+
+
+def records_path(schema_name):
+    return "/api/v2/customobjects/%s/records" % schema_name
+
+
+def query_problems(schema, key, values, where):
+    """What is wrong with a query against ``schema`` (the stored schema), every problem at once."""
+    fields = dict((field["name"], field) for field in schema["fields"])
+    problems = []
+    if values is not None and key != "id" and not fields.get(key, {}).get("unique"):
+        problems.append("key: %s is neither id nor a unique field of %s (unique fields: %s)" % (
+            key, schema["name"], ", ".join(sorted(n for n, f in fields.items() if f.get("unique"))) or "none"))
+    for name in sorted(where or {}):
+        if name != "id" and name not in fields:
+            problems.append("filter: %s is not a field of %s (fields: %s)" % (
+                name, schema["name"], ", ".join(sorted(fields))))
+    return problems
+
+
+def _comparable(fields, name, value):
+    return value if name == "id" else normalise(fields[name]["type"], value)
+
+
+def read_records(client, schema, key="id", values=None, where=None, page_size=RECORD_PAGE_SIZE):
+    """The records of ``schema`` whose ``key`` holds one of ``values`` (all when None) and whose
+    fields equal every item of ``where``, ordered by id; check :func:`query_problems` first."""
+    fields = dict((field["name"], field) for field in schema["fields"])
+    path = records_path(schema["name"])
+    wanted = None if values is None else set(_comparable(fields, key, value) for value in values)
+    conditions = [(name, _comparable(fields, name, value)) for name, value in sorted((where or {}).items())]
+    if key == "id" and values is not None and len(values) <= SINGLE_READ_LIMIT:
+        found = [client.get_or_none("%s/%s" % (path, record_id)) for record_id in sorted(wanted)]
+        candidates = [record for record in found if record]
+    else:
+        candidates = client.paginate(path, page_size=page_size)
+    matched = []
+    for record in candidates:
+        if wanted is not None and _comparable(fields, key, record.get(key)) not in wanted:
+            continue
+        if all(_comparable(fields, name, record.get(name)) == value for name, value in conditions):
+            matched.append(record)
+    return matched
