@@ -34,7 +34,7 @@ class ActionModule(ActionBase):
         try:
             client = client_for(dict(params, preview=True), True)
             result.update(export_org(client, params["dest"], params["headers"], check_mode))
-            result["metrics"] = _metrics(client)
+            result.update(metrics=_metrics(client), audit=[])
         except GenesysCloudError as exc:
             result.update(exc.to_result(), failed=True, changed=False)
         except (IOError, OSError) as exc:

@@ -211,12 +211,83 @@ diff:
   type: list
   elements: dict
 metrics:
-  description: What the one client of the run did (requests, token_requests, retries, waits, seconds ...).
+  description: What the one client of the run did; the same keys as in every module of the collection.
   returned: unless the definition is invalid
   type: dict
+  contains:
+    org:
+      description: The org's API host.
+      type: str
+    requests:
+      description: API requests sent, retries included.
+      type: int
+    token_requests:
+      description: Token requests sent.
+      type: int
+    retries:
+      description: Requests sent again after a transient failure.
+      type: int
+    waits:
+      description: Times the client waited for backoff or rate-limit pacing.
+      type: int
+    wait_seconds:
+      description: Seconds spent waiting.
+      type: float
+    rate_limited:
+      description: 429 answers received.
+      type: int
+    reauthentications:
+      description: Tokens fetched again after a 401.
+      type: int
+    conflicts:
+      description: Version conflicts met.
+      type: int
+    recovered_writes:
+      description: Creates found applied after a failure in transit.
+      type: int
+    seconds:
+      description: Wall-clock seconds the client was in use.
+      type: float
 audit:
   description: One entry per write, as the resource modules return them.
   returned: unless the definition is invalid
   type: list
   elements: dict
+  contains:
+    time:
+      description: When the change ended, RFC 3339 UTC.
+      type: str
+    org:
+      description: The org's API host.
+      type: str
+    resource:
+      description: C(flex_schema), C(custom_object_records) or C(webhook).
+      type: str
+    name:
+      description: The schema's name.
+      type: str
+    id:
+      description: The schema's id.
+      type: str
+    action:
+      description: One of C(create), C(update) and C(delete).
+      type: str
+    outcome:
+      description: C(success) or C(failed).
+      type: str
+    latency_ms:
+      description: Milliseconds the change took.
+      type: int
+    requests:
+      description: API requests the change used.
+      type: int
+    correlation_id:
+      description: The correlation id of the server's answer.
+      type: str
+    error:
+      description: The error code when the change failed.
+      type: str
+    version:
+      description: For an update, the schema's version after it.
+      type: int
 """

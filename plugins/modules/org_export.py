@@ -89,7 +89,46 @@ counts:
   type: dict
   sample: {"schemas": 4, "records": 66, "webhooks": 2}
 metrics:
-  description: What the client did (requests, token_requests, retries, waits, seconds ...).
+  description: What the client did; the same keys as in every module of the collection.
   returned: success
   type: dict
+  contains:
+    org:
+      description: The org's API host.
+      type: str
+    requests:
+      description: API requests sent, retries included.
+      type: int
+    token_requests:
+      description: Token requests sent.
+      type: int
+    retries:
+      description: Requests sent again after a transient failure.
+      type: int
+    waits:
+      description: Times the client waited for backoff or rate-limit pacing.
+      type: int
+    wait_seconds:
+      description: Seconds spent waiting.
+      type: float
+    rate_limited:
+      description: 429 answers received.
+      type: int
+    reauthentications:
+      description: Tokens fetched again after a 401.
+      type: int
+    conflicts:
+      description: Version conflicts met.
+      type: int
+    recovered_writes:
+      description: Creates found applied after a failure in transit.
+      type: int
+    seconds:
+      description: Wall-clock seconds the client was in use.
+      type: float
+audit:
+  description: Always empty (an export only reads); kept for the audit callback, as in every module.
+  returned: success
+  type: list
+  elements: dict
 """
