@@ -28,6 +28,16 @@ EXERCISED = {
     "emulator": "tests/integration/test_documented_commands.py::test_make_emulator_serves_the_demo_client",
     "bench": "tests/integration/test_bench.py::test_bench_writes_its_section_and_keeps_the_others",
     "bench-org": "tests/integration/test_documented_commands.py::test_make_bench_org_writes_its_section",
+    "test-matrix": "CI: .ci/run",
+    "docs": "tests/docs/test_docs_site.py::test_every_module_role_plugin_and_guide_page_renders",
+    "chromium": "tests/docs/test_docs_site.py::test_every_module_role_plugin_and_guide_page_renders",
+    "release": "tests/release/test_release.py::test_galaxy_importer_imports_the_tarball_without_a_warning",
+}
+
+# Maintainer targets that rewrite pinned files from the package index: documented, never run by tests.
+MAINTENANCE = {
+    "constraints": "re-pins constraints.txt",
+    "matrix-constraints": "re-pins tests/matrix/constraints-*.txt",
 }
 
 
@@ -72,7 +82,7 @@ def test_every_documented_command_is_exercised():
     assert {"demo", "test"} <= set(targets)
     missing = dict((name, where) for name, where in targets.items() if name not in makefile_targets())
     assert not missing, "documented make targets that the Makefile lacks: %s" % missing
-    untested = dict((name, where) for name, where in targets.items() if name not in EXERCISED)
+    untested = dict((name, where) for name, where in targets.items() if name not in EXERCISED and name not in MAINTENANCE)
     assert not untested, "documented make targets no test runs (add them to EXERCISED): %s" % untested
     for name, where in EXERCISED.items():
         if where.startswith("CI:"):
