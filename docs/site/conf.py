@@ -44,6 +44,7 @@ ANSIBLE_LABELS = {
     'callback_plugins': 'plugins/callback.html#callback-plugins',
     'ansible_configuration_settings': 'reference_appendices/config.html#ansible-configuration-settings',
     'module_defaults': 'playbook_guide/playbooks_module_defaults.html#module-defaults',
+    'action_plugins': 'plugins/action.html#action-plugins',
 }
 
 
