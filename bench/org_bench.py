@@ -180,8 +180,10 @@ def report(rows, args):
         "each with {records} records and a relationship to the previous schema, and {webhooks} webhooks; "
         "emulator at {latency} ms per request; `ansible-playbook` wall time on this machine (2 cores). "
         "`org` is `preview_org.yml` / `configure_org.yml`; `per-object` is the same org through the resource roles "
-        "(one task item per object). The floor is the fewest requests the run needs (see `floor()`); peak memory is "
-        "the largest process of the run.".format(
+        "(one task item per object, each task run in-process by the collection's action plugins; the task-cost "
+        "section shows what module processes cost). The floor is the fewest requests the run needs (see `floor()`); "
+        "peak memory is the largest process of the run. Load average at the end: {load:.1f} (other jobs may share "
+        "the cores; compare rows of one table).".format(load=os.getloadavg()[0], 
             when=time.strftime("%Y-%m-%d"), sizes=args.sizes, records=args.records, webhooks=args.webhooks,
             latency=LATENCY_MS),
         "",
