@@ -183,9 +183,9 @@ def report(rows, args):
         "(one task item per object, each task run in-process by the collection's action plugins; the task-cost "
         "section shows what module processes cost). The floor is the fewest requests the run needs (see `floor()`); "
         "peak memory is the largest process of the run. Load average at the end: {load:.1f} (other jobs may share "
-        "the cores; compare rows of one table).".format(load=os.getloadavg()[0], 
-            when=time.strftime("%Y-%m-%d"), sizes=args.sizes, records=args.records, webhooks=args.webhooks,
-            latency=LATENCY_MS),
+        "the cores; compare rows of one table).".format(
+            load=os.getloadavg()[0], when=time.strftime("%Y-%m-%d"), sizes=args.sizes, records=args.records,
+            webhooks=args.webhooks, latency=LATENCY_MS),
         "",
         table(rows),
     ])
