@@ -127,6 +127,7 @@ def test_an_expired_access_token_is_a_clear_error(org, lookups):
 @pytest.mark.matrix
 def test_lookups_in_a_check_mode_playbook_use_the_environment_and_write_nothing(org, playbook):
     tasks = [
+        {"name": "info", "genesys.cloud.flex_schema_info": {}},
         {"name": "schemas", "ansible.builtin.set_fact": {
             "names": "{{ query('genesys.cloud.flex_schema') | map(attribute='name') | list }}",
             "accounts_schema": "{{ lookup('genesys.cloud.flex_schema', 'accounts') }}"}},
@@ -149,3 +150,5 @@ def test_lookups_in_a_check_mode_playbook_use_the_environment_and_write_nothing(
     missing = run.task("missing")
     assert run.status("missing") == "failed" and "no flex schema is named nope" in missing["msg"]
     assert org.module_writes() == []
+    # The lookups use the token the run's first genesys.cloud task fetched (plugin_utils/session.py).
+    assert len(org.token_requests()) == 1

@@ -1,9 +1,9 @@
-"""What the lookups share: connection options as the modules read them, and record queries."""
+"""What the lookups share: connection options as the modules read them (plugin_utils/session.py), and record queries."""
 import pytest
-from ansible.errors import AnsibleError
 
 from ansible_collections.genesys.cloud.plugins.module_utils.record_query import query_problems, read_records
-from ansible_collections.genesys.cloud.plugins.plugin_utils.lookup import connection_settings
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError
+from ansible_collections.genesys.cloud.plugins.plugin_utils.session import connection_settings
 
 ENV = ("GENESYSCLOUD_REGION", "GENESYSCLOUD_API_URL", "GENESYSCLOUD_AUTH_URL", "GENESYSCLOUD_OAUTHCLIENT_ID",
        "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN")
@@ -34,7 +34,7 @@ def test_environment_fills_what_the_call_leaves_out(clean_env):
 
 
 def test_an_unknown_region_is_refused_with_the_choices(clean_env):
-    with pytest.raises(AnsibleError) as caught:
+    with pytest.raises(ConfigurationError) as caught:
         connection_settings({"region": "mars-north-1"})
     assert "mars-north-1" in str(caught.value) and "eusc-de-east-1" in str(caught.value)
 
