@@ -7,36 +7,24 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.common.parameters import remove_values
-from ansible.plugins.action import ActionBase
+from ansible_collections.genesys.cloud.plugins.plugin_utils.org_action import OrgAction
 
 
-class ActionModule(ActionBase):
-    """Reads the org with one client and writes the export directory on the control node."""
+class ActionModule(OrgAction):
+    """Reads the org with one read-only client and writes the export directory on the control node."""
 
-    _supports_check_mode = True
-    _supports_async = False
-    _requires_connection = False
+    read_only = True
 
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+    def arguments(self):
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import EXPORT_ARGUMENTS
+        return EXPORT_ARGUMENTS
+
+    def work(self, params, client, check_mode, task_vars):
         from ansible_collections.genesys.cloud.plugins.module_utils.runner import _metrics
-        from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
         from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export import export_org
-        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import EXPORT_ARGUMENTS, client_for
-
-        params, no_log_values, errors = validate_arguments(EXPORT_ARGUMENTS, self._task.args)
-        if errors:
-            result.update(failed=True, changed=False, msg="; ".join(errors))
-            return remove_values(result, no_log_values)
-        check_mode = bool(self._task.check_mode)
         try:
-            client = client_for(dict(params, preview=True), True)
-            result.update(export_org(client, params["dest"], params["headers"], check_mode))
-            result.update(metrics=_metrics(client), audit=[])
-        except GenesysCloudError as exc:
-            result.update(exc.to_result(), failed=True, changed=False)
+            result = export_org(client, params["dest"], params["headers"], check_mode)
         except (IOError, OSError) as exc:
-            result.update(failed=True, changed=False, msg="writing the export to %s failed: %s" % (params["dest"], exc))
-        return remove_values(result, no_log_values)
+            return dict(failed=True, changed=False, msg="writing the export to %s failed: %s" % (params["dest"], exc))
+        result.update(metrics=_metrics(client), audit=[])
+        return result
