@@ -10,6 +10,7 @@ notices when the stored-record dict it was built on was replaced and rebuilds it
 The caller holds `state.lock`.
 """
 
+import json
 from bisect import bisect_left, insort
 
 from .util import canonical_number
@@ -46,12 +47,15 @@ class RecordIndex:
       key, where kind "unique" keys by `canonical_number(value)` (what uniqueness compares) and
       kind "ref" by `ref_key(value)` (what a relationship value is compared with).
     - `sorted_ids()`: the stored ids in sorted order (the list order of GET records).
+    - `view_text(rid, schema, render)`: a record's API form as JSON text, rendered once per
+      record version and schema version (a page of 500 is then a join, not 500 encodings).
     """
 
     def __init__(self, records):
         self.records = records  # the stored-record dict this index describes (by identity)
         self._fields = {}  # (kind, field name) -> {(key,): {record id, ...}}
         self._sorted = None  # sorted record ids, or None until first asked for
+        self._texts = {}  # record id -> ((record version, schema version), JSON text of its view)
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -79,6 +83,16 @@ class RecordIndex:
             self._sorted = sorted(self.records)
         return self._sorted
 
+    def view_text(self, rid, schema, render):
+        """``render(schema, record)`` as compact JSON, cached: a record's view changes only with its
+        version or the schema's (a schema update that converts or drops values bumps the latter)."""
+        record = self.records[rid]
+        stamp = (record["version"], schema["version"])
+        cached = self._texts.get(rid)
+        if cached is None or cached[0] != stamp:
+            cached = self._texts[rid] = (stamp, json.dumps(render(schema, record), separators=(",", ":")))
+        return cached[1]
+
     # -- maintenance (call after the stored dict changed) -----------------------------------
 
     def _unindex(self, rid, values):
@@ -103,10 +117,12 @@ class RecordIndex:
             insort(self._sorted, rid)
 
     def changed(self, rid, old_values, new_values):
+        self._texts.pop(rid, None)
         self._unindex(rid, old_values)
         self._index(rid, new_values)
 
     def removed(self, rid, values):
+        self._texts.pop(rid, None)
         self._unindex(rid, values)
         if self._sorted is not None:
             at = bisect_left(self._sorted, rid)

@@ -225,6 +225,8 @@ def upsert(state, schema, body):
             stored.update(values=values, version=stored["version"] + 1, dateModified=now)
             updated.append(rid)
         results.append({"id": rid, "version": stored["version"], "result": result})
+        if result != "unchanged":
+            batch.index.view_text(rid, schema, record_view)  # rendered now, as a service would store it
     if created or updated:
         state.save()
         _emit_changed(state, schema, created, updated, [])

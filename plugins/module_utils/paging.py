@@ -7,8 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+import threading
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 
@@ -51,10 +50,12 @@ def _checked(body, path):
 
 
 def iterate_pages_concurrently(get, path, params=None, page_size=25, concurrency=4):
-    """Like :func:`iterate_pages`, but pages 2..pageCount go out ``concurrency`` at a time, in page order.
+    """Like :func:`iterate_pages`, but pages 2..pageCount are fetched by ``concurrency`` threads, yielded in order.
 
-    The first page says how many there are; pages are asked for by number and yielded in order,
-    so at most ``concurrency`` pages wait in memory. Without a ``pageCount`` this follows ``nextUri``.
+    The first page says how many there are. Each thread takes the next page number as soon as it
+    is free, so ``concurrency`` requests stay in flight while the caller works on a page; at most
+    ``2 * concurrency`` fetched pages wait for the caller. Without a ``pageCount`` this follows
+    ``nextUri``. The first failure is raised to the caller, and closing the iterator stops the threads.
     """
     query = dict(params or {})
     query.update(pageSize=page_size, pageNumber=1)
@@ -64,17 +65,63 @@ def iterate_pages_concurrently(get, path, params=None, page_size=25, concurrency
         yield from iterate_pages(get, path, params, page_size, first=first)
         return
     yield first
+    if count < 2:
+        return
+    fetcher = _PageFetcher(lambda number: _checked(get(path, dict(query, pageNumber=number)), path),
+                           count, concurrency)
+    try:
+        for number in range(2, count + 1):
+            yield fetcher.take(number)
+    finally:
+        fetcher.stop()
 
-    def fetch(number):
-        page_query = dict(query, pageNumber=number)
-        return _checked(get(path, page_query), path)
 
-    numbers = iter(range(2, count + 1))
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        waiting = deque(pool.submit(fetch, number) for _slot, number in zip(range(concurrency), numbers))
-        while waiting:
-            body = waiting.popleft().result()
-            number = next(numbers, None)
-            if number is not None:
-                waiting.append(pool.submit(fetch, number))
-            yield body
+class _PageFetcher:
+    """Threads that fetch pages 2..count, each taking the next number, at most ``window`` pages ahead of the caller."""
+
+    def __init__(self, fetch, count, concurrency):
+        self._fetch, self._count, self._window = fetch, count, 2 * concurrency
+        self._cond = threading.Condition()
+        self._next, self._wanted, self._done, self._error, self._stopped = 2, 2, {}, None, False
+        self._threads = [threading.Thread(target=self._work, name="genesys-pages-%d" % n, daemon=True)
+                         for n in range(min(concurrency, count - 1))]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self):
+        while True:
+            with self._cond:
+                while (not self._stopped and self._error is None and self._next <= self._count
+                       and self._next >= self._wanted + self._window):
+                    self._cond.wait()
+                if self._stopped or self._error is not None or self._next > self._count:
+                    return
+                number, self._next = self._next, self._next + 1
+            try:
+                body = self._fetch(number)
+            except BaseException as exc:  # handed to the caller by take()
+                with self._cond:
+                    self._error = self._error or exc
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                self._done[number] = body
+                self._cond.notify_all()
+
+    def take(self, number):
+        """Page ``number`` once fetched (pages are taken in order)."""
+        with self._cond:
+            self._wanted = number
+            self._cond.notify_all()
+            while number not in self._done and self._error is None:
+                self._cond.wait()
+            if number not in self._done:
+                raise self._error
+            return self._done.pop(number)
+
+    def stop(self):
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join()

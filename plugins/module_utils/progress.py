@@ -43,6 +43,11 @@ class Progress:
         self._phase_started = dict((phase, None) for phase in PHASES)
         self._phase_ended = dict((phase, None) for phase in PHASES)
         self._phase = None
+        self._notes = {}
+
+    def note(self, **values):
+        """Facts about the run that :meth:`stats` reports as they are."""
+        self._notes.update(values)
 
     def expect(self, phase, total):
         """The number of records ``phase`` will count, when known (for the time left)."""
@@ -92,4 +97,5 @@ class Progress:
         result = dict(self.counts)
         result["seconds"] = round(now - self._started, 3)
         result["rate"] = round(self._rate("written", now), 1)
+        result.update(self._notes)
         return result

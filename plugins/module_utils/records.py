@@ -14,16 +14,16 @@ __metaclass__ = type
 import codecs
 import csv
 import datetime
+import functools
+import importlib.util
 import io
 import json
 import re
 import uuid
 
-try:
-    import jsonschema
-    HAS_JSONSCHEMA = True
-except ImportError:  # pragma: no cover - reported by the modules through missing_required_lib
-    HAS_JSONSCHEMA = False
+# jsonschema is imported when a record needs its messages (RecordValidator.iter_errors): a run whose
+# records are all valid, and the records helper process, do without its import time and memory.
+HAS_JSONSCHEMA = importlib.util.find_spec("jsonschema") is not None
 
 MAX_BATCH_BYTES = 2 * 1024 * 1024
 BATCH_ENVELOPE_BYTES = len('{"records":[]}')
@@ -52,11 +52,13 @@ def _no_constants(name):
 
 
 def _no_repeated_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise ValueError("the key %r repeats in one object" % key)
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise ValueError("the key %r repeats in one object" % key)
+            seen.add(key)
     return obj
 
 
@@ -183,32 +185,52 @@ def _text_lines(handle):
         yield number, text
 
 
+_CSV_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
+_CSV_INTEGER = re.compile(r"\s*-?\d+\s*")
+
+
+def _csv_number(text):
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not _CSV_NUMBER.fullmatch(text):
+        return text  # not a number (inf, nan and 1_000 included): stays text and fails validation
+    return int(text) if _CSV_INTEGER.fullmatch(text) else float(text)
+
+
+def _csv_boolean(text):
+    lowered = text.strip().lower()
+    return True if lowered in _TRUE else False if lowered in _FALSE else text
+
+
+_CSV_CONVERTERS = {"number": _csv_number, "boolean": _csv_boolean}
+
+
 def convert_csv_value(ftype, text):
     """A CSV cell as the field's JSON type; a cell that does not convert stays text (and fails validation)."""
-    if ftype == "number":
-        try:
-            number = float(text)
-            return int(number) if number.is_integer() and re.match(r"^-?\d+$", text.strip()) else number
-        except ValueError:
-            return text
-    if ftype == "boolean":
-        lowered = text.strip().lower()
-        return True if lowered in _TRUE else False if lowered in _FALSE else text
-    return text
+    convert = _CSV_CONVERTERS.get(ftype)
+    return convert(text) if convert else text
 
 
 def _iter_jsonl(handle):
     decoder, count = strict_json_decoder(), 0
+    scan = decoder.scan_once  # the C scanner without decode()'s white-space handling: the common line is quicker
     for number, text in _text_lines(handle):
-        if not text.strip():
-            continue
         try:
-            record = decoder.decode(text)
-        except ValueError as exc:
-            column = " (column %d)" % (exc.pos + 1) if isinstance(exc, json.JSONDecodeError) else ""
-            hint = "" if text.endswith("\n") else " (the last line may be truncated)"
-            raise SourceError("line %d: not valid JSON%s: %s%s; a .jsonl file holds one record per line"
-                              % (number, column, _json_problem(exc), hint))
+            record, end = scan(text, 0)
+            if end != len(text) and text[end:] != "\n":
+                raise ValueError
+        except (StopIteration, ValueError):
+            record = None
+        if record is None:
+            if not text.strip():
+                continue
+            try:
+                record = decoder.decode(text)
+            except ValueError as exc:
+                column = " (column %d)" % (exc.pos + 1) if isinstance(exc, json.JSONDecodeError) else ""
+                hint = "" if text.endswith("\n") else " (the last line may be truncated)"
+                raise SourceError("line %d: not valid JSON%s: %s%s; a .jsonl file holds one record per line"
+                                  % (number, column, _json_problem(exc), hint))
         count += 1
         yield number, record
     if not count:
@@ -230,8 +252,7 @@ def _iter_csv(handle, fields):
                               "comma or the end of the line; a quote inside a quoted cell is written twice)"
                               % (span, exc))
         first, end = last + 1, reader.line_num
-        span = "line %d" % first if first == end else "lines %d-%d" % (first, end)
-        last = reader.line_num
+        last = end
         if not row:
             continue
         if header is None:
@@ -245,17 +266,19 @@ def _iter_csv(handle, fields):
                                     % (column, row.index(column) + 1, position + 1))
             if problems:
                 raise SourceError("line %d (the header): %s" % (first, "; ".join(problems)))
+            converted = [(column, _CSV_CONVERTERS[fields[column]["type"]]) for column in header
+                         if column in fields and fields[column]["type"] in _CSV_CONVERTERS]
             continue
         if len(row) != len(header):
+            span = "line %d" % first if first == end else "lines %d-%d" % (first, end)
             more = ("; a quoted cell runs over %s: is a quote not closed?" % span) if first != end else ""
             raise SourceError("%s: %d cell%s where the header (line %d) has %d%s"
                               % (span, len(row), "" if len(row) == 1 else "s", header_line, len(header), more))
-        record = {}
-        for column, text in zip(header, row):
-            if text == "":
-                continue
-            field = fields.get(column)
-            record[column] = convert_csv_value(field["type"], text) if field else text
+        record = {column: text for column, text in zip(header, row) if text}
+        for column, convert in converted:
+            text = record.get(column)
+            if text is not None:
+                record[column] = convert(text)
         count += 1
         yield first, record
     if header is None:
@@ -321,7 +344,9 @@ def is_date(value):
     return _parse_date(value) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_date(value):
+    """The canonical form of a date or date-time string, or None; cached, as a data set repeats its dates."""
     try:
         if _DATE.match(value):
             return datetime.date.fromisoformat(value).isoformat()
@@ -338,41 +363,105 @@ def _parse_date(value):
     return None
 
 
+class RecordValidator:
+    """The checks one schema's records get: a quick pass for the common valid record, JSON Schema for the rest.
+
+    jsonschema costs about half a millisecond a record, so it only runs on records the quick pass
+    refuses, to word the message. :meth:`quick` accepts only records the JSON Schema accepts too
+    (a property test pins that), with one check per field chosen when the schema is read.
+    """
+
+    def __init__(self, fields):
+        self.fields = fields
+        self._checks = dict((name, _value_check(field)) for name, field in fields.items())
+        self._checks["id"] = _is_record_id
+        self._required = frozenset(name for name, field in fields.items() if field.get("required"))
+        self._numbers = [name for name, field in fields.items() if field["type"] == "number"]
+        self._booleans = [name for name, field in fields.items() if field["type"] == "boolean"]
+        self._schema = None
+
+    def quick(self, record):
+        """True when ``record`` (field -> value, optionally with its id) is plainly valid."""
+        checks = self._checks
+        for name, value in record.items():
+            check = checks.get(name)
+            if check is None or not check(value):
+                return False
+        return self._required <= record.keys()
+
+    def equal_to_valid(self, record):
+        """:meth:`quick` for a record whose values equal (``==``) those of a stored record.
+
+        The service keeps stored records valid under the current schema (it refuses a schema
+        update that a stored value would break), and equal values have equal types except that
+        ``True == 1`` and ``False == 0``: only a boolean given for a number, or the reverse, can
+        make such a record invalid.
+        """
+        for name in self._numbers:
+            value = record.get(name)
+            if value is True or value is False:
+                return False
+        for name in self._booleans:
+            value = record.get(name)
+            if value is not None and value is not True and value is not False:
+                return False
+        return True
+
+    def iter_errors(self, record):
+        if self._schema is None:
+            import jsonschema
+
+            checker = jsonschema.FormatChecker(formats=())
+            checker.checks("genesys-date")(is_date)
+            self._schema = jsonschema.Draft7Validator(json_schema_for(self.fields), format_checker=checker)
+        return self._schema.iter_errors(record)
+
+
 def record_validator(fields):
-    checker = jsonschema.FormatChecker(formats=())
-    checker.checks("genesys-date")(is_date)
-    return jsonschema.Draft7Validator(json_schema_for(fields), format_checker=checker)
+    return RecordValidator(fields)
 
 
 _RECORD_ID = re.compile(RECORD_ID_PATTERN)
-_TYPE_CHECKS = {
-    "string": lambda v: isinstance(v, str),
-    "relationship": lambda v: isinstance(v, str),
-    "date": lambda v: isinstance(v, str) and _parse_date(v) is not None,
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-}
 
 
-def plainly_valid(merged, fields):
-    """A quick check that accepts only records the JSON Schema accepts too.
+def _is_record_id(value):
+    return isinstance(value, str) and _RECORD_ID.match(value) is not None
 
-    jsonschema costs about half a millisecond a record; this lets it run only on records that have a
-    problem, to word the message, which keeps 100,000 valid records cheap.
-    """
-    for name, value in merged.items():
-        if name == "id":
-            if not (isinstance(value, str) and _RECORD_ID.match(value)):
-                return False
-            continue
-        field = fields.get(name)
-        if field is None or not _TYPE_CHECKS[field["type"]](value):
-            return False
-        if field["type"] == "string" and (
-                (field.get("maxLength") is not None and len(value) > field["maxLength"])
-                or (field.get("options") is not None and value not in field["options"])):
-            return False
-    return all(name in merged for name, field in fields.items() if field.get("required"))
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_boolean(value):
+    return value is True or value is False
+
+
+def _is_date(value):
+    return isinstance(value, str) and _parse_date(value) is not None
+
+
+def _is_text(value):
+    return isinstance(value, str)
+
+
+def _value_check(field):
+    """One predicate for a field's values, with its limits bound in."""
+    ftype = field["type"]
+    if ftype == "number":
+        return _is_number
+    if ftype == "boolean":
+        return _is_boolean
+    if ftype == "date":
+        return _is_date
+    if ftype != "string" or (field.get("maxLength") is None and field.get("options") is None):
+        return _is_text
+    longest = field.get("maxLength")
+    options = frozenset(field["options"]) if field.get("options") is not None else None
+
+    def check(value):
+        return (isinstance(value, str) and (longest is None or len(value) <= longest)
+                and (options is None or value in options))
+    return check
 
 
 def normalise(ftype, value):
@@ -504,7 +593,7 @@ def validate(entries, fields, stored_by_id, relationship_targets):
 def record_problems(validator, where, merged, fields, check_size=True):
     """The problems of one record as it will be stored (``merged``), each naming ``where`` and the field."""
     problems = []
-    errors = [] if plainly_valid(merged, fields) else validator.iter_errors(merged)
+    errors = [] if validator.quick(merged) else validator.iter_errors(merged)
     for error in sorted(errors, key=lambda e: list(e.path)):
         path = ".".join(str(p) for p in error.path) or "(record)"
         message = error.message

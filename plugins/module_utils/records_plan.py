@@ -5,20 +5,28 @@
 
 The stored records are not kept as Python objects: while the pages come in, each stored record
 leaves a compact index entry (key -> id, a 64-bit digest of its values, where its page is) and the
-page itself goes to a temporary SQLite database as one JSON text. The desired records then stream
-past once: a record whose digest matches its stored record is unchanged without decoding anything;
-any other is compared field by field against its stored record (its page decoded, a few pages
-cached). Everything a whole-input check needs (keys seen, unique values, ids touched) lives in
-:class:`SpillMap` s that move into the same database past a threshold. The write bodies go to the
-database too and are streamed to the writer after the whole input was validated.
+page itself goes, pickled, to a temporary SQLite database. The desired records then stream past
+once. The usual record of a re-run (keyed by a text field, every value as stored) is counted
+unchanged from its key and digest alone (:meth:`RecordPlan._unchanged_as_stored`); any other is
+validated and compared field by field against its stored record (its page read back, a few pages
+cached). For a large source another process may have digested the records while the pages came
+in (records_helper.py, :meth:`RecordPlan.add_desired_digested`). Everything a whole-input check
+needs (keys seen, unique values, ids touched) lives in :class:`SpillMap` s that move into the same
+database past a threshold. The write bodies go to the database too and are streamed to the
+writer after the whole input was validated.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import array
+import hashlib
+import itertools
 import json
+import marshal
 import os
+import pickle
 import shutil
 import sqlite3
 import tempfile
@@ -27,6 +35,7 @@ from collections import OrderedDict
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 
 SPILL_AFTER = 150000
+KEEP_DIFFERING = 10000  # stored records of differing records read ahead, page by page (about 10 MB)
 DIFF_SAMPLE = 20
 _SKIP = frozenset(("id",) + rec.METADATA)
 _COMPACT = (",", ":")
@@ -37,12 +46,84 @@ def _text_key(value):
     return value if isinstance(value, str) else "\x01" + json.dumps(value, sort_keys=True)
 
 
-def digest(values):
-    """A 64-bit digest of a record's non-null values (numbers hash by value: 1 and 1.0 agree)."""
+def hashed(values):
+    """A 64-bit digest of a record's values (numbers by value: 1 and 1.0 agree), valid in this process only.
+
+    None for a record holding a list or a mapping (never equal: compared field by field).
+    """
     try:
-        return hash(frozenset(item for item in values.items() if item[1] is not None and item[0] not in _SKIP))
-    except TypeError:  # a list or mapping value: never equal, compared field by field
+        return hash(frozenset(values.items()))
+    except TypeError:
         return None
+
+
+class Portable:
+    """A 64-bit digest of a record's values that any process computes alike (Python's ``hash`` of text is
+    seeded per process): BLAKE2b of the values in schema order. Types count (1, 1.0 and True differ:
+    such a record is compared field by field). ``None`` for a value :mod:`marshal` cannot write."""
+
+    def __init__(self, fields):
+        self.names = list(fields)
+
+    def __call__(self, values):
+        try:
+            data = marshal.dumps((len(values), [values.get(name) for name in self.names]), 2)
+        except ValueError:  # a str subclass, say: compared field by field
+            return None
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def without_metadata(values):
+    """``values`` without the id and metadata, and without nulls (a null field is a field not given)."""
+    if not values.keys().isdisjoint(_SKIP):
+        values = dict(values)
+        for name in _SKIP:
+            values.pop(name, None)
+    if None in values.values():
+        values = dict(item for item in values.items() if item[1] is not None)
+    return values
+
+
+def candidate_test(key, validator, digest):
+    """``candidate(record)``: ``(key value, digest)`` when the record is stored as given if its stored
+    digest is that one; None when it needs the general way (not a mapping, a key that is not
+    text, an id, metadata or a null given, a boolean where a number is due or the reverse)."""
+    equal_to_valid = validator.equal_to_valid
+
+    def candidate(record):
+        try:
+            key_value = record.get(key)
+            if not isinstance(key_value, str) or not record.keys().isdisjoint(_SKIP):
+                return None
+            values_digest = digest(record)
+        except AttributeError:  # not a mapping
+            return None
+        if values_digest is None or not equal_to_valid(record):
+            return None
+        return key_value, values_digest
+    return candidate
+
+
+def quick_applies(fields, key, state):
+    """Whether a record may be found unchanged from its key and digest alone.
+
+    That is the usual record of a re-run: ``state=present``, keyed by a text field, and no other
+    unique field or relationship that needs the record's values.
+    """
+    return (state == "present" and fields.get(key, {}).get("type") in ("string", "relationship")
+            and not any(f.get("unique") and name != key for name, f in fields.items())
+            and not any(f["type"] == "relationship" for f in fields.values()))
+
+
+def _picked(items, ordinals):
+    """The items at ``ordinals`` (increasing) of ``items``."""
+    wanted = next(ordinals, None)
+    for ordinal, item in enumerate(items):
+        if wanted is None:
+            return
+        if ordinal == wanted:
+            yield item
+            wanted = next(ordinals, None)
 
 
 class Scratch:
@@ -91,6 +172,16 @@ class SpillMap:
     def __contains__(self, key):
         return self.get(key) is not None
 
+    def update(self, pairs):
+        """:meth:`put` for a list of ``(key, value)``."""
+        if self._table is None:
+            self._memory.update(pairs)
+            if len(self._memory) > self._limit:
+                self._spill()
+        else:
+            self._scratch.db.executemany("INSERT OR REPLACE INTO %s VALUES (?, ?)" % self._table,
+                                         ((k, json.dumps(v)) for k, v in pairs))
+
     def put(self, key, value):
         if self._table is None:
             self._memory[key] = value
@@ -101,6 +192,15 @@ class SpillMap:
 
     def add(self, key, value):
         """Store ``value`` unless ``key`` is taken; returns the value already there, or None."""
+        memory = self._memory
+        if memory is not None:
+            size = len(memory)
+            existing = memory.setdefault(key, value)
+            if len(memory) == size:
+                return existing
+            if size >= self._limit:
+                self._spill()
+            return None
         existing = self.get(key)
         if existing is None:
             self.put(key, value)
@@ -120,26 +220,48 @@ class SpillMap:
 
 
 class Pages:
-    """Stored pages as JSON text in the database; a record is found by (page, position)."""
+    """Stored pages in the database; a record is found by (page, position).
+
+    A page is pickled (about a fifth of the time ``json.dumps`` takes, a third of the size): the
+    database is private to this run and read back only by it.
+    """
 
     def __init__(self, scratch, cached=8):
         self._scratch = scratch
-        self._table = scratch.table("n INTEGER PRIMARY KEY, body TEXT")
+        self._table = scratch.table("n INTEGER PRIMARY KEY, body BLOB")
         self._cache, self._cached = OrderedDict(), cached
+        self._kept = {}
         self.count = 0
 
     def add(self, entities):
         number = self.count
         self.count += 1
         self._scratch.db.execute("INSERT INTO %s VALUES (?, ?)" % self._table,
-                                 (number, json.dumps(entities, separators=_COMPACT)))
+                                 (number, pickle.dumps(entities, pickle.HIGHEST_PROTOCOL)))
         return number
 
+    def _load(self, number):
+        row = self._scratch.db.execute("SELECT body FROM %s WHERE n = ?" % self._table, (number,)).fetchone()
+        return pickle.loads(row[0])
+
+    def keep(self, locations):
+        """Read the pages of ``locations`` (``(page, position)``) once each and keep those records at hand.
+
+        The records a run compares field by field lie on pages in stored order, not input order; read
+        one by one, nearly every one would cost a page. The caller bounds how many are kept.
+        """
+        for number, group in itertools.groupby(sorted(locations), key=lambda location: location[0]):
+            page = self._load(number)
+            for _number, position in group:
+                self._kept[number, position] = page[position]
+
     def record(self, number, position):
+        kept = self._kept.get((number, position))
+        if kept is not None:
+            return kept
         page = self._cache.get(number)
         if page is None:
-            row = self._scratch.db.execute("SELECT body FROM %s WHERE n = ?" % self._table, (number,)).fetchone()
-            page = self._cache[number] = json.loads(row[0])
+            page = self._cache[number] = self._load(number)
             if len(self._cache) > self._cached:
                 self._cache.popitem(last=False)
         else:
@@ -158,7 +280,7 @@ class RecordPlan:
     """
 
     def __init__(self, schema_name, fields, key, state="present", conflict_resolution="upsert", purge=False,
-                 progress=None, spill_after=SPILL_AFTER, directory=None):
+                 progress=None, spill_after=SPILL_AFTER, directory=None, portable=False):
         self.schema_name, self.fields, self.key, self.state = schema_name, fields, key, state
         self.conflict_resolution, self.purge, self.progress = conflict_resolution, purge, progress
         self.scratch = Scratch(directory)
@@ -167,7 +289,7 @@ class RecordPlan:
         new = self.new_set
         self.stored = new()      # key (or id) -> [id, digest, page, position]
         self.stored_unique = new()  # field NUL value -> id of the stored record holding it
-        self.seen = new()        # key label -> where it was first given
+        self.seen = new()        # key (as in ``stored``) or id -> where it was first given
         self.touched = new()     # ids of the records the input lists
         self.given_unique = new()  # field NUL value -> [id, where, key label, value] of its first holder
         self.going = new()       # ids to delete -> [page, position]
@@ -182,6 +304,12 @@ class RecordPlan:
         self.counts = dict(create=0, update=0, unchanged=0, skipped=0, delete=0)
         self.samples = dict(create=[], update=[], delete=[])
         self.validator = rec.record_validator(fields)
+        # portable digests when another process digests the desired records (records_helper.py)
+        self.portable = portable
+        self.digest = Portable(fields) if portable else hashed
+        self._key_type = fields[key]["type"] if key in fields else None
+        # ids the input lists matter to purge and to unique values held by stored records
+        self._track_touched = bool(self.unique) or (purge and state == "present")
 
     def close(self):
         self.scratch.close()
@@ -198,13 +326,20 @@ class RecordPlan:
     def add_stored(self, entities):
         """One page of stored records, as read."""
         number = self.pages.add(entities)
-        for position, item in enumerate(entities):
-            self.stored.put(self._key_of_stored(item), (item["id"], digest(item), number, position))
-            for name in self.unique:
+        key, key_of = self.key, self._key_of_stored
+        if self._key_type in ("string", "relationship"):  # the value itself is the index key
+            def key_of(item, key_of=key_of):
+                value = item.get(key)
+                return value if isinstance(value, str) else key_of(item)
+        digest = self.digest
+        self.stored.update([(key_of(item), (item["id"], digest(without_metadata(item)), number, position))
+                            for position, item in enumerate(entities)])
+        for name in self.unique:
+            ftype = self.fields[name]["type"]
+            for item in entities:
                 value = item.get(name)
                 if value is not None:
-                    self.stored_unique.put(name + "\0" + _text_key(rec.normalise(self.fields[name]["type"], value)),
-                                           item["id"])
+                    self.stored_unique.put(name + "\0" + _text_key(rec.normalise(ftype, value)), item["id"])
         if self.progress is not None:
             self.progress.add("read", len(entities))
 
@@ -220,62 +355,135 @@ class RecordPlan:
         if key_value is None:
             record_id = rec.record_id_for(self.schema_name, key, dict(
                 (k, v) for k, v in values.items() if v is not None and k not in _SKIP))
-            return "id=%s (derived)" % record_id, record_id, self.stored.get(record_id)
-        if key == "id":
-            found = self.stored.get(key_value) if isinstance(key_value, str) else None
-        else:
-            lookup = rec.normalise(self.fields[key]["type"], key_value)
-            found = self.stored.get(_text_key(lookup)) if isinstance(lookup, (str, int, float)) else None
+            return "id=%s (derived)" % record_id, record_id, self.stored.get(record_id), record_id
         label = rec.key_label(key, key_value)
+        seen_key = label
+        if key == "id":
+            found = None
+            if isinstance(key_value, str):
+                seen_key, found = key_value, self.stored.get(key_value)
+        else:
+            lookup = rec.normalise(self._key_type, key_value)
+            found = None
+            if isinstance(lookup, (str, int, float)):
+                seen_key = _text_key(lookup)
+                found = self.stored.get(seen_key)
         record_id = found[0] if found else given_id or rec.record_id_for(self.schema_name, key, key_value)
         if key != "id" and given_id is not None and found and given_id != found[0]:
             self.problems.append("%s (%s): id: %s differs from the stored record's id %s"
                                  % (where, label, given_id, found[0]))
-        return label, record_id, found
+        return label, record_id, found, seen_key
 
     def add_desired(self, items):
         """Every desired record ``(where, record)``: matched, compared, validated, planned."""
         compared = 0
+        unchanged = self._unchanged_as_stored()
         for where, record in items:
             compared += 1
             if compared % 1000 == 0 and self.progress is not None:
                 self.progress.add("compared", 1000)
+            if unchanged is not None and unchanged(where, record):
+                continue
             if not isinstance(record, dict):
                 self.problems.append("%s: a record must be a mapping, not %s" % (where, type(record).__name__))
                 continue
             matched = self._match(where, record)
             if matched is None:
                 continue
-            label, record_id, found = matched
+            label, record_id, found, seen_key = matched
             if self.state == "absent":
                 if found is None:
                     self.counts["unchanged"] += 1
                 elif self.going.add(record_id, (found[2], found[3])) is None:
                     self.counts["delete"] += 1
                 continue
-            self._desired(where, record, label, record_id, found)
+            self._desired(where, record, label, record_id, found, seen_key)
         if self.progress is not None:
             self.progress.add("compared", compared % 1000)
         self._flush()
 
-    def _desired(self, where, record, label, record_id, found):
-        values = dict((k, v) for k, v in record.items() if k not in _SKIP)
-        place = "%s (%s)" % (where, label)
-        first = self.seen.add(label, where)
-        if first is not None:
-            self.problems.append("%s: the key repeats %s" % (place, first))
-        self.touched.put(record_id, 1)
-        if found is not None and found[1] is not None and found[1] == digest(values):
-            # Same values as stored: unchanged, and the record as it will be stored is the one given.
-            merged = dict((k, v) for k, v in values.items() if v is not None)
-            merged["id"] = record_id
+    def _quick_applies(self):
+        """See :func:`quick_applies`."""
+        return quick_applies(self.fields, self.key, self.state)
+
+    def _candidate_test(self):
+        return candidate_test(self.key, self.validator, self.digest)
+
+    def _unchanged_as_stored(self):
+        """``unchanged(where, record)``: counts the record unchanged and answers True when it is stored
+        as given under a key not seen before; False sends it the general way. None where the test
+        does not apply (see :meth:`_quick_applies`)."""
+        if not self._quick_applies():
+            return None
+        candidate, stored_get, seen_add, counts = self._candidate_test(), self.stored.get, self.seen.add, self.counts
+        touched_put = self.touched.put if self._track_touched else None
+
+        def unchanged(where, record):
+            quick = candidate(record)
+            if quick is None:
+                return False
+            found = stored_get(quick[0])
+            if found is None or found[1] != quick[1] or seen_add(quick[0], where) is not None:
+                return False
+            if touched_put is not None:
+                touched_put(found[0], 1)
+            counts["unchanged"] += 1
+            return True
+        return unchanged
+
+    def add_desired_digested(self, entries, source):
+        """:meth:`add_desired` from what another process made of the records: ``(where, key, digest)``.
+
+        ``entries`` come in input order (key None where the key is not text, digest None where
+        the record needs the general way; see :func:`candidate_test`). A record stored as given is
+        counted here from its key and digest alone; the others are read again from ``source()``
+        and go the general way, in input order. Needs ``portable`` digests.
+        """
+        stored_get, seen_add, counts, slow = self.stored.get, self.seen.add, self.counts, array.array("q")
+        touched_put = self.touched.put if self._track_touched else None
+        differing = []  # where the stored records of differing records are, to read their pages once
+        ordinal = -1
+        for ordinal, (where, key_value, values_digest) in enumerate(entries):
+            if key_value is not None and seen_add(key_value, where) is None and values_digest is not None:
+                found = stored_get(key_value)
+                if found is not None and found[1] == values_digest:
+                    counts["unchanged"] += 1
+                    if touched_put is not None:
+                        touched_put(found[0], 1)
+                    continue
+                if found is not None and len(differing) < KEEP_DIFFERING:
+                    differing.append((found[2], found[3]))
+            slow.append(ordinal)
+        if self.progress is not None:
+            self.progress.add("compared", ordinal + 1 - len(slow))
+        self.pages.keep(differing)
+        if slow:
+            self.add_desired(_picked(source(), iter(slow)))
+        self._flush()
+
+    def _desired(self, where, record, label, record_id, found, seen_key):
+        values = record if record.keys().isdisjoint(_SKIP) else dict(
+            (k, v) for k, v in record.items() if k not in _SKIP)
+        first = self.seen.add(seen_key, where)
+        if first is not None and first != where:  # registered by add_desired_digested
+            self.problems.append("%s (%s): the key repeats %s" % (where, label, first))
+        if self._track_touched:
+            self.touched.put(record_id, 1)
+        if found is not None and found[1] is not None and found[1] == self.digest(without_metadata(values)):
+            # Same values as stored: unchanged, and the record as it will be stored is the one given
+            # (with the stored id). Most records of a re-run end here, where a short check suffices.
             self.counts["unchanged"] += 1
-            self.problems.extend(rec.record_problems(self.validator, place, merged, self.fields, check_size=False))
+            merged = values
+            if None in values.values() or not self.validator.equal_to_valid(values):
+                merged = dict((k, v) for k, v in values.items() if v is not None)
+                merged["id"] = record_id
+                self.problems.extend(rec.record_problems(self.validator, "%s (%s)" % (where, label), merged,
+                                                         self.fields, check_size=False))
         else:
             entry = rec.Desired(where, label, record_id, values,
                                 self.pages.record(found[2], found[3]) if found else None)
             merged = rec.merged_record(entry)
-            self.problems.extend(rec.record_problems(self.validator, place, merged, self.fields))
+            self.problems.extend(rec.record_problems(self.validator, "%s (%s)" % (where, label), merged, self.fields))
             self._plan_one(entry, found)
         for name in self.unique:
             value = merged.get(name)
@@ -284,14 +492,14 @@ class RecordPlan:
             owner = self.given_unique.add(name + "\0" + _text_key(rec.normalise(self.fields[name]["type"], value)),
                                           (record_id, where, label, value))
             if owner is not None and owner[0] != record_id:
-                self.problems.append("%s: %s: the unique value %r is also given to %s (%s)"
-                                     % (place, name, value, owner[1], owner[2]))
+                self.problems.append("%s (%s): %s: the unique value %r is also given to %s (%s)"
+                                     % (where, label, name, value, owner[1], owner[2]))
         for name in self.relationships:
             value = values.get(name)
             if value is not None:
                 self.referenced.add(name)
                 if isinstance(value, str):
-                    self._buffer.append((None, place, name, value))
+                    self._buffer.append((None, "%s (%s)" % (where, label), name, value))
 
     def _plan_one(self, entry, found):
         plan = rec.plan_records([entry], self.fields, self.conflict_resolution)

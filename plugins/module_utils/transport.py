@@ -11,14 +11,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import random
 import re
 import threading
 import time
+from urllib.parse import urlsplit
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from requests.utils import get_environ_proxies
     from urllib3.exceptions import NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -234,14 +237,33 @@ class Transport:
         self._sleep = sleep
         self._clock = clock
         self.session = requests.Session()
-        # Passed with every request as well: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
-        # Session.verify, which would turn validate_certs: false back on.
+        # The environment is read once per host by _environment(), not by requests on every request.
+        self.session.trust_env = False
         self.verify = validate_certs
         self.session.verify = validate_certs
+        self._environments = {}
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.last_correlation_id = None
+
+    def _environment(self, url):
+        """``(proxies, verify)`` for ``url`` as requests takes them from the environment, worked out once per host.
+
+        With ``trust_env`` on, requests reads the proxy variables and ~/.netrc again for every
+        request (about a millisecond each), and a ~/.netrc entry for the API host would replace the
+        bearer token. Here the proxies (NO_PROXY honoured) and the CA bundle are read once;
+        ``validate_certs: false`` stays false even when REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE is set.
+        """
+        parts = urlsplit(url)
+        host = (parts.scheme, parts.netloc)
+        found = self._environments.get(host)
+        if found is None:
+            verify = self.verify
+            if verify is True:
+                verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            found = self._environments[host] = (get_environ_proxies(url), verify)
+        return found
 
     def _wait(self, seconds):
         if seconds > 0:
@@ -269,10 +291,11 @@ class Transport:
             self.metrics.add(metric)
             answer_headers = {}
             failure = None
+            proxies, verify = self._environment(url)
             try:
                 resp = self.session.request(method, url, params=params, data=body_bytes, headers=headers,
                                             auth=auth, timeout=self.timeout, allow_redirects=False,
-                                            verify=self.verify)
+                                            verify=verify, proxies=proxies)
                 answer_headers = resp.headers
             except requests.exceptions.RequestException as exc:
                 failure = exc

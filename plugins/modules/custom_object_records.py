@@ -47,6 +47,10 @@ options:
         A V(.jsonl) or V(.csv) file must hold at least one record.
       - CSV cells are converted by the schema's field types (V(true)/V(false)/V(yes)/V(no)/V(1)/V(0)
         for booleans); an empty cell means the field is not given.
+      - A file of 2 MiB or more is read by a helper process (the same Python) on another core while the stored
+        records are read, when O(state=present), O(key) is a text field and the schema has no other unique or
+        relationship field; without it the module reads the file itself, with the same outcome. A file that
+        changes while the run reads it fails the run before anything is written.
       - Mutually exclusive with O(records).
     type: path
   key:
@@ -251,10 +255,12 @@ stats:
       at most every 10 seconds.
     - C(read) stored records read, C(compared) desired records compared, C(written) records sent in batches
       the server accepted (deletes included), C(seconds) since the module started, C(rate) records written
-      per second of writing.
+      per second of writing, C(helper) true when a helper process read the O(src) file on another core
+      while the stored records were read (a file of 2 MiB or more, O(state=present), O(key) a text field,
+      no other unique or relationship field).
   returned: success
   type: dict
-  sample: {"read": 100000, "compared": 100000, "written": 1000, "seconds": 4.2, "rate": 480.5}
+  sample: {"read": 100000, "compared": 100000, "written": 1000, "seconds": 4.2, "rate": 480.5, "helper": true}
 audit:
   description:
     - One entry per batch written (never a secret); read by the C(genesys.cloud.audit) callback.
@@ -328,6 +334,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils import records as re
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
+from ansible_collections.genesys.cloud.plugins.module_utils.records_helper import SourceDigests, worth_it
 from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan
 from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import (
     ChangeLog,
@@ -431,11 +438,13 @@ def sync_records(module, client, trail):
         raise InputError(problems)
     path = "/api/v2/customobjects/%s/records" % params["schema"]
     progress = Progress(getattr(module, "progress", None), label="%s records" % params["schema"])
+    progress.note(helper=False)
     if references_itself(schema, fields):
         result = run_in_memory(module, client, trail, schema, fields, path, progress)
     else:
         plan = RecordPlan(params["schema"], fields, params["key"], params["state"], params["conflict_resolution"],
-                          params["purge"], progress)
+                          params["purge"], progress,
+                          portable=worth_it(params["src"], fields, params["key"], params["state"]))
         try:
             result = run_streaming(module, client, trail, plan, fields, path, progress)
         finally:
@@ -447,14 +456,29 @@ def sync_records(module, client, trail):
 def run_streaming(module, client, trail, plan, fields, path, progress):
     """Any number of records in bounded memory (see module_utils/records_plan.py)."""
     params = module.params
-    for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
-        if progress.totals["read"] is None and isinstance(page.get("total"), int):
-            progress.expect("read", page["total"])
-        plan.add_stored(page["entities"])
+
+    def source():
+        return desired_items(params, fields)
+
+    # A large src is read by a helper process on another core while the pages come in (records_helper.py).
+    helper = SourceDigests(params["src"], params["key"], fields, plan.scratch.directory) if plan.portable else None
     try:
-        plan.add_desired(desired_items(params, fields))
-    except (IOError, OSError, ValueError) as exc:
-        raise InputError(["src: %s" % exc])
+        for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
+            if progress.totals["read"] is None and isinstance(page.get("total"), int):
+                progress.expect("read", page["total"])
+            plan.add_stored(page["entities"])
+        try:
+            if helper is not None and helper.ready():
+                plan.add_desired_digested(helper.entries(), source)
+                helper.check_unchanged()
+                progress.note(helper=True)
+            else:
+                plan.add_desired(source())
+        except (IOError, OSError, ValueError) as exc:
+            raise InputError(["src: %s" % exc])
+    finally:
+        if helper is not None:
+            helper.close()
     plan.finish()
     check_targets(client, plan, fields, params["concurrency"])
     if plan.problems:

@@ -147,3 +147,45 @@ def test_an_interrupted_load_rerun_writes_exactly_the_records_that_were_missing(
     assert sorted(sent) == sorted(stored - written_first)  # each missing record once, nothing else
     assert again["created"] == 1200 - len(written_first) and again["unchanged"] == len(written_first)
     assert again["stats"]["read"] == len(written_first) and again["stats"]["written"] == len(sent)
+
+
+def test_a_large_source_is_read_by_a_helper_process_with_the_same_outcome(emulator, playbook, items, tmp_path):
+    """A src of 2 MiB or more is read on another core while the pages come in (records_helper.py)."""
+    count = 16000
+    seeded = tmp_path / "seed.jsonl"
+    seeded.write_text("".join(json.dumps({"id": "i%05d" % n, "label": "item-%05d-%s" % (n, "x" * 100), "qty": n,
+                                          "ok": n % 3 == 0, "due": "2024-02-%02d" % (n % 28 + 1)}) + "\n"
+                              for n in range(count)))
+    emulator.http.post(emulator.url + "/_emulator/seed", json={"schema": "items", "src": str(seeded)},
+                       timeout=120).raise_for_status()
+    desired = [{"label": "item-%05d-%s" % (n, "x" * 100), "qty": n + (1 if n % 1000 == 0 else 0),
+                "ok": n % 3 == 0, "due": "2024-02-%02d" % (n % 28 + 1)} for n in range(count)]
+    desired[5]["qty"] = "five"               # a problem: nothing may be written
+    desired.append(dict(desired[7]))         # the key repeats
+    src = tmp_path / "items.jsonl"
+    src.write_text("".join(json.dumps(record) + "\n" for record in desired))
+    assert src.stat().st_size >= 2 * 1024 * 1024
+    emulator.clear_requests()
+    broken = playbook([items_task("load", src=str(src), key="label")])
+    refused = broken.task("load")
+    assert broken.status("load") == "failed" and emulator.module_writes() == []
+    assert "items.jsonl line 6 (label=item-00005-%s): qty: 'five' is not of type 'number'" % ("x" * 100) in refused["msg"]
+    assert "items.jsonl line %d (label=item-00007-%s): the key repeats items.jsonl line 8" % (count + 1, "x" * 100) \
+        in refused["msg"]
+
+    del desired[-1]
+    desired[5]["qty"] = 5
+    src.write_text("".join(json.dumps(record) + "\n" for record in desired))
+    as_module = dict(items_task("again as a module process", src=str(src), key="label"),
+                     vars={"genesys_cloud_in_process": False})  # AnsiballZ: the helper imports from its zip
+    run = playbook([items_task("load", src=str(src), key="label"), items_task("again", src=str(src), key="label"),
+                    as_module])
+    load, again, module = run.task("load"), run.task("again"), run.task("again as a module process")
+    assert load["stats"]["helper"] is True and again["stats"]["helper"] is True and module["stats"]["helper"] is True
+    assert not module["changed"] and module["unchanged"] == count
+    assert load["updated"] == 16 and load["unchanged"] == count - 16 and load["created"] == 0
+    assert not again["changed"] and again["unchanged"] == count
+    stored = dict((item["id"], item) for item in emulator.records("items"))
+    assert stored["i01000"]["qty"] == 1001 and stored["i00999"]["qty"] == 999 and len(stored) == count
+    small = playbook([items_task("small", [desired[0]], key="label")]).task("small")
+    assert small["stats"]["helper"] is False and small["unchanged"] == 1

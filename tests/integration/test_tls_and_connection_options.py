@@ -72,6 +72,27 @@ def test_a_trusted_ca_bundle_from_the_environment_is_used(https_emulator, certif
     assert not result.get("failed"), result.get("msg")
 
 
+def test_a_netrc_entry_for_the_api_host_does_not_replace_the_token(emulator, tmp_path, monkeypatch):
+    # requests, left to read the environment, would send the ~/.netrc login as Basic auth instead.
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password something\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = run_module("flex_schema_info", dict(emulator.connection))
+    assert not result.get("failed"), result.get("msg")
+
+
+def test_proxy_variables_are_honoured_with_no_proxy(emulator, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "")
+    through_proxy = run_module("flex_schema_info", dict(emulator.connection, max_retries=0))
+    assert through_proxy.get("failed") and "connection failed" in through_proxy["msg"]
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    direct = run_module("flex_schema_info", dict(emulator.connection, max_retries=0))
+    assert not direct.get("failed"), direct.get("msg")
+
+
 @pytest.mark.parametrize("options, message", [
     ({"timeout": 0}, "timeout must be a number of seconds greater than 0 (such as 30), got 0.0"),
     ({"timeout": -1.5}, "timeout must be a number of seconds greater than 0"),

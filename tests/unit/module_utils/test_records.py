@@ -39,6 +39,9 @@ def test_csv_cells_are_converted_by_field_type(tmp_path):
     assert rows[0] == ("t.csv line 2", {"code": "c1", "qty": 7, "ok": True, "due": "2024-01-01"})
     assert rows[1][1] == {"code": "c2", "qty": 1.5, "ok": False, "kind": "a"}
     assert rows[2][1]["qty"] == "x" and rows[2][1]["ok"] == "maybe"  # left for validation to report
+    path.write_text("code,qty\nc1,nan\nc2,inf\nc3,1_000\nc4, -3 \nc5,+2\nc6,1e3\nc7,.5\nc8,-0\n")
+    assert [record["qty"] for _where, record in rec.iter_source(str(path), FIELDS)] == [
+        "nan", "inf", "1_000", -3, 2.0, 1000.0, 0.5, 0]  # Python's float() would take the first three
     with pytest.raises(ValueError):
         list(rec.iter_source(str(tmp_path / "t.txt"), FIELDS))
 

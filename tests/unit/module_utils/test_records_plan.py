@@ -1,7 +1,10 @@
 """RecordPlan: the same plan, problems and streams whether its maps stay in memory or spill to SQLite."""
+import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records_plan as rp
 from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
@@ -96,3 +99,147 @@ def test_progress_reports_at_most_every_interval_with_rate_and_time_left():
     progress.add("written", 100)
     assert progress.stats() == dict(read=500, compared=0, written=200, seconds=24.0, rate=50.0)
     assert Progress("not callable").stats()["read"] == 0
+
+
+# -- a large source digested by the helper process -----------------------------------------------
+TEXT_KEYED = dict((f["name"], f) for f in [
+    {"name": "code", "type": "string", "unique": True, "required": True, "maxLength": 8},
+    {"name": "qty", "type": "number"},
+    {"name": "vip", "type": "boolean"},
+    {"name": "due", "type": "date"},
+])
+TEXT_STORED = [{"id": "s%d" % n, "code": "c%d" % n, "qty": n, "vip": n % 2 == 0, "due": "2024-01-0%d" % n,
+                "version": 2, "dateCreated": "2026-01-01T00:00:00.000Z", "dateModified": "2026-01-01T00:00:00.000Z"}
+               for n in range(1, 8)]  # s7 is not in the input: purge deletes it
+TEXT_DESIRED = [
+    {"code": "c1", "qty": 1, "vip": False, "due": "2024-01-01"},   # as stored
+    {"code": "c2", "qty": 22, "vip": True, "due": "2024-01-02"},   # differs
+    {"code": "c9", "qty": 9},                                     # new
+    {"code": "c3", "qty": 3, "vip": False, "due": "2024-01-03"},   # as stored
+    {"code": "c3", "qty": 3, "vip": False, "due": "2024-01-03"},   # the key repeats (first one was as stored)
+    {"code": "c2", "qty": 2},                                     # repeats a key whose first record differs
+    {"code": "c4", "qty": 4.0, "vip": True, "due": "2024-01-04"},  # 4.0 for 4: the same value, compared by field
+    {"code": "c5", "qty": True, "vip": False, "due": "2024-01-05"},  # True for a number: a problem
+    {"code": "c6", "qty": 6, "vip": True, "due": "2024-01-06", "extra": 1},  # an unknown field
+    {"qty": 5},                                                   # no key
+    ["not", "a", "record"],
+    {"code": "c1x", "qty": None},                                 # a null: a new record without qty
+]
+
+
+def digested_plan(desired, spill_after, portable, purge=False):
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+
+    plan = rp.RecordPlan("things", TEXT_KEYED, "code", purge=purge, spill_after=spill_after, portable=portable)
+    plan.add_stored(TEXT_STORED[:4])
+    plan.add_stored(TEXT_STORED[4:])
+    items = [("records[%d]" % n, record) for n, record in enumerate(desired)]
+    if portable:
+        entries = list(records_helper.digest_entries(items, "code", TEXT_KEYED))
+        plan.add_desired_digested(iter(entries), lambda: iter(items))
+    else:
+        plan.add_desired(iter(items))
+    plan.finish()
+    return plan
+
+
+@pytest.mark.parametrize("spill_after", [1, rp.SPILL_AFTER])
+def test_a_source_digested_elsewhere_gives_the_plan_of_the_general_way(spill_after):
+    general, digested = (digested_plan(TEXT_DESIRED, spill_after, portable, purge=True) for portable in (False, True))
+    try:
+        assert digested.problems == general.problems == [
+            "records[4] (code=c3): the key repeats records[3]",
+            "records[5] (code=c2): the key repeats records[1]",
+            "records[7] (code=c5): qty: True is not of type 'number'",
+            "records[8] (code=c6): (record): unknown field(s): extra",
+            "records[9]: code: the key field is missing",
+            "records[10]: a record must be a mapping, not list",
+        ]
+        assert digested.counts == general.counts == dict(create=2, update=3, unchanged=5, skipped=0, delete=1)
+        for outcome in ("create", "update"):
+            assert digested.keys(outcome) == general.keys(outcome)
+        assert [body for _e, body in digested.writes()] == [body for _e, body in general.writes()]
+        assert [item["id"] for item in digested.deletes()] == [item["id"] for item in general.deletes()] == ["s7"]
+    finally:
+        general.close()
+        digested.close()
+
+
+def test_portable_digests_are_the_same_in_the_helper_process(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+
+    src = tmp_path / "things.jsonl"
+    src.write_text("".join(json.dumps(record) + "\n" for record in TEXT_DESIRED))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    try:
+        assert helper.ready()
+        from_helper = list(helper.entries())
+    finally:
+        helper.close()
+    here = list(records_helper.digest_entries(rec.iter_source(str(src), TEXT_KEYED), "code", TEXT_KEYED))
+    assert from_helper == here
+    stored = dict((item["code"], rp.Portable(TEXT_KEYED)(rp.without_metadata(item))) for item in TEXT_STORED)
+    assert from_helper[0] == ("things.jsonl line 1", "c1", stored["c1"])  # as stored: the same digest
+    assert [entry[2] is None for entry in from_helper[6:8]] == [False, True]  # 4.0 digests (differently); True not
+    assert from_helper[6][2] != stored["c4"]
+
+
+def test_the_helper_reports_a_broken_source_as_the_module_would_and_a_changed_one(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+
+    src = tmp_path / "things.jsonl"
+    src.write_text('{"code": "c1"}\n{"code": "c2"\n')
+    with pytest.raises(rec.SourceError) as here:
+        list(rec.iter_source(str(src), TEXT_KEYED))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    try:
+        assert helper.ready()
+        with pytest.raises(rec.SourceError) as there:
+            list(helper.entries())
+    finally:
+        helper.close()
+    assert str(there.value) == str(here.value) and "line 2" in str(here.value)
+
+    src.write_text('{"code": "c1"}\n')
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path / "other"))
+    assert helper.ready() is False  # its scratch directory does not exist: it fails, the module reads in-process
+    helper.close()
+    os.makedirs(str(tmp_path / "third"))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path / "third"))
+    assert helper.ready()
+    src.write_text('{"code": "c1", "qty": 2}\n')
+    with pytest.raises(rec.SourceError, match="changed while this run read it"):
+        list(helper.entries())
+
+
+def test_no_helper_without_a_python_to_start(tmp_path, monkeypatch):
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+
+    src = tmp_path / "things.jsonl"
+    src.write_text('{"code": "c1"}\n')
+    monkeypatch.setattr(records_helper.sys, "executable", str(tmp_path / "no-python"))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    assert helper.ready() is False
+    helper.close()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(
+    st.fixed_dictionaries({"code": st.sampled_from(["c1", "c2", "c3", "c8", 7])}, optional={
+        "qty": st.one_of(st.none(), st.integers(0, 3), st.sampled_from([1.0, 2.5, True])),
+        "vip": st.one_of(st.booleans(), st.just(1)),
+        "due": st.sampled_from(["2024-01-01", "2024-01-02", "soon"]),
+        "extra": st.just(1), "id": st.sampled_from(["s1", "s2", "zz"])}),
+    st.just(["not a record"]), st.just({"qty": 1})), max_size=12), st.booleans())
+def test_any_input_digested_elsewhere_is_planned_as_the_general_way_plans_it(desired, purge):
+    general, digested = (digested_plan(desired, 1, portable, purge=purge) for portable in (False, True))
+    try:
+        assert digested.problems == general.problems
+        assert digested.counts == general.counts
+        assert [body for _e, body in digested.writes()] == [body for _e, body in general.writes()]
+        assert sorted(item["id"] for item in digested.deletes()) == sorted(item["id"] for item in general.deletes())
+    finally:
+        general.close()
+        digested.close()
