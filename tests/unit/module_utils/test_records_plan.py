@@ -243,3 +243,15 @@ def test_any_input_digested_elsewhere_is_planned_as_the_general_way_plans_it(des
     finally:
         general.close()
         digested.close()
+
+
+def test_a_number_key_spelled_twice_is_the_same_key():
+    fields = {"n": {"name": "n", "type": "number", "unique": True}, "label": {"name": "label", "type": "string"}}
+    plan = rp.RecordPlan("numbers", fields, "n")
+    try:
+        plan.add_stored([{"id": "s1", "n": 1, "label": "one", "version": 1}])
+        plan.add_desired([("records[0]", {"n": 1, "label": "one"}), ("records[1]", {"n": 1.0, "label": "uno"})])
+        plan.finish()
+        assert plan.problems == ["records[1] (n=1.0): the key repeats records[0]"]
+    finally:
+        plan.close()
