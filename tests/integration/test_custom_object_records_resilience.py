@@ -175,6 +175,12 @@ def test_a_large_source_is_read_by_a_helper_process_with_the_same_outcome(emulat
 
     del desired[-1]
     desired[5]["qty"] = 5
+    src.write_text("".join(json.dumps(record) + "\n" for record in desired[:-1]))  # the last one left out
+    preview = playbook([items_task("preview", src=str(src), key="label", purge=True)], check=True, diff=True)
+    planned = preview.task("preview")
+    assert emulator.module_writes() == [] and planned["stats"]["helper"] is True
+    assert planned["updated"] == 16 and planned["deleted"] == 1 and planned["unchanged"] == count - 17
+    assert planned["planned"]["delete"] == ["label=item-%05d-%s" % (count - 1, "x" * 100)]
     src.write_text("".join(json.dumps(record) + "\n" for record in desired))
     as_module = dict(items_task("again as a module process", src=str(src), key="label"),
                      vars={"genesys_cloud_in_process": False})  # AnsiballZ: the helper imports from its zip
