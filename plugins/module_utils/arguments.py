@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError
@@ -24,8 +26,12 @@ def connection_argument_spec():
         access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["GENESYSCLOUD_ACCESS_TOKEN"])),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="float", default=30.0),
+        connect_timeout=dict(type="float", default=DEFAULT_CONNECT_TIMEOUT),
         max_retries=dict(type="int", default=5),
     )
+
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
 
 
 CONNECTION_OPTIONS = tuple(connection_argument_spec())
@@ -36,14 +42,24 @@ def client_settings(params):
     return dict((name, params.get(name)) for name in CONNECTION_OPTIONS)
 
 
-def check_limits(timeout, max_retries):
-    """Refuse a ``timeout`` or ``max_retries`` that cannot work, before any request.
+def _seconds_problem(option, value, example):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        finite = "" if not isinstance(value, float) or math.isfinite(value) else " (not a finite number)"
+        return "%s must be a number of seconds greater than 0 (such as %s), got %s%s" % (
+            option, example, repr(value)[:40], finite)
+    return None
+
+
+def check_limits(timeout, max_retries, connect_timeout=None):
+    """Refuse a ``timeout``, ``connect_timeout`` or ``max_retries`` that cannot work, before any request
+    (``nan`` and ``inf`` included: a float option accepts them).
 
     Called by the client itself, so every module and plugin that builds one gets the same check.
     """
-    problems = []
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-        problems.append("timeout must be a number of seconds greater than 0 (such as 30), got %r" % (timeout,))
+    problems = [problem for problem in (_seconds_problem("timeout", timeout, 30),
+                                        _seconds_problem("connect_timeout", connect_timeout, 5)) if problem]
     if max_retries is not None and (isinstance(max_retries, bool) or not isinstance(max_retries, int)
                                     or max_retries < 0):
         problems.append("max_retries must be 0 (no retry) or more, got %r" % (max_retries,))

@@ -24,14 +24,14 @@ class TokenManager:
     ``cache`` (optional) shares tokens with other processes of the same run (controller-side
     plugins pass the store of ``plugin_utils/token_store.py``). It is asked before a token is
     fetched, told about every fetched token and about every token a 401 rejected. Its interface:
-    ``key(login_url, client_id, client_secret)``, ``single_flight(key)`` (a context manager held
+    ``key(login_url, client_id, client_secret, org)`` (``org``: the API base), ``single_flight(key)`` (a context manager held
     while fetching, so concurrent workers of one org fetch one token), ``get(key)`` ->
     ``(token, refresh_at)`` or None, ``put(key, token, refresh_at)``, ``discard(key, token)``.
     ``refresh_at`` is on ``clock`` (the default, CLOCK_MONOTONIC, is system-wide).
     """
 
     def __init__(self, transport, login_base, client_id=None, client_secret=None, access_token=None,
-                 clock=time.monotonic, cache=None):
+                 clock=time.monotonic, cache=None, org=None):
         if not access_token and not (client_id and client_secret):
             raise ConfigurationError(
                 "no credentials: set client_id and client_secret (or the environment variables "
@@ -47,7 +47,9 @@ class TokenManager:
         self._token = None
         self._refresh_at = 0.0
         self._cache = cache if not access_token else None
-        self._cache_key = self._cache.key(self._url, client_id, client_secret) if self._cache else None
+        # The key names the org (its API base) as well as the login URL and the client: two orgs of
+        # one region share a login URL, and a token is never handed to another org's requests.
+        self._cache_key = self._cache.key(self._url, client_id, client_secret, org) if self._cache else None
 
     @property
     def can_refresh(self):

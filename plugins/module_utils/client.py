@@ -8,9 +8,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
+from urllib.parse import quote
 
 from ansible_collections.genesys.cloud.plugins.module_utils import paging
-from ansible_collections.genesys.cloud.plugins.module_utils.arguments import check_limits
+from ansible_collections.genesys.cloud.plugins.module_utils.arguments import DEFAULT_CONNECT_TIMEOUT, check_limits
 from ansible_collections.genesys.cloud.plugins.module_utils.auth import TokenManager
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError, GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.regions import api_host, resolve_base_urls
@@ -30,6 +31,12 @@ def etag_for(version):
     return '"%s"' % version
 
 
+def path_segment(value):
+    """``value`` as one URL path segment: ``/``, ``?``, ``#``, ``%`` and dots escaped, so that no
+    value (``abc?pageSize=1``, ``../..``) can change which resource a request names."""
+    return quote(str(value), safe="").replace(".", "%2E")
+
+
 class GenesysCloudClient:
     """One org's API: ``request``, ``get``, ``paginate``, ``create`` and ``update_versioned``.
 
@@ -40,10 +47,11 @@ class GenesysCloudClient:
 
     def __init__(self, region=None, api_url=None, auth_url=None, client_id=None, client_secret=None,
                  access_token=None, validate_certs=True, timeout=30, max_retries=5, max_retry_seconds=120.0,
-                 read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10, token_cache=None):
+                 read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10, token_cache=None,
+                 connect_timeout=DEFAULT_CONNECT_TIMEOUT, trace=None):
         if not HAS_REQUESTS:
             raise ConfigurationError("the Python library 'requests' is required")
-        check_limits(timeout, max_retries)
+        check_limits(timeout, max_retries, connect_timeout)
         self.api_base, self.login_base = resolve_base_urls(region, api_url, auth_url)
         self.org_host = api_host(self.api_base)
         self.read_only = read_only
@@ -51,9 +59,19 @@ class GenesysCloudClient:
         self.transport = Transport(
             timeout=timeout, validate_certs=validate_certs, metrics=self.metrics,
             retry=RetryPolicy(max_retries=max_retries, max_wait_seconds=max_retry_seconds),
-            pacer=RateLimitPacer(clock=clock, sleep=sleep), sleep=sleep, clock=clock, pool_size=pool_size)
+            pacer=RateLimitPacer(clock=clock, sleep=sleep), sleep=sleep, clock=clock, pool_size=pool_size,
+            connect_timeout=connect_timeout, trace=trace)
         self.tokens = TokenManager(self.transport, self.login_base, client_id, client_secret, access_token, clock,
-                                   cache=token_cache)
+                                   cache=token_cache, org=self.api_base)
+
+    @property
+    def trace(self):
+        """Called with one dict per request attempt (see ``transport.Transport``), or None."""
+        return self.transport.trace
+
+    @trace.setter
+    def trace(self, sink):
+        self.transport.trace = sink
 
     @property
     def last_correlation_id(self):

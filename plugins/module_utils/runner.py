@@ -13,12 +13,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.genesys.cloud.plugins.module_utils.arguments import client_settings, connection_argument_spec
 from ansible_collections.genesys.cloud.plugins.module_utils.audit import AuditTrail
 from ansible_collections.genesys.cloud.plugins.module_utils.client import GenesysCloudClient
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+from ansible_collections.genesys.cloud.plugins.module_utils.trace import RESULT_KEY, TRACE_ENV, TraceCollector
 from ansible_collections.genesys.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 
@@ -71,14 +74,26 @@ def execute(module, run, client):
     return result
 
 
+def _trace_collector(module):
+    """The request trace of a module process (``-vvv`` or GENESYSCLOUD_TRACE), returned in its result as
+    ``genesys_trace``; the collection's action plugin shows those lines and removes the key."""
+    verbosity = getattr(module, "_verbosity", 0) or 0
+    if verbosity < 3 and os.environ.get(TRACE_ENV, "").lower() not in ("1", "true", "yes", "on"):
+        return None
+    return TraceCollector(show_keys=verbosity >= 4)
+
+
 def run_module(module, run, **client_overrides):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    collector = _trace_collector(module)
     try:
-        client = client_from_module(module, **client_overrides)
+        client = client_from_module(module, trace=collector, **client_overrides)
     except GenesysCloudError as exc:
         module.fail_json(**exc.to_result())
     result = execute(module, run, client)
+    if collector is not None:
+        result[RESULT_KEY] = collector.result()
     if result.pop("failed", False):
         module.fail_json(**result)
     module.exit_json(**result)

@@ -16,7 +16,7 @@ import random
 import re
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 try:
     import requests
@@ -37,6 +37,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import (
 
 RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 CORRELATION_HEADER = "inin-correlation-id"
+# A connection that cannot be made is retried while the time spent stays under this many connect timeouts.
+CONNECT_BUDGET_FACTOR = 1.5
+PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
 class Metrics:
@@ -192,11 +195,64 @@ def _was_sent(exc):
     A refused or timed-out connect, or a failed TLS handshake, never delivered the request; a
     connection dropped later may have delivered it.
     """
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError,
+                        requests.exceptions.ProxyError)):
         return False
     reason = exc.args[0] if exc.args else None
     reason = getattr(reason, "reason", reason)
     return not isinstance(reason, NewConnectionError)
+
+
+def _reason(exc):
+    """The urllib3 error under a requests connection error (``NewConnectionError``, ``ProxyError`` ...)."""
+    reason = exc.args[0] if exc.args else None
+    return getattr(reason, "reason", reason)
+
+
+def _name_not_resolved(exc):
+    reason = _reason(exc)
+    return type(reason).__name__ == "NameResolutionError" or "Failed to resolve" in str(reason)
+
+
+def _without_credentials(url):
+    parts = urlsplit(url or "")
+    if parts.username is None and parts.password is None:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
+def connect_error(exc, method, url, display_path, proxies, attempts, elapsed, connect_timeout):
+    """A connection that could not be made: where it looked (URL, host, port, proxy), why, and what to check."""
+    parts = urlsplit(url)
+    where = "%s://%s%s" % (parts.scheme, parts.netloc, parts.path)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    reason = _reason(exc)
+    proxy = _without_credentials((proxies or {}).get(parts.scheme) or (proxies or {}).get("all"))
+    if isinstance(exc, requests.exceptions.ProxyError):
+        why = "the proxy %s cannot be reached or refused the tunnel" % proxy
+    elif _name_not_resolved(exc):
+        why = "the host name %s does not resolve" % parts.hostname
+    elif isinstance(exc, requests.exceptions.ConnectTimeout) or "timed out" in str(reason):
+        why = "no connection within connect_timeout (%g s)" % connect_timeout
+    elif "refused" in str(reason).lower():
+        why = "the connection was refused"
+    else:
+        why = "the connection could not be made (%s)" % type(reason or exc).__name__
+    via = "through the proxy %s" % proxy if proxy else "directly (no proxy variable applies)"
+    return GenesysCloudError(
+        "cannot connect to %s (host %s, port %s) %s: %s; %d attempt(s) in %.1f s. Check region (or api_url / "
+        "auth_url) names the org's API, that the host is reachable from here, and the proxy variables %s"
+        % (where, parts.hostname, port, via, why, attempts, elapsed, ", ".join(PROXY_VARIABLES)),
+        method=method, path=display_path)
+
+
+def environment_error(exc, method, display_path):
+    """An OSError or ValueError raised before a request left: a CA bundle or proxy setting that cannot work."""
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    hint = ("REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (%s) must name a readable CA bundle file" % bundle[:200] if bundle
+            else "check the proxy variables (%s)" % ", ".join(PROXY_VARIABLES))
+    return GenesysCloudError("the request could not be prepared: %s; %s" % (str(exc)[:200], hint),
+                             method=method, path=display_path)
 
 
 def _tls_reason(exc):
@@ -229,8 +285,12 @@ class Transport:
     """
 
     def __init__(self, timeout=30, validate_certs=True, retry=None, metrics=None, pacer=None,
-                 sleep=time.sleep, clock=time.monotonic, pool_size=10):
+                 sleep=time.sleep, clock=time.monotonic, pool_size=10, connect_timeout=5.0, trace=None):
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        # Called with one dict per attempt (method, path with query, status or error, attempt, wait,
+        # ms, correlation id); never a header, a body or a token. See trace.py for the text.
+        self.trace = trace
         self.retry = retry or RetryPolicy()
         self.metrics = metrics or Metrics(clock)
         self.pacer = pacer or RateLimitPacer(clock=clock, sleep=sleep)
@@ -265,6 +325,18 @@ class Transport:
             found = self._environments[host] = (get_environ_proxies(url), verify)
         return found
 
+    def _trace(self, method, url, params, resp, failure, attempt, wait, attempt_started):
+        parts = urlsplit(url)
+        query = parts.query
+        if params:
+            extra = urlencode(sorted(params.items()) if isinstance(params, dict) else params, doseq=True)
+            query = "%s&%s" % (query, extra) if query else extra
+        self.trace(dict(method=method, host=parts.netloc, path=parts.path, query=query,
+                        status=resp.status_code if resp is not None else None,
+                        error=type(failure).__name__ if failure is not None else None, attempt=attempt,
+                        wait=round(wait, 3), ms=int(round((self._clock() - attempt_started) * 1000)),
+                        correlation_id=resp.headers.get(CORRELATION_HEADER) if resp is not None else None))
+
     def _wait(self, seconds):
         if seconds > 0:
             self.metrics.add("waits")
@@ -279,6 +351,7 @@ class Transport:
         waited = 0.0
         reauthenticated = False
         started = self._clock()
+        attempt_wait = 0.0
         while True:
             headers = headers_fn()
             if json_body is not None:
@@ -286,26 +359,48 @@ class Transport:
             if paced:
                 paced_wait = self.pacer.acquire()
                 if paced_wait:
+                    attempt_wait += paced_wait
                     self.metrics.add("waits")
                     self.metrics.add("wait_seconds", paced_wait)
             self.metrics.add(metric)
             answer_headers = {}
             failure = None
-            proxies, verify = self._environment(url)
+            attempt_started = self._clock()
             try:
+                proxies, verify = self._environment(url)
                 resp = self.session.request(method, url, params=params, data=body_bytes, headers=headers,
-                                            auth=auth, timeout=self.timeout, allow_redirects=False,
-                                            verify=verify, proxies=proxies)
+                                            auth=auth, timeout=(self.connect_timeout, self.timeout),
+                                            allow_redirects=False, verify=verify, proxies=proxies)
                 answer_headers = resp.headers
             except requests.exceptions.RequestException as exc:
                 failure = exc
                 resp = None
+            except (OSError, ValueError) as exc:  # a CA bundle path that is not a file, a proxy URL that cannot be parsed
+                raise environment_error(exc, method, display_path)
             finally:
                 if paced:
                     self.pacer.release(answer_headers)
+            if self.trace is not None:
+                self._trace(method, url, params, resp, failure, retries + 1, attempt_wait, attempt_started)
+            attempt_wait = 0.0
 
             if isinstance(failure, requests.exceptions.SSLError):
                 raise tls_error(failure, method, display_path, self.verify)
+            if resp is None and not _was_sent(failure):
+                # Nothing reached the server: retried only while the whole attempt stays near the
+                # connect timeout, so an unreachable API fails in seconds and says where it looked.
+                delay = self.retry.delay(retries + 1)
+                elapsed = self._clock() - started
+                if (_name_not_resolved(failure) or retries >= self.retry.max_retries
+                        or elapsed + delay + self.connect_timeout > CONNECT_BUDGET_FACTOR * self.connect_timeout):
+                    raise connect_error(failure, method, url, display_path, proxies, retries + 1, elapsed,
+                                        self.connect_timeout)
+                retries += 1
+                self.metrics.add("retries")
+                waited += delay
+                attempt_wait = delay
+                self._wait(delay)
+                continue
             if resp is None:
                 reason = "the connection failed (%s)" % type(failure).__name__
                 may_be_applied = _was_sent(failure)
@@ -326,6 +421,7 @@ class Transport:
                 retries += 1
                 self.metrics.add("retries")
                 waited += delay
+                attempt_wait = delay
                 self._wait(delay)
                 continue
 
@@ -362,6 +458,7 @@ class Transport:
                 retries += 1
                 self.metrics.add("retries")
                 waited += delay
+                attempt_wait = delay
                 self._wait(delay)
                 continue
 

@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
 import os
 
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -22,10 +21,22 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import HAS_JSONSCHEMA
+from ansible_collections.genesys.cloud.plugins.module_utils.trace import RESULT_KEY, TRACE_ENV
 from ansible_collections.genesys.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import run_module_in_process
-from ansible_collections.genesys.cloud.plugins.plugin_utils.session import client_for
+from ansible_collections.genesys.cloud.plugins.plugin_utils.session import (
+    MODULE_DEFAULTS,
+    TASK,
+    client_for,
+    describe_origins,
+)
+from ansible_collections.genesys.cloud.plugins.plugin_utils.task_connection import (
+    applied_environment,
+    task_connection,
+    trace_sink,
+)
 
 display = Display()
 
@@ -62,20 +73,33 @@ def _opt_in(task_vars):
     return boolean(value, strict=False)
 
 
-@contextlib.contextmanager
-def _environment(extra):
-    """The task's ``environment:`` for the in-process run, as a module process would see it
-    (the options' environment fallbacks read it); restored afterwards (loop items share a worker)."""
-    saved = dict((name, os.environ.get(name)) for name in extra)
-    os.environ.update(dict((name, str(value)) for name, value in extra.items()))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+# The task's environment around an in-process run (kept under this name for its callers).
+_environment = applied_environment
+
+
+def _with_trace_variable(environment):
+    """The task's ``environment`` (a dict or a list of dicts) with GENESYSCLOUD_TRACE set for the module process."""
+    extra = {TRACE_ENV: "true"}
+    if isinstance(environment, list):
+        return list(environment) + [extra]
+    if isinstance(environment, dict):
+        return [environment, extra]
+    return [extra]
+
+
+def module_process_args(args, options, origins):
+    """The arguments a module process gets: what the action resolved for credentials, made explicit.
+
+    A module process reads its own environment for unset options; when the task (or module_defaults)
+    gives client credentials, an ``access_token`` from that environment must not win over them, so
+    it is passed as explicitly unset (and the other way round for a token given on the task).
+    """
+    args = dict(args)
+    if options.get("access_token") is None and origins.get("client_id") in (TASK, MODULE_DEFAULTS):
+        args["access_token"] = None
+    if options.get("access_token") is not None and origins.get("access_token") in (TASK, MODULE_DEFAULTS):
+        args["client_id"] = args["client_secret"] = None
+    return args
 
 
 class GenesysCloudAction(ActionBase):
@@ -89,23 +113,43 @@ class GenesysCloudAction(ActionBase):
         reason = module_execution_reason(
             getattr(self._connection, "transport", None), become=self._play_context.become,
             async_val=self._task.async_val, opt_in=_opt_in(task_vars), libraries=HAS_REQUESTS and HAS_JSONSCHEMA)
+        try:
+            options, origins, environment = task_connection(self, self.module_name)
+        except GenesysCloudError as exc:
+            result = super(GenesysCloudAction, self).run(tmp, task_vars)
+            result.update(failed=True, changed=False, msg="genesys.cloud.%s: %s" % (self.module_name, exc))
+            return result
+        label = (task_vars or {}).get("inventory_hostname") or "localhost"
+        display.vvv("genesys.cloud.%s connection settings: %s" % (self.module_name, describe_origins(origins)),
+                    host=label)
+        sink = trace_sink(task_vars, label, environment)
         if reason:
             display.vvv("genesys.cloud.%s runs as a module: %s" % (self.module_name, reason))
-            return self._run_module(tmp, task_vars)
+            return self._run_module(tmp, task_vars, module_process_args(self._task.args, options, origins), sink)
         result = super(GenesysCloudAction, self).run(tmp, task_vars)
-        environment = {}
-        self._compute_environment_string(environment)
+        args = dict(self._task.args)
+        args.update(options)
+
+        def client(params, check_mode, **overrides):
+            return client_for(params, check_mode, trace=sink, **overrides)
+
         with _environment(environment):
             result.update(run_module_in_process(
-                self.module_name, self._task.args, client_for, check_mode=bool(self._task.check_mode),
+                self.module_name, args, client, check_mode=bool(self._task.check_mode),
                 diff=bool(self._task.diff), progress=display.display))
         return result
 
-    def _run_module(self, tmp, task_vars):
+    def _run_module(self, tmp, task_vars, args, sink=None):
         """What ansible.builtin.normal does: the module in its own process where the task runs."""
         result = super(GenesysCloudAction, self).run(tmp, task_vars)
+        if sink is not None and sink.verbosity < 3:
+            self._task.environment = _with_trace_variable(self._task.environment)
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+        result = merge_hash(result, self._execute_module(module_args=args, task_vars=task_vars,
+                                                         wrap_async=wrap_async))
+        for line in result.pop(RESULT_KEY, None) or []:
+            if sink is not None:
+                sink.line(line)
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result

@@ -17,7 +17,7 @@ from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.transport import HAS_REQUESTS
-from ansible_collections.genesys.cloud.plugins.plugin_utils.session import client_for
+from ansible_collections.genesys.cloud.plugins.plugin_utils.session import lookup_client
 
 
 class GenesysCloudLookup(LookupBase):
@@ -34,7 +34,7 @@ class GenesysCloudLookup(LookupBase):
         if not HAS_REQUESTS:
             raise AnsibleLookupError(missing_required_lib("requests"))
         try:
-            client = client_for(kwargs, check_mode=True)
+            client = lookup_client(kwargs)
             return self.read(client, list(terms))
         except GenesysCloudError as exc:
             raise AnsibleLookupError("%s lookup: %s" % (self.NAME, exc))

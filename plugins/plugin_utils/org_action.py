@@ -10,6 +10,9 @@ __metaclass__ = type
 
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+display = Display()
 
 
 class OrgAction(ActionBase):
@@ -34,14 +37,34 @@ class OrgAction(ActionBase):
         from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
         from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import client_for
 
-        params, no_log_values, errors = validate_arguments(self.arguments(), self._task.args)
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.session import describe_origins
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.task_connection import (
+            applied_environment,
+            task_connection,
+            trace_sink,
+        )
+
+        # The connection comes from the task, module_defaults, the task's environment, the
+        # controller's environment, in that order: the same place every action resolves it.
+        name = self._task.action.split(".")[-1]
+        try:
+            options, origins, environment = task_connection(self, name)
+        except GenesysCloudError as exc:
+            result.update(failed=True, changed=False, msg="genesys.cloud.%s: %s" % (name, exc))
+            return result
+        label = (task_vars or {}).get("inventory_hostname") or "localhost"
+        display.vvv("genesys.cloud.%s connection settings: %s" % (name, describe_origins(origins)), host=label)
+        params, no_log_values, errors = validate_arguments(self.arguments(), dict(self._task.args, **options))
         if errors:
             result.update(failed=True, changed=False, msg="; ".join(errors))
             return remove_values(result, no_log_values)
         check_mode = bool(self._task.check_mode)
-        try:
-            client = client_for(dict(params, preview=True) if self.read_only else params, check_mode or self.read_only)
-            result.update(self.work(params, client, check_mode, task_vars or {}))
-        except GenesysCloudError as exc:
-            result.update(exc.to_result(), failed=True, changed=False)
+        with applied_environment(environment):
+            try:
+                client = client_for(dict(params, preview=True) if self.read_only else params,
+                                    check_mode or self.read_only)
+                client.trace = trace_sink(task_vars, label, environment)
+                result.update(self.work(params, client, check_mode, task_vars or {}))
+            except GenesysCloudError as exc:
+                result.update(exc.to_result(), failed=True, changed=False)
         return remove_values(result, no_log_values)

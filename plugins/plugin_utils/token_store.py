@@ -10,7 +10,7 @@ mapping (``mmap.mmap(-1, ...)``, MAP_SHARED), which every later worker inherits.
 write is seen by every other worker and by every later one. Nothing is written to a file, and
 an ``exec`` (a module run as a process) drops the mapping.
 
-The table has fixed slots: a key (an HMAC-SHA256 of the login URL, client id and client secret
+The table has fixed slots: a key (an HMAC-SHA256 of the login URL, the org's API base, client id and client secret
 under a random per-run salt, so no hash of a secret outlives the run or matches across runs),
 the time to refresh (on CLOCK_MONOTONIC, which is system-wide) and the token. A brief lock
 guards the table; one lock per key stripe makes concurrent workers of one org fetch one token
@@ -52,8 +52,9 @@ class SharedTokenStore:
         self._fetching = [context.Lock() for _stripe in range(FETCH_LOCKS)]
         self._fetch_wait = fetch_wait
 
-    def key(self, login_url, client_id, client_secret):
-        text = u"\0".join((login_url or u"", client_id or u"", client_secret or u""))
+    def key(self, login_url, client_id, client_secret, org=None):
+        """The slot key of one client of one org: the login URL, the API base (``org``), the client id and secret."""
+        text = u"\0".join((login_url or u"", org or u"", client_id or u"", client_secret or u""))
         return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).digest()
 
     @contextlib.contextmanager

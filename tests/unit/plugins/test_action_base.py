@@ -39,14 +39,23 @@ def test_opt_out_by_variable_or_environment(monkeypatch, task_vars, env, expecte
     assert action_base._opt_in(task_vars) is expected
 
 
-def test_the_task_environment_is_seen_by_fallbacks_and_restored(monkeypatch):
+def test_the_task_environment_is_applied_for_the_run_and_restored(monkeypatch):
     monkeypatch.setenv("GENESYSCLOUD_REGION", "eu-west-1")
     monkeypatch.delenv("GENESYSCLOUD_API_URL", raising=False)
     with action_base._environment({"GENESYSCLOUD_API_URL": "http://127.0.0.1:1", "GENESYSCLOUD_REGION": "ap-south-1"}):
-        client = client_for(dict(client_id="c", client_secret="s"))
-        assert client.api_base == "http://127.0.0.1:1"
+        assert action_base.os.environ["GENESYSCLOUD_API_URL"] == "http://127.0.0.1:1"
     assert "GENESYSCLOUD_API_URL" not in action_base.os.environ
     assert action_base.os.environ["GENESYSCLOUD_REGION"] == "eu-west-1"
+
+
+def test_a_module_process_gets_the_credentials_the_action_chose():
+    options = {"access_token": None, "client_id": "c", "client_secret": "s"}
+    args = action_base.module_process_args({"client_id": "c", "client_secret": "s", "name": "x"}, options,
+                                           {"client_id": action_base.TASK, "client_secret": action_base.TASK})
+    # An explicit null: the module process must not fall back to a GENESYSCLOUD_ACCESS_TOKEN of its environment.
+    assert "access_token" in args and args["access_token"] is None and args["name"] == "x"
+    untouched = action_base.module_process_args({"name": "x"}, dict.fromkeys(options), {})
+    assert untouched == {"name": "x"}
 
 
 def test_client_for_validates_like_a_module_and_shares_the_store(monkeypatch):

@@ -3,7 +3,11 @@ import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils.record_query import query_problems, read_records
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError
-from ansible_collections.genesys.cloud.plugins.plugin_utils.session import connection_settings
+from ansible_collections.genesys.cloud.plugins.plugin_utils.session import (
+    CONTROLLER_ENVIRONMENT,
+    connection_settings,
+    resolve_connection,
+)
 
 ENV = ("GENESYSCLOUD_REGION", "GENESYSCLOUD_API_URL", "GENESYSCLOUD_AUTH_URL", "GENESYSCLOUD_OAUTHCLIENT_ID",
        "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN")
@@ -19,18 +23,24 @@ def clean_env(monkeypatch):
 def test_defaults_are_the_modules_defaults(clean_env):
     assert connection_settings({"client_id": "id", "client_secret": "secret"}) == {
         "region": "us-east-1", "api_url": None, "auth_url": None, "client_id": "id", "client_secret": "secret",
-        "access_token": None, "validate_certs": True, "timeout": 30.0, "max_retries": 5}
+        "access_token": None, "validate_certs": True, "timeout": 30.0, "connect_timeout": 5.0, "max_retries": 5}
 
 
-def test_environment_fills_what_the_call_leaves_out(clean_env):
-    clean_env.setenv("GENESYSCLOUD_REGION", "mx-central-1")
-    clean_env.setenv("GENESYSCLOUD_OAUTHCLIENT_ID", "env-id")
-    clean_env.setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", "env-secret")
+def test_connection_settings_read_no_environment(clean_env):
+    clean_env.setenv("GENESYSCLOUD_API_URL", "http://127.0.0.1:1")
     clean_env.setenv("GENESYSCLOUD_ACCESS_TOKEN", "env-token")
-    settings = connection_settings({"client_id": "given-id", "timeout": "5"})
-    assert settings["region"] == "mx-central-1"
-    assert settings["client_id"] == "given-id" and settings["client_secret"] == "env-secret"
-    assert settings["access_token"] == "env-token" and settings["timeout"] == 5.0
+    settings = connection_settings({"client_id": "id", "client_secret": "secret", "timeout": "5"})
+    assert settings["api_url"] is None and settings["access_token"] is None and settings["timeout"] == 5.0
+
+
+def test_the_lookup_options_then_the_controller_environment(clean_env):
+    environ = {"GENESYSCLOUD_REGION": "mx-central-1", "GENESYSCLOUD_OAUTHCLIENT_ID": "env-id",
+               "GENESYSCLOUD_OAUTHCLIENT_SECRET": "env-secret", "GENESYSCLOUD_ACCESS_TOKEN": "env-token"}
+    options, origins = resolve_connection({"client_id": "given-id", "timeout": "5"}, environ=environ)
+    assert options["region"] == "mx-central-1" and origins["region"] == CONTROLLER_ENVIRONMENT
+    assert options["client_id"] == "given-id" and options["client_secret"] == "env-secret"
+    # Client credentials named by the lookup itself win over a token left in the environment.
+    assert options["access_token"] is None and options["timeout"] == "5"
 
 
 def test_an_unknown_region_is_refused_with_the_choices(clean_env):
