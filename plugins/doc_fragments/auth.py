@@ -78,9 +78,20 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for the server on each request. Must be greater than 0.
+      - Seconds to wait for the server's answer on each request (the read timeout). Must be a finite number greater
+        than 0.
     type: float
     default: 30
+  connect_timeout:
+    description:
+      - Seconds to wait for a connection to the API or login host (or to the proxy) to be made. Must be a finite
+        number greater than 0.
+      - A connection that cannot be made is retried only while the time spent stays under 1.5 times this value (a
+        host name that does not resolve is not retried), so an unreachable API fails in seconds; the message names
+        the URL, host and port, the proxy used if any, and what to check (O(region), O(api_url), proxy variables).
+    type: float
+    default: 5
+    version_added: 0.2.0
   max_retries:
     description:
       - How many times a request is retried after a 429, 502, 503, 504 or a dropped connection.
@@ -94,6 +105,15 @@ notes:
   - The client reads the C(inin-ratelimit-*) headers and slows down before the rate limit is reached.
   - Modules support C(module_defaults) through the action group C(group/genesys.cloud.all). Lookups take the
     same options as keyword arguments, with the same environment fallbacks, read on the controller.
+  - Where each connection option comes from, for every task, lookup and whole-org run alike, first found wins - the
+    task's own options, C(module_defaults), the task's C(environment:), the controller's environment (an empty
+    variable counts as unset). Client credentials on the task win over an O(access_token) from a lower place;
+    O(client_id)/O(client_secret) and O(access_token) both on the task (or both in C(module_defaults)) is an error.
+  - HTTPS proxies are used as the E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY) and E(NO_PROXY) environment variables
+    say (C(https) URLs go through a C(CONNECT) tunnel); the task's C(environment:) may set them.
+  - With C(-vvv), the task variable C(genesys_trace=true) or E(GENESYSCLOUD_TRACE=true), every request is shown
+    (method, path with query, status, attempt, wait, milliseconds, correlation id; never a body, header, token
+    or secret; record ids only at C(-vvvv)). See docs/troubleshooting.md.
 requirements:
   - requests
 """

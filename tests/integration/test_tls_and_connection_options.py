@@ -87,7 +87,10 @@ def test_proxy_variables_are_honoured_with_no_proxy(emulator, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("NO_PROXY", "")
     through_proxy = run_module("flex_schema_info", dict(emulator.connection, max_retries=0))
-    assert through_proxy.get("failed") and "connection failed" in through_proxy["msg"]
+    assert through_proxy.get("failed"), through_proxy
+    assert ("cannot connect to %s/oauth/token (host 127.0.0.1, port %s) through the proxy http://127.0.0.1:9: "
+            "the proxy http://127.0.0.1:9 cannot be reached" % (emulator.url, emulator.url.rsplit(":", 1)[1])
+            in through_proxy["msg"]), through_proxy["msg"]
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     direct = run_module("flex_schema_info", dict(emulator.connection, max_retries=0))
     assert not direct.get("failed"), direct.get("msg")
