@@ -11,15 +11,39 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
+from ansible_collections.genesys.cloud.plugins.module_utils.client import path_segment
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import RECORD_PAGE_SIZE
 from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
 
+# The contract's record ids (API.md, records): anything else is refused before a request.
+RECORD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Up to this many ids are read one GET each; more are found by paging through the records.
 SINGLE_READ_LIMIT = 25
 
 
 def records_path(schema_name):
-    return "/api/v2/customobjects/%s/records" % schema_name
+    return "/api/v2/customobjects/%s/records" % path_segment(schema_name)
+
+
+# What a value given for a field of each type must be (None always is fine in a filter: it matches absent).
+EXPECTED = {
+    "number": ("a number", lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)),
+    "boolean": ("true or false", lambda value: isinstance(value, bool)),
+    "date": ("a date (YYYY-MM-DD) or an RFC 3339 date-time string",
+             lambda value: isinstance(value, str) and normalise("date", value) != value),
+}
+TEXT = ("a string", lambda value: isinstance(value, str))
+
+
+def _type_problem(option, name, ftype, value):
+    what, check = EXPECTED.get(ftype, TEXT)
+    if value is None or check(value):
+        return None
+    shown = repr(value)
+    return "%s: %s is a %s field and takes %s, got %s %s" % (
+        option, name, ftype, what, type(value).__name__, shown if len(shown) <= 40 else shown[:40] + "...")
 
 
 def query_problems(schema, key, values, where):
@@ -33,7 +57,21 @@ def query_problems(schema, key, values, where):
         if name != "id" and name not in fields:
             problems.append("filter: %s is not a field of %s (fields: %s)" % (
                 name, schema["name"], ", ".join(sorted(fields))))
-    return problems
+            continue
+        problems.append(_type_problem("filter", name, fields.get(name, {}).get("type", "string"), where[name]))
+    if values is not None and (key == "id" or key in fields):
+        key_type = fields.get(key, {}).get("type", "string")
+        seen = set()
+        for value in values:
+            problem = _type_problem("values", key, key_type, value) if value is not None else (
+                "values: %s values cannot be null" % key)
+            if not problem and key == "id" and not RECORD_ID.match(value):
+                shown = value if len(value) <= 40 else value[:40] + "..."
+                problem = "values: %r is not a record id (ids match %s)" % (shown, RECORD_ID.pattern)
+            if problem and problem not in seen:
+                seen.add(problem)
+                problems.append(problem)
+    return [problem for problem in problems if problem]
 
 
 def _comparable(fields, name, value):
@@ -48,7 +86,7 @@ def read_records(client, schema, key="id", values=None, where=None, page_size=RE
     wanted = None if values is None else set(_comparable(fields, key, value) for value in values)
     conditions = [(name, _comparable(fields, name, value)) for name, value in sorted((where or {}).items())]
     if key == "id" and values is not None and len(values) <= SINGLE_READ_LIMIT:
-        found = [client.get_or_none("%s/%s" % (path, record_id)) for record_id in sorted(wanted)]
+        found = [client.get_or_none("%s/%s" % (path, path_segment(record_id))) for record_id in sorted(wanted)]
         candidates = [record for record in found if record]
     else:
         candidates = client.paginate(path, page_size=page_size)

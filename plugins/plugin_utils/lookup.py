@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
+
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
@@ -18,6 +20,17 @@ from ansible.plugins.lookup import LookupBase
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.transport import HAS_REQUESTS
 from ansible_collections.genesys.cloud.plugins.plugin_utils.session import lookup_client
+from ansible_collections.genesys.cloud.plugins.plugin_utils.task_connection import trace_sink
+
+
+# Keywords Ansible itself may hand a lookup; never reported as unknown.
+IGNORED = frozenset(("wantlist", "errors", "allow_unsafe"))
+
+
+def _suggestion(name, known):
+    shown = name if len(name) <= 40 else name[:40] + "..."
+    close = difflib.get_close_matches(name, [option for option in known if not option.startswith("_")], 1, 0.6)
+    return "%s (did you mean %s?)" % (shown, close[0]) if close else shown
 
 
 class GenesysCloudLookup(LookupBase):
@@ -31,10 +44,16 @@ class GenesysCloudLookup(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
+        unknown = sorted(set(kwargs) - set(self._options) - IGNORED)
+        if unknown:
+            raise AnsibleLookupError("%s lookup: unknown option(s) %s. %s" % (
+                self.NAME, ", ".join(_suggestion(name, self._options) for name in unknown),
+                "Its options are: %s." % ", ".join(sorted(name for name in self._options if not name.startswith("_")))))
         if not HAS_REQUESTS:
             raise AnsibleLookupError(missing_required_lib("requests"))
         try:
             client = lookup_client(kwargs)
+            client.trace = trace_sink(variables, (variables or {}).get("inventory_hostname") or "localhost")
             return self.read(client, list(terms))
         except GenesysCloudError as exc:
             raise AnsibleLookupError("%s lookup: %s" % (self.NAME, exc))

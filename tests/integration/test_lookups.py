@@ -152,3 +152,40 @@ def test_lookups_in_a_check_mode_playbook_use_the_environment_and_write_nothing(
     assert org.module_writes() == []
     # The lookups use the token the run's first genesys.cloud task fetched (plugin_utils/session.py).
     assert len(org.token_requests()) == 1
+
+
+def test_lookup_options_are_checked_and_values_never_change_the_request(org, playbook):
+    """Issue 19, 5: unknown options, typed filters and escaped values, through a real playbook."""
+    tasks = [
+        {"name": "misspelt values", "ansible.builtin.debug": {
+            "msg": "{{ query('genesys.cloud.custom_object_records', 'accounts', value=['a1']) }}"},
+         "ignore_errors": True},
+        {"name": "misspelt filter", "ansible.builtin.debug": {
+            "msg": "{{ query('genesys.cloud.custom_object_records', 'accounts', filtre={'tier': 'gold'}) }}"},
+         "ignore_errors": True},
+        {"name": "string for a number", "ansible.builtin.debug": {
+            "msg": "{{ query('genesys.cloud.custom_object_records', 'accounts', filter={'balance': 'abc'}) }}"},
+         "ignore_errors": True},
+        {"name": "not ids", "ansible.builtin.debug": {
+            "msg": "{{ query('genesys.cloud.custom_object_records', 'accounts', "
+                   "values=['a1?pageSize=1', '../../..']) }}"}, "ignore_errors": True},
+        {"name": "hostile ids", "ansible.builtin.set_fact": {
+            "found": "{{ query('genesys.cloud.custom_object_records', 'accounts', values=['..', '.', 'a2']) }}"}},
+    ]
+    run = playbook(tasks)
+    assert run.rc == 0, run
+    misspelt = run.task("misspelt values")["msg"]
+    assert run.status("misspelt values") == "failed"
+    assert "unknown option(s) value (did you mean values?)" in misspelt and "Its options are:" in misspelt
+    assert "filtre (did you mean filter?)" in run.task("misspelt filter")["msg"]
+    typed = run.task("string for a number")["msg"]
+    assert "filter: balance is a number field and takes a number, got str 'abc'" in typed, typed
+    not_ids = run.task("not ids")["msg"]
+    assert "values: 'a1?pageSize=1' is not a record id (ids match ^[A-Za-z0-9._:-]{1,128}$)" in not_ids
+    assert "values: '../../..' is not a record id" in not_ids
+    assert [record["id"] for record in run.task("hostile ids")["ansible_facts"]["found"]] == ["a2"]
+    reads = [entry for entry in org.module_requests(method="GET") if "/records" in entry["path"]]
+    # Each value is one record id in the path: no query slipped in, no path left the records collection.
+    assert all(entry["query"] == "" for entry in reads), reads
+    assert all(entry["path"].startswith("/api/v2/customobjects/accounts/records/") for entry in reads), reads
+    assert sorted(entry["path"].rsplit("/records/", 1)[1] for entry in reads) == [".", "..", "a2"], reads
