@@ -118,3 +118,29 @@ def test_timeout_zero_in_a_real_playbook_is_a_clear_error(emulator, playbook):
     run = playbook([{"name": "read", "genesys.cloud.flex_schema_info": {"timeout": 0}, "ignore_errors": True}])
     assert run.status("read") == "failed"
     assert "timeout must be a number of seconds greater than 0" in run.task("read")["msg"]
+
+
+def test_https_goes_through_the_proxy_of_the_task_environment_unless_no_proxy_names_the_host(
+        https_emulator, certificate, playbook):
+    from tests.support.connect_proxy import ConnectProxy
+
+    proxy = ConnectProxy()
+    try:
+        target = https_emulator["api_url"].split("//")[1]
+        read = {"genesys.cloud.flex_schema_info": {"api_url": https_emulator["api_url"]}}
+        tasks = [
+            dict(read, name="through the proxy", environment={
+                "HTTPS_PROXY": proxy.url, "NO_PROXY": "", "REQUESTS_CA_BUNDLE": certificate[0]}),
+            dict(read, name="no_proxy", environment={
+                "HTTPS_PROXY": proxy.url, "NO_PROXY": "127.0.0.1", "REQUESTS_CA_BUNDLE": certificate[0]}),
+        ]
+        run = playbook(tasks)
+        assert run.rc == 0, run
+        # Both tasks read the org; only the first went through the tunnel (one CONNECT per connection).
+        assert run.task("through the proxy")["schemas"] == run.task("no_proxy")["schemas"] == []
+        assert proxy.targets and set(proxy.targets) == {target}
+        tunnels = len(proxy.targets)
+        direct = playbook(tasks[1:])
+        assert direct.rc == 0 and len(proxy.targets) == tunnels
+    finally:
+        proxy.stop()
