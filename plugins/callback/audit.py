@@ -35,6 +35,19 @@ options:
     ini:
       - section: genesys_cloud_audit
         key: log_file
+  trace_file:
+    description:
+      - A file that receives the request trace of every genesys.cloud task, lookup and org run of the playbook
+        (one line per request, as C(-vvv) shows it, prefixed with the time and host), whatever the verbosity.
+      - Lines never hold a body, a header value, a token or a secret; record keys only at C(-vvvv).
+      - Created C(0600) when missing, appended to otherwise. Unset (the default), no trace is written.
+    type: path
+    env:
+      - name: GENESYSCLOUD_AUDIT_TRACE_FILE
+    ini:
+      - section: genesys_cloud_audit
+        key: trace_file
+    version_added: 0.2.0
   summary:
     description:
       - Whether to print the per-org summary at the end of the playbook.
@@ -56,6 +69,9 @@ try:
     from ansible_collections.genesys.cloud.plugins.module_utils.regions import api_host, resolve_base_urls
 except ImportError:  # pragma: no cover - only when the collection is not installed as a collection
     api_host = resolve_base_urls = None
+
+# What plugin_utils/task_connection.py reads (TRACE_FILE_ENV there); kept literal so this callback loads alone.
+TRACE_FILE_ENV = "GENESYSCLOUD_TRACE_FILE"
 
 ACTION_KINDS = (
     ("created", ("create", "created", "insert")),
@@ -167,6 +183,11 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_start(self, playbook):
         self.playbook = os.path.basename(getattr(playbook, "_file_name", "") or "") or None
+        trace_file = self.get_option("trace_file")
+        if trace_file:
+            # The task workers write the lines (they see each request); they are forked from this
+            # process after this point, so they inherit where to write.
+            os.environ[TRACE_FILE_ENV] = os.path.abspath(os.path.expanduser(trace_file))
 
     def v2_playbook_on_play_start(self, play):
         self.play = play.get_name()

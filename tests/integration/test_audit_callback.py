@@ -72,3 +72,20 @@ def test_failures_are_logged_and_the_summary_can_be_turned_off(emulator, playboo
     assert line["action"] == "create" and line["outcome"] == "failed" and line["error"] == "service.unavailable"
     assert "GENESYS CLOUD AUDIT" not in run.stdout
     assert emulator.webhooks() == []
+
+
+def test_the_trace_file_option_gets_every_request_without_secrets(emulator, playbook, tmp_path):
+    trace_file = tmp_path / "trace" / "requests.log"
+    (tmp_path / "trace").mkdir()
+    env = dict(ENABLED, GENESYSCLOUD_AUDIT_TRACE_FILE=str(trace_file), GENESYSCLOUD_AUDIT_LOG=str(tmp_path / "a.jsonl"))
+    run = playbook([hook("create", "compliance", secret=SECRET), {"name": "read", "genesys.cloud.webhook_info": {}}],
+                   env=env)
+    assert run.rc == 0, run
+    text = trace_file.read_text()
+    assert oct(trace_file.stat().st_mode & 0o777) == "0o600"
+    lines = text.splitlines()
+    assert any(" localhost genesys.cloud request: POST " in line and "/api/v2/platform/webhooks -> 20" in line
+               for line in lines), text
+    assert len([line for line in lines if "/oauth/token -> 200" in line]) == 1
+    assert SECRET not in text and emulator.client_secret not in text and "Bearer" not in text
+    assert "genesys.cloud request" not in run.stdout  # the file only: no -vvv, no genesys_trace
