@@ -29,6 +29,12 @@ except ImportError as exc:  # pragma: no cover - reported by the modules through
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.genesys.cloud.plugins.module_utils.connection_errors import (
+    SETUP_ERRORS,
+    connect_error,
+    environment_error,
+    name_not_resolved,
+)
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import (
     AmbiguousWriteError,
     GenesysCloudError,
@@ -39,7 +45,6 @@ RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 CORRELATION_HEADER = "inin-correlation-id"
 # A connection that cannot be made is retried while the time spent stays under this many connect timeouts.
 CONNECT_BUDGET_FACTOR = 1.5
-PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
 class Metrics:
@@ -203,58 +208,6 @@ def _was_sent(exc):
     return not isinstance(reason, NewConnectionError)
 
 
-def _reason(exc):
-    """The urllib3 error under a requests connection error (``NewConnectionError``, ``ProxyError`` ...)."""
-    reason = exc.args[0] if exc.args else None
-    return getattr(reason, "reason", reason)
-
-
-def _name_not_resolved(exc):
-    reason = _reason(exc)
-    return type(reason).__name__ == "NameResolutionError" or "Failed to resolve" in str(reason)
-
-
-def _without_credentials(url):
-    parts = urlsplit(url or "")
-    if parts.username is None and parts.password is None:
-        return url
-    return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
-
-
-def connect_error(exc, method, url, display_path, proxies, attempts, elapsed, connect_timeout):
-    """A connection that could not be made: where it looked (URL, host, port, proxy), why, and what to check."""
-    parts = urlsplit(url)
-    where = "%s://%s%s" % (parts.scheme, parts.netloc, parts.path)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    reason = _reason(exc)
-    proxy = _without_credentials((proxies or {}).get(parts.scheme) or (proxies or {}).get("all"))
-    if isinstance(exc, requests.exceptions.ProxyError):
-        why = "the proxy %s cannot be reached or refused the tunnel" % proxy
-    elif _name_not_resolved(exc):
-        why = "the host name %s does not resolve" % parts.hostname
-    elif isinstance(exc, requests.exceptions.ConnectTimeout) or "timed out" in str(reason):
-        why = "no connection within connect_timeout (%g s)" % connect_timeout
-    elif "refused" in str(reason).lower():
-        why = "the connection was refused"
-    else:
-        why = "the connection could not be made (%s)" % type(reason or exc).__name__
-    via = "through the proxy %s" % proxy if proxy else "directly (no proxy variable applies)"
-    return GenesysCloudError(
-        "cannot connect to %s (host %s, port %s) %s: %s; %d attempt(s) in %.1f s. Check region (or api_url / "
-        "auth_url) names the org's API, that the host is reachable from here, and the proxy variables %s"
-        % (where, parts.hostname, port, via, why, attempts, elapsed, ", ".join(PROXY_VARIABLES)),
-        method=method, path=display_path)
-
-
-def environment_error(exc, method, display_path):
-    """An OSError or ValueError raised before a request left: a CA bundle or proxy setting that cannot work."""
-    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-    hint = ("REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (%s) must name a readable CA bundle file" % bundle[:200] if bundle
-            else "check the proxy variables (%s)" % ", ".join(PROXY_VARIABLES))
-    return GenesysCloudError("the request could not be prepared: %s; %s" % (str(exc)[:200], hint),
-                             method=method, path=display_path)
-
-
 def _tls_reason(exc):
     """The OpenSSL reason of a TLS failure (``certificate verify failed: self-signed certificate``)."""
     text = str(exc)
@@ -373,10 +326,14 @@ class Transport:
                                             allow_redirects=False, verify=verify, proxies=proxies)
                 answer_headers = resp.headers
             except requests.exceptions.RequestException as exc:
+                if isinstance(exc, SETUP_ERRORS):
+                    raise environment_error(exc, method, display_path, auth)
                 failure = exc
                 resp = None
-            except (OSError, ValueError) as exc:  # a CA bundle path that is not a file, a proxy URL that cannot be parsed
-                raise environment_error(exc, method, display_path)
+            except (OSError, ValueError) as exc:
+                # Nothing was sent: a credential that cannot go in a header, a CA bundle that is not a
+                # file, a proxy URL that cannot be parsed. Not retried.
+                raise environment_error(exc, method, display_path, auth)
             finally:
                 if paced:
                     self.pacer.release(answer_headers)
@@ -391,7 +348,7 @@ class Transport:
                 # connect timeout, so an unreachable API fails in seconds and says where it looked.
                 delay = self.retry.delay(retries + 1)
                 elapsed = self._clock() - started
-                if (_name_not_resolved(failure) or retries >= self.retry.max_retries
+                if (name_not_resolved(failure) or retries >= self.retry.max_retries
                         or elapsed + delay + self.connect_timeout > CONNECT_BUDGET_FACTOR * self.connect_timeout):
                     raise connect_error(failure, method, url, display_path, proxies, retries + 1, elapsed,
                                         self.connect_timeout)

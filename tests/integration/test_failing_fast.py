@@ -92,3 +92,18 @@ def test_a_ca_bundle_that_is_not_a_file_is_named(emulator, monkeypatch, tmp_path
     assert result.get("failed")
     assert "REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE (%s) must name a readable CA bundle file" % (
         tmp_path / "missing.pem") in result["msg"], result["msg"]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"client_secret": "caf\u20ac-secret"}, "client_id and client_secret must be Latin-1 text"),
+    ({"access_token": "tok\u20acen", "client_id": None, "client_secret": None},
+     "access_token must be ASCII text without line breaks"),
+    ({"access_token": "tok\nen", "client_id": None, "client_secret": None},
+     "access_token must be ASCII text without line breaks"),
+])
+def test_credentials_that_cannot_be_sent_name_the_option_not_the_value(emulator, options, message):
+    args = dict(emulator.connection, max_retries=3)
+    args.update(options)
+    result = run_module("flex_schema_info", dict((k, v) for k, v in args.items() if v is not None))
+    assert result.get("failed") and message in result["msg"], result["msg"]
+    assert "\u20ac" not in result["msg"] and "codec" not in result["msg"] and "Errno" not in result["msg"]
