@@ -51,8 +51,8 @@ def module_defaults(task, templar, module_name):
                     found.update(values)
     try:
         return templar.template(found) if found else {}
-    except Exception:  # pylint: disable=broad-except - an untemplatable default counts as the task's own
-        return {}
+    except Exception:  # pylint: disable=broad-except
+        return {}  # a default that cannot be templated here counts as the task's own
 
 
 def task_connection(action, module_name, args=None):
