@@ -135,8 +135,25 @@ def _create():
 
 
 STORE = _create()
+_STORE_PID = os.getpid()
+_BROKER = []
+
+
+def _run_pid():
+    """The ``ansible-playbook`` process when this is one of its task workers (a forked multiprocessing child)."""
+    return os.getppid() if multiprocessing.parent_process() is not None else None
 
 
 def shared_store():
-    """The run's store (made when the main process first imported this module), or None."""
-    return STORE
+    """The run's store: the one the main process made when it first imported this module and every worker
+    inherits; in a worker that made its own (a play of lookups only), the run's token broker
+    (``token_broker.py``); else this process's own store, or None."""
+    if STORE is not None and _STORE_PID != os.getpid():
+        return STORE
+    run_pid = _run_pid()
+    if run_pid is None:
+        return STORE
+    if not _BROKER:
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.token_broker import connect_or_start
+        _BROKER.append(connect_or_start(run_pid) or STORE)
+    return _BROKER[0]

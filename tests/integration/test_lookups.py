@@ -1,4 +1,9 @@
 """The flex_schema and custom_object_records lookups against the emulator: in-process and in playbooks."""
+import glob
+import os
+import tempfile
+import time
+
 import pytest
 from ansible.errors import AnsibleError
 from ansible.plugins.loader import init_plugin_loader, lookup_loader
@@ -189,3 +194,31 @@ def test_lookup_options_are_checked_and_values_never_change_the_request(org, pla
     assert all(entry["query"] == "" for entry in reads), reads
     assert all(entry["path"].startswith("/api/v2/customobjects/accounts/records/") for entry in reads), reads
     assert sorted(entry["path"].rsplit("/records/", 1)[1] for entry in reads) == [".", "..", "a2"], reads
+
+
+def test_a_play_of_lookups_only_logs_in_once_and_leaves_no_broker(org, playbook):
+    """Issue 19, 5: no genesys.cloud task loads the shared store in the main process; the token broker shares it."""
+    read = "{{ query('genesys.cloud.flex_schema') | length }}"
+    tasks = [{"name": "read %d" % number, "ansible.builtin.debug": {"msg": read}} for number in range(4)]
+    tasks.append({"name": "records", "ansible.builtin.debug": {
+        "msg": "{{ query('genesys.cloud.custom_object_records', 'accounts', values=['a1']) | length }}"}})
+    run = playbook(tasks)
+    assert run.rc == 0, run
+    assert [int(run.task("read %d" % number)["msg"]) for number in range(4)] == [2] * 4
+    assert len(org.token_requests()) == 1
+
+    def orphans():
+        """Broker sockets whose ansible-playbook process is gone (other runs may be going on meanwhile)."""
+        folder = os.path.join(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir(), "genesys-cloud-%d" % os.getuid())
+        found = []
+        for path in glob.glob(os.path.join(folder, "tokens-*.sock")):
+            try:
+                os.kill(int(path.rsplit("-", 1)[1].split(".")[0]), 0)
+            except OSError:
+                found.append(path)
+        return found
+
+    deadline = time.monotonic() + 5
+    while orphans() and time.monotonic() < deadline:
+        time.sleep(0.2)  # a broker notices within a second that its run has ended
+    assert orphans() == []
