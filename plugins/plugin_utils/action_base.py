@@ -29,6 +29,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import run
 from ansible_collections.genesys.cloud.plugins.plugin_utils.session import (
     MODULE_DEFAULTS,
     TASK,
+    TASK_ENVIRONMENT,
     client_for,
     describe_origins,
 )
@@ -90,12 +91,14 @@ def _with_trace_variable(environment):
 def module_process_args(args, options, origins):
     """The arguments a module process gets: what the action resolved for credentials, made explicit.
 
-    A module process reads its own environment for unset options; when the task (or module_defaults)
-    gives client credentials, an ``access_token`` from that environment must not win over them, so
-    it is passed as explicitly unset (and the other way round for a token given on the task).
+    A module process reads its own environment for unset options; when the task, module_defaults or
+    the task's environment give client credentials, an ``access_token`` from the host's environment
+    must not win over them, so it is passed as explicitly unset (and the other way round for a
+    token given on the task).
     """
     args = dict(args)
-    if options.get("access_token") is None and origins.get("client_id") in (TASK, MODULE_DEFAULTS):
+    # The task's environment reaches the module process too: client credentials from it also win there.
+    if options.get("access_token") is None and origins.get("client_id") in (TASK, MODULE_DEFAULTS, TASK_ENVIRONMENT):
         args["access_token"] = None
     if options.get("access_token") is not None and origins.get("access_token") in (TASK, MODULE_DEFAULTS):
         args["client_id"] = args["client_secret"] = None
