@@ -95,7 +95,7 @@ def load_org_directory(directory):
     :class:`Item` in file order (a base's first), plus ``settings`` (the merged ``org.yml``)."""
     directory = os.path.abspath(os.path.expanduser(directory))
     if not os.path.isdir(directory):
-        raise OrgDirectoryError(["org_dir: %s: %s" % (
+        raise OrgDirectoryError(["org_dir (genesys_org_dir in the playbooks): %s: %s" % (
             directory, "not a directory" if os.path.exists(directory) else "no such directory")])
     entries, settings, problems = org_tree.load_tree(directory)
     record_settings = settings.get("records") or {}
@@ -110,7 +110,7 @@ def load_org_directory(directory):
             loaded[kind].append(item)
     problems += record_name_problems(directory, loaded, record_settings)
     if not problems and not any(loaded[kind] for kind in KINDS) and not settings.get("allow_empty"):
-        problems.append("org_dir: %s holds no schema, webhook or record file (schemas/*.yml, webhooks/*.yml, "
+        problems.append("org_dir (genesys_org_dir in the playbooks): %s holds no schema, webhook or record file (schemas/*.yml, webhooks/*.yml, "
                         "records/<schema>.csv|json|jsonl|yml); check the path, or say allow_empty: true in its "
                         "org.yml to apply an empty definition on purpose" % directory)
     if problems:

@@ -210,14 +210,15 @@ def load_tree(directory):
         problems += read_problems
         for kind in KINDS:
             name_key = "schema" if kind == "records" else "name"
+            # only the bases' items are replaced: two files of one directory naming one object stay two
+            # (and are reported as a duplicate)
             index = dict((str(entry[1].get(name_key)).lower(), n) for n, entry in enumerate(merged[kind]))
             for entry in found[kind]:
-                key = str(entry[1].get(name_key)).lower()
-                if key in index:
-                    merged[kind][index[key]] = entry
-                else:
-                    index[key] = len(merged[kind])
+                position = index.pop(str(entry[1].get(name_key)).lower(), None)
+                if position is None:
                     merged[kind].append(entry)
+                else:
+                    merged[kind][position] = entry
         for schema, options in (own.get("records") or {}).items():
             record_settings.setdefault(schema, {}).update(options)
         for key in ("allow_empty", "organization"):
