@@ -159,6 +159,21 @@ def read_text(path, limit_kind):
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def depth_bound(text):
+    """An upper bound of a YAML text's nesting depth, cheap to compute (so most files skip the event scan).
+
+    Flow collections nest at most once per bracket; block collections at most twice per column of
+    indentation (a sequence may sit at its mapping key's column) plus once per ``- ``, ``? `` or
+    ``: `` on one line (compact forms such as ``- - - x``). Quoted text only makes the bound larger.
+    """
+    indent = tokens = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = max(indent, len(line) - len(stripped))
+        tokens = max(tokens, stripped.count("- ") + stripped.count("? ") + stripped.count(": ") + 1)
+    return text.count("[") + text.count("{") + 2 * indent + tokens + 2
+
+
 def scan_events(path, text):
     """Refuse aliases and deep nesting before anything is built (libyaml's events cost a tenth of a load;
     a document nested thousands deep would crash the C composer)."""
@@ -179,7 +194,8 @@ def scan_events(path, text):
 def parse_yaml(path, text):
     """A YAML document with no aliases; problems raise :class:`FileProblem` naming the file and line."""
     try:
-        scan_events(path, text)
+        if "*" in text or depth_bound(text) > MAX_DEPTH:
+            scan_events(path, text)
         return yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
