@@ -145,8 +145,8 @@ def read_text(path, limit_kind):
     except OSError as exc:
         raise FileProblem("%s: cannot be read (%s)" % (path, exc.strerror or type(exc).__name__))
     if len(data) > LIMITS[limit_kind]:
-        raise FileProblem("%s: more than the limit of %d bytes for %s" % (path, LIMITS[limit_kind],
-                                                                         LIMIT_NAMES[limit_kind]))
+        raise FileProblem("%s: more than the limit of %d bytes for %s" % (
+            path, LIMITS[limit_kind], LIMIT_NAMES[limit_kind]))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -104,7 +104,7 @@ def directory_chain(directory):
         real = os.path.realpath(current)
         if real in seen:
             problems.append("%s: base: the chain of bases comes back to %s (a cycle: %s)" % (
-                named_by, current, " -> ".join([d for d, _ in chain] + [current])))
+                named_by, current, " -> ".join([entry[0] for entry in chain] + [current])))
             break
         if not os.path.isdir(current):
             problems.append("%s: base: %s is not a directory (a base is relative to the directory of org.yml)"
@@ -195,10 +195,10 @@ def load_tree(directory):
     ``allow_empty``, ``organization``, ``bases``: the base directories used).
     """
     chain, problems = directory_chain(directory)  # on problems: still read what can be, to list everything
-    roots = [os.path.realpath(path) for path, _ in chain]
+    roots = [os.path.realpath(entry[0]) for entry in chain]
     merged = dict((kind, []) for kind in KINDS)
     record_settings = {}
-    settings = {"bases": [path for path, _ in chain[:-1]]}
+    settings = {"bases": [entry[0] for entry in chain[:-1]]}
     for path, own in chain:
         render = None
         if own.get("templated"):
