@@ -351,7 +351,7 @@ def check_records(item, fields):
     try:
         items = read_record_set(item, fields)
     except (IOError, OSError, ValueError) as exc:
-        return ["%s: %s" % (params["src"] or where, exc)]
+        return [of.shorten("%s: %s" % (params["src"] or where, exc), 600)]
     key = params["key"]
     problems = []
     if key != "id" and not (key in fields and fields[key].get("unique")):
@@ -363,4 +363,6 @@ def check_records(item, fields):
         relationless = dict((name, field) for name, field in fields.items())
         problems += rec.validate(entries, relationless, {}, {})
     item.desired_records = [record for _where, record in items if isinstance(record, dict)]
-    return ["%s: %s" % (where, problem) if not problem.startswith(where) else problem for problem in problems]
+    # a record file's values are untrusted: no message may echo one whole (a 5 MB cell, say)
+    return [of.shorten("%s: %s" % (where, problem) if not problem.startswith(where) else problem, 600)
+            for problem in problems]
