@@ -30,11 +30,19 @@ class OrgAction(ActionBase):
     def work(self, params, client, check_mode, task_vars):
         raise NotImplementedError
 
+    def _host_templar(self, task_vars):
+        """The task's own templar over the host's variables (``templated: true`` org directories)."""
+        if hasattr(self._templar, "copy_with_new_env") and hasattr(self._templar, "evaluate_expression"):
+            return self._templar.copy_with_new_env(available_variables=task_vars)  # ansible-core 2.19+
+        self._templar.available_variables = task_vars
+        return self._templar
+
     def run(self, tmp=None, task_vars=None):
         result = super(OrgAction, self).run(tmp, task_vars)
         # Imported here: requests and jsonschema are only needed when the task runs.
         from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
         from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_template import rendering
         from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import client_for
 
         from ansible_collections.genesys.cloud.plugins.plugin_utils.session import describe_origins
@@ -64,7 +72,8 @@ class OrgAction(ActionBase):
                 client = client_for(dict(params, preview=True) if self.read_only else params,
                                     check_mode or self.read_only)
                 client.trace = trace_sink(task_vars, label, environment)
-                result.update(self.work(params, client, check_mode, task_vars or {}))
+                with rendering(self._host_templar(task_vars or {}), task_vars or {}):
+                    result.update(self.work(params, client, check_mode, task_vars or {}))
             except GenesysCloudError as exc:
                 result.update(exc.to_result(), failed=True, changed=False)
         return remove_values(result, no_log_values)

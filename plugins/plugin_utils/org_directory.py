@@ -20,32 +20,35 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import difflib
 import os
-
-import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.arguments import CONNECTION_OPTIONS
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import definition_problems, desired_field
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_tree
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import load_module, validate_arguments
 
-YAML_SUFFIXES = (".yml", ".yaml")
-RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
-KINDS = ("schemas", "records", "webhooks")
+YAML_SUFFIXES = of.YAML_SUFFIXES
+RECORD_SUFFIXES = YAML_SUFFIXES + of.STREAM_SUFFIXES
+KINDS = org_tree.KINDS
 MODULES = {"schemas": "flex_schema", "records": "custom_object_records", "webhooks": "webhook"}
 NAME_KEYS = {"schemas": "name", "records": "schema", "webhooks": "name"}
 # Options of the records module that make no sense for one set of a whole-org run.
 NOT_IN_AN_ORG = ("changes_dest",)
-ORG_SETTINGS_KEYS = ("records",)
+ORG_SETTINGS_KEYS = org_tree.ORG_SETTINGS_KEYS
+MAX_PROBLEMS = 100
 
 
 class OrgDirectoryError(ValueError):
     """Every problem found in an org definition, reported at once, before anything is sent."""
 
     def __init__(self, problems):
-        self.problems = list(problems)
+        problems = [of.shorten(problem, 600) for problem in problems]
+        if len(problems) > MAX_PROBLEMS:
+            problems = problems[:MAX_PROBLEMS] + ["... and %d more problems" % (len(problems) - MAX_PROBLEMS)]
+        self.problems = problems
         super(OrgDirectoryError, self).__init__(
             "the org definition is not valid, nothing was changed. Fix: " + "; ".join(self.problems))
 
@@ -70,112 +73,72 @@ class Item:
         return self.data.get("state") == "absent"
 
 
-# -- reading files -----------------------------------------------------------------------------
-# libyaml's loader when PyYAML has it: ten times faster on an org of hundreds of files.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path):
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)
-
-
-def _files(directory, suffixes):
-    if not os.path.isdir(directory):
-        return []
-    names = sorted(name for name in os.listdir(directory)
-                   if name.endswith(suffixes) and not name.startswith("."))
-    return [os.path.join(directory, name) for name in names]
-
-
-def _stem(path):
-    return os.path.splitext(os.path.basename(path))[0]
-
-
-def _yaml_problem(path, exc):
-    mark = getattr(exc, "problem_mark", None)
-    line = "line %d: " % (mark.line + 1) if mark is not None else ""
-    return "%s: not valid YAML (%s%s)" % (path, line, getattr(exc, "problem", None) or exc)
-
-
+# -- reading the directory (org_tree: bases and overlay; org_files: the untrusted files) ------
 def parse_record_file(path):
     """A record set from one file: YAML is read here, the other formats are streamed by the records module.
 
     A YAML file holds either a list of records or ``{key?, purge?, state?, records: [...]}``.
     """
-    if not path.endswith(YAML_SUFFIXES):
+    if not path.lower().endswith(YAML_SUFFIXES):
         return {"src": path}
-    content = _read_yaml(path)
+    try:
+        content = of.read_yaml(path, "records_yaml")
+    except of.FileProblem as exc:
+        raise OrgDirectoryError([str(exc)])
     if isinstance(content, dict):
         return dict(content)
     return {"records": content}
 
 
 def load_org_directory(directory):
-    """Load an org-as-code directory into ``{schemas, records, webhooks}``: lists of :class:`Item` in file order."""
+    """Load an org-as-code directory and its bases into ``{schemas, records, webhooks}``: lists of
+    :class:`Item` in file order (a base's first), plus ``settings`` (the merged ``org.yml``)."""
     directory = os.path.abspath(os.path.expanduser(directory))
-    problems = []
     if not os.path.isdir(directory):
-        raise OrgDirectoryError(["%s: no such directory" % directory])
-    settings = {}
-    settings_path = os.path.join(directory, "org.yml")
-    if os.path.isfile(settings_path):
-        try:
-            settings = _read_yaml(settings_path) or {}
-        except yaml.YAMLError as exc:
-            problems.append(_yaml_problem(settings_path, exc))
-        problems += settings_problems(settings_path, settings)
-        if problems:
-            settings = {}
-
-    loaded = dict((kind, []) for kind in KINDS)
-    for kind in ("schemas", "webhooks"):
-        for path in _files(os.path.join(directory, kind), YAML_SUFFIXES):
-            try:
-                data = _read_yaml(path)
-            except yaml.YAMLError as exc:
-                problems.append(_yaml_problem(path, exc))
-                continue
-            if not isinstance(data, dict):
-                problems.append("%s: must hold one mapping (a %s definition)" % (path, kind[:-1]))
-                continue
-            data.setdefault("name", _stem(path))
-            loaded[kind].append(Item(kind, path, data))
-
+        raise OrgDirectoryError(["org_dir (genesys_org_dir in the playbooks): %s: %s" % (
+            directory, "not a directory" if os.path.exists(directory) else "no such directory")])
+    entries, settings, problems = org_tree.load_tree(directory)
     record_settings = settings.get("records") or {}
-    for path in _files(os.path.join(directory, "records"), RECORD_SUFFIXES):
-        try:
-            data = dict(parse_record_file(path), schema=_stem(path))
-        except yaml.YAMLError as exc:
-            problems.append(_yaml_problem(path, exc))
-            continue
-        if "src" not in data and not isinstance(data.get("records"), list):
-            problems.append("%s: must hold a list of records" % path)
-            continue
-        for option, value in (record_settings.get(data["schema"]) or {}).items():
-            data.setdefault(option, value)
-        loaded["records"].append(Item("records", path, data))
+    loaded = dict((kind, []) for kind in KINDS)
+    for kind in KINDS:
+        for path, data, secrets in entries[kind]:
+            if kind == "records":
+                for option, value in (record_settings.get(data["schema"]) or {}).items():
+                    data.setdefault(option, value)
+            item = Item(kind, path, data)
+            item.no_log_values = set(secrets)
+            loaded[kind].append(item)
+    problems += record_name_problems(directory, loaded, record_settings)
+    if not problems and not any(loaded[kind] for kind in KINDS) and not settings.get("allow_empty"):
+        problems.append("org_dir (genesys_org_dir in the playbooks): %s holds no schema, webhook or record file (schemas/*.yml, webhooks/*.yml, "
+                        "records/<schema>.csv|json|jsonl|yml); check the path, or say allow_empty: true in its "
+                        "org.yml to apply an empty definition on purpose" % directory)
     if problems:
         raise OrgDirectoryError(problems)
+    loaded["settings"] = settings
     return loaded
 
 
-def settings_problems(path, settings):
-    if not isinstance(settings, dict):
-        return ["%s: must hold a mapping (records: {<schema>: {key, purge}})" % path]
-    problems = ["%s: unknown key %s%s" % (path, key, _did_you_mean(key, ORG_SETTINGS_KEYS))
-                for key in settings if key not in ORG_SETTINGS_KEYS]
-    records = settings.get("records") or {}
-    if not isinstance(records, dict):
-        return problems + ["%s: records: must map schema names to {key, purge}" % path]
-    allowed = ("key", "purge", "state", "conflict_resolution", "batch_size", "concurrency", "max_problems")
-    for schema, options in records.items():
-        if not isinstance(options, dict):
-            problems.append("%s: records.%s: must be a mapping (key, purge)" % (path, schema))
-            continue
-        problems += ["%s: records.%s: unknown key %s%s" % (path, schema, key, _did_you_mean(key, allowed))
-                     for key in options if key not in allowed]
+def record_name_problems(directory, loaded, record_settings):
+    """A records file or ``org.yml`` records entry whose name matches a schema only when case is ignored."""
+    schemas = dict((item.name.lower(), item.name) for item in loaded["schemas"])
+    problems = []
+    for item in loaded["records"]:
+        exact = schemas.get(item.name.lower())
+        if exact is not None and exact != item.name:
+            problems.append("%s: the file name must match its schema's name exactly: schema %s, file %s; "
+                            "rename the file" % (item.where, exact, os.path.basename(item.where)))
+    files = dict((item.name.lower(), item.name) for item in loaded["records"])
+    for schema in record_settings:
+        exact = files.get(str(schema).lower())
+        if exact is not None and exact != schema:
+            problems.append("%s: records.%s: names a schema whose records file is %s (the names must match "
+                            "exactly)" % (os.path.join(directory, "org.yml"), of.shorten(schema), exact))
     return problems
+
+
+def settings_problems(path, settings):
+    return org_tree.settings_problems(path, settings)
 
 
 def merge_org(loaded, schemas=None, records=None, webhooks=None):
@@ -192,8 +155,7 @@ def merge_org(loaded, schemas=None, records=None, webhooks=None):
 
 # -- checking items ----------------------------------------------------------------------------
 def _did_you_mean(key, allowed):
-    close = difflib.get_close_matches(str(key), list(allowed), n=1)
-    return " (did you mean %s?)" % close[0] if close else ""
+    return org_tree.did_you_mean(key, allowed)
 
 
 def item_options(kind):
@@ -205,7 +167,7 @@ def item_options(kind):
 def check_item(item):
     """Problems of one item against its module's rules; fills ``item.params`` when there are none."""
     allowed = item_options(item.kind)
-    problems = ["%s: unknown key %s%s" % (item.where, key, _did_you_mean(key, allowed))
+    problems = ["%s: unknown key %s%s" % (item.where, of.shorten(key), _did_you_mean(key, allowed))
                 for key in item.data if key not in allowed]
     if problems:
         return problems
@@ -214,7 +176,7 @@ def check_item(item):
     if problems:
         return problems
     params, no_log_values, errors = validate_arguments(load_module(MODULES[item.kind]).ARGUMENTS, item.data)
-    item.no_log_values = set(no_log_values)
+    item.no_log_values = set(item.no_log_values) | set(no_log_values)
     if errors:
         return ["%s: %s" % (item.where, error) for error in errors]
     if item.kind == "schemas" and params["state"] == "present":
@@ -245,8 +207,8 @@ def strict_type_problems(where, data, spec, prefix=""):
         kind = option.get("type", "str")
         allowed = STRICT_TYPES.get(kind)
         if allowed and (not isinstance(value, allowed) or (kind in ("int", "float") and isinstance(value, bool))):
-            problems.append("%s: %s%s: must be a %s, not %s %r%s" % (
-                where, prefix, key, {"str": "string", "path": "string"}.get(kind, kind), type(value).__name__, value,
+            problems.append("%s: %s%s: must be a %s, not %s %s%s" % (
+                where, prefix, key, {"str": "string", "path": "string"}.get(kind, kind), type(value).__name__, of.shorten(repr(value)),
                 " (write it in quotes)" if kind in ("str", "path") and not isinstance(value, (list, dict)) else ""))
             continue
         if option.get("options") and isinstance(value, dict):
@@ -255,9 +217,9 @@ def strict_type_problems(where, data, spec, prefix=""):
             element_type = STRICT_TYPES.get(option["elements"])
             for index, element in enumerate(value):
                 if element_type and element is not None and not isinstance(element, element_type):
-                    problems.append("%s: %s%s[%d]: must be a %s, not %s %r" % (
+                    problems.append("%s: %s%s[%d]: must be a %s, not %s %s" % (
                         where, prefix, key, index, {"str": "string"}.get(option["elements"], option["elements"]),
-                        type(element).__name__, element))
+                        type(element).__name__, of.shorten(repr(element))))
     return problems
 
 
@@ -333,9 +295,16 @@ def schema_levels(ordered):
 def load_org(directory=None, schemas=None, records=None, webhooks=None):
     """Load, merge and check an org definition (no request): every problem at once, or the items.
 
-    Returns ``{schemas, records, webhooks}`` of checked :class:`Item`; schemas in dependency order.
+    Returns ``{schemas, records, webhooks}`` of checked :class:`Item`; schemas in dependency order;
+    ``organization``: the org ``org.yml`` pins the run to (``{id}`` or ``{name}``), or None;
+    ``settings``: the merged ``org.yml`` (``bases``: the base directories read).
     Record files are read later, against the schema they target (:func:`check_records`).
     """
+    if directory is not None and not str(directory).strip():
+        directory = None
+    if directory is None and not (schemas or records or webhooks):
+        raise OrgDirectoryError(["org_dir: not set, and no schemas, records or webhooks given: there is nothing "
+                                 "to apply (playbooks: set genesys_org_dir to the org's directory)"])
     loaded = load_org_directory(directory) if directory else {}
     org = merge_org(loaded, schemas, records, webhooks)
     problems = duplicate_problems(org)
@@ -345,11 +314,13 @@ def load_org(directory=None, schemas=None, records=None, webhooks=None):
     directory_schemas = set(item.name.lower() for item in org["schemas"])
     for item in org["records"]:
         if item.params and item.params["src"] and not os.path.isfile(item.params["src"]):
-            problems.append("%s: src: %s is not a file" % (item.where, item.params["src"]))
+            problems.append("%s: src: %s is not a file" % (item.where, of.shorten(item.params["src"])))
     if problems:
         raise OrgDirectoryError(problems)
     org["schemas"] = order_schemas(org["schemas"])
     org["directory_schemas"] = directory_schemas
+    org["settings"] = loaded.get("settings") or {}
+    org["organization"] = org["settings"].get("organization")
     return org
 
 
@@ -380,7 +351,7 @@ def check_records(item, fields):
     try:
         items = read_record_set(item, fields)
     except (IOError, OSError, ValueError) as exc:
-        return ["%s: %s" % (params["src"] or where, exc)]
+        return [of.shorten("%s: %s" % (params["src"] or where, exc), 600)]
     key = params["key"]
     problems = []
     if key != "id" and not (key in fields and fields[key].get("unique")):
@@ -392,4 +363,6 @@ def check_records(item, fields):
         relationless = dict((name, field) for name, field in fields.items())
         problems += rec.validate(entries, relationless, {}, {})
     item.desired_records = [record for _where, record in items if isinstance(record, dict)]
-    return ["%s: %s" % (where, problem) if not problem.startswith(where) else problem for problem in problems]
+    # a record file's values are untrusted: no message may echo one whole (a 5 MB cell, say)
+    return [of.shorten("%s: %s" % (where, problem) if not problem.startswith(where) else problem, 600)
+            for problem in problems]

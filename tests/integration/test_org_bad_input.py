@@ -152,3 +152,38 @@ def test_generated_bad_org_directories_are_refused_with_zero_writes(emulator):
     case()
     shutil.rmtree(root, ignore_errors=True)
     assert len(cases) >= 50, cases
+
+
+# -- the org directory variable (issue 18) ---------------------------------------------------------
+PLAYBOOKS = os.path.join(REPO, "playbooks")
+
+
+def preview(emulator, tmp_path, **extra_vars):
+    from tests.support.playbook import run_playbook
+
+    workdir = tmp_path / ("run-%d" % len(os.listdir(str(tmp_path))))
+    workdir.mkdir()
+    return run_playbook(os.path.join(PLAYBOOKS, "preview_org.yml"), env=emulator.env, extra_vars=extra_vars,
+                        inventory="acme,", args=["-c", "local"], workdir=str(workdir))
+
+
+def test_a_missing_nonexistent_or_empty_org_directory_fails_the_preview_naming_the_variable(emulator, tmp_path):
+    missing = preview(emulator, tmp_path)
+    assert missing.rc != 0
+    assert "genesys_org_dir is not set for acme" in missing.task("genesys.cloud.org : Check that there is a definition to apply")["msg"]
+    for value in ("", "   "):
+        assert preview(emulator, tmp_path, genesys_org_dir=value).rc != 0
+    nowhere = str(tmp_path / "no-such-org")
+    gone = preview(emulator, tmp_path, genesys_org_dir=nowhere)
+    assert gone.rc != 0
+    assert ("org_dir (genesys_org_dir in the playbooks): %s: no such directory" % nowhere
+            in gone.task("genesys.cloud.org : Apply the org definition")["msg"])
+    empty = tmp_path / "empty-org"
+    (empty / "schemas").mkdir(parents=True)
+    (empty / "schemas" / ".gitkeep").write_text("")
+    refused = preview(emulator, tmp_path, genesys_org_dir=str(empty))
+    assert refused.rc != 0 and "holds no schema, webhook or record file" in refused.task("genesys.cloud.org : Apply the org definition")["msg"]
+    (empty / "org.yml").write_text("allow_empty: true\n")
+    allowed = preview(emulator, tmp_path, genesys_org_dir=str(empty))
+    assert allowed.rc == 0, allowed
+    assert emulator.module_writes() == []

@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading an org directory as untrusted input (a pull request's author controls it).
+
+* Nothing outside the org directory and its declared bases (the *roots*) is read: a symbolic link
+  (or a folder reached through one) whose target lies elsewhere is refused, naming the link and
+  never its target or content. A broken link, a directory where a file belongs, a device or pipe:
+  each refused, naming the file.
+* Each kind of file has a size limit, checked before a byte is parsed (``LIMITS``).
+* Text must be UTF-8; YAML aliases (``*name``, also ``<<: *name``) are refused, so a few hundred
+  bytes cannot expand to gigabytes.
+* A folder's files are matched by extension case-insensitively; any other file is an error naming
+  it (hidden files and README files excepted), never silently skipped.
+* Every value echoed in a message is cut to a short prefix (:func:`shorten`).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import stat
+
+import yaml
+
+KIB = 1024
+MIB = 1024 * KIB
+# Limits per kind of file, in bytes. Streamed record files (.csv, .json, .jsonl) are read record by
+# record and never held in memory, so their limit is large; YAML files are parsed whole.
+LIMITS = {
+    "org.yml": 64 * KIB,
+    "schemas": 1 * MIB,
+    "webhooks": 256 * KIB,
+    "records_yaml": 8 * MIB,
+    "records_stream": 1024 * MIB,
+}
+LIMIT_NAMES = {"org.yml": "org.yml", "schemas": "a schema file", "webhooks": "a webhook file",
+               "records_yaml": "a YAML records file", "records_stream": "a records file"}
+YAML_SUFFIXES = (".yml", ".yaml")
+STREAM_SUFFIXES = (".json", ".jsonl", ".csv")
+SUFFIXES = {"schemas": YAML_SUFFIXES, "webhooks": YAML_SUFFIXES, "records": YAML_SUFFIXES + STREAM_SUFFIXES}
+PREFIX = 80
+MAX_DEPTH = 64
+
+# libyaml's loader when PyYAML has it: ten times faster on an org of hundreds of files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FileProblem(ValueError):
+    """One file that cannot be read; the message names the file and the fix."""
+
+
+def shorten(value, limit=PREFIX):
+    """``value`` as text cut to ``limit`` characters, saying how long it was."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= limit:
+        return text
+    return "%s... (%d characters in all)" % (text[:limit], len(text))
+
+
+def is_ignored(name):
+    """Files an org folder may hold besides org files: hidden files (.gitkeep) and README files."""
+    return name.startswith(".") or name.lower().split(".")[0] == "readme"
+
+
+def inside(real, roots):
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def entry_problem(path, roots, want="file"):
+    """Why ``path`` may not be read (``want`` is "file" or "directory"), or None.
+
+    A link is followed only when its whole target lies inside one of ``roots``; the message names
+    the link, never the target.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None if want == "directory" else "%s: does not exist" % path
+    if stat.S_ISLNK(info.st_mode):
+        if not os.path.exists(path):
+            return "%s: a broken symbolic link (its target does not exist); replace it with the %s itself" % (path, want)
+        if not inside(os.path.realpath(path), roots):
+            return ("%s: a symbolic link to a place outside the org directory (and its bases); nothing outside "
+                    "them is read. Replace the link with the %s itself" % (path, want))
+        info = os.stat(path)
+    elif not inside(os.path.realpath(path), roots):
+        # a folder on the way is a link that leaves the roots
+        return ("%s: reached through a symbolic link to a place outside the org directory (and its bases); "
+                "nothing outside them is read" % path)
+    if want == "directory":
+        return None if stat.S_ISDIR(info.st_mode) else "%s: must be a directory, not a file" % path
+    if stat.S_ISDIR(info.st_mode):
+        return "%s: a directory where a file belongs; org files are not read from subfolders" % path
+    if not stat.S_ISREG(info.st_mode):
+        return "%s: not a regular file (a device, pipe or socket)" % path
+    return None
+
+
+def list_folder(directory, kind, roots):
+    """``(paths, problems)``: the files of ``kind`` in ``directory`` (sorted), and every other entry named."""
+    if not os.path.lexists(directory):
+        return [], []
+    problem = entry_problem(directory, roots, want="directory")
+    if problem:
+        return [], [problem]
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        return [], ["%s: cannot be listed (%s)" % (directory, exc.strerror or type(exc).__name__)]
+    paths, problems = [], []
+    suffixes = SUFFIXES[kind]
+    for name in names:
+        if is_ignored(name):
+            continue
+        path = os.path.join(directory, name)
+        if not name.lower().endswith(suffixes):
+            problems.append("%s: not an org file (%s/ holds only %s files, plus README and hidden files); "
+                            "rename or remove it" % (path, kind, ", ".join(suffixes)))
+            continue
+        problem = entry_problem(path, roots)
+        if problem:
+            problems.append(problem)
+            continue
+        paths.append(path)
+    return paths, problems
+
+
+def check_size(path, limit_kind):
+    size = os.stat(path).st_size
+    limit = LIMITS[limit_kind]
+    if size > limit:
+        raise FileProblem("%s: %d bytes, more than the limit of %d for %s; split it%s" % (
+            path, size, limit, LIMIT_NAMES[limit_kind],
+            " or use .csv/.json/.jsonl, which are streamed" if limit_kind == "records_yaml" else ""))
+
+
+def read_text(path, limit_kind):
+    """The text of a file already checked by :func:`entry_problem`: size first, then strict UTF-8."""
+    try:
+        check_size(path, limit_kind)
+        with open(path, "rb") as handle:
+            data = handle.read(LIMITS[limit_kind] + 1)
+    except OSError as exc:
+        raise FileProblem("%s: cannot be read (%s)" % (path, exc.strerror or type(exc).__name__))
+    if len(data) > LIMITS[limit_kind]:
+        raise FileProblem("%s: more than the limit of %d bytes for %s" % (
+            path, LIMITS[limit_kind], LIMIT_NAMES[limit_kind]))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise FileProblem("%s: line %d: not UTF-8 text (byte 0x%02x); save the file as UTF-8" % (
+            path, line, data[exc.start]))
+    if "\x00" in text:
+        raise FileProblem("%s: line %d: a NUL byte; this is not a text file" % (
+            path, text[:text.index("\x00")].count("\n") + 1))
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def depth_bound(text):
+    """An upper bound of a YAML text's nesting depth, cheap to compute (so most files skip the event scan).
+
+    Flow collections nest at most once per bracket; block collections at most twice per column of
+    indentation (a sequence may sit at its mapping key's column) plus once per ``- ``, ``? `` or
+    ``: `` on one line (compact forms such as ``- - - x``). Quoted text only makes the bound larger.
+    """
+    indent = tokens = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = max(indent, len(line) - len(stripped))
+        tokens = max(tokens, stripped.count("- ") + stripped.count("? ") + stripped.count(": ") + 1)
+    return text.count("[") + text.count("{") + 2 * indent + tokens + 2
+
+
+def scan_events(path, text):
+    """Refuse aliases and deep nesting before anything is built (libyaml's events cost a tenth of a load;
+    a document nested thousands deep would crash the C composer)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FileProblem("%s: line %d: nested more than %d levels deep; this is not an org file" % (
+                    path, event.start_mark.line + 1, MAX_DEPTH))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise FileProblem("%s: line %d: a YAML alias (*name); aliases are not allowed in org files, "
+                              "write the value out" % (path, event.start_mark.line + 1))
+
+
+def parse_yaml(path, text):
+    """A YAML document with no aliases; problems raise :class:`FileProblem` naming the file and line."""
+    try:
+        if "*" in text or depth_bound(text) > MAX_DEPTH:
+            scan_events(path, text)
+        return yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = "line %d: " % (mark.line + 1) if mark is not None else ""
+        raise FileProblem("%s: not valid YAML (%s%s)" % (
+            path, line, shorten(getattr(exc, "problem", None) or str(exc), 200)))
+    except FileProblem:
+        raise
+    except RecursionError:
+        raise FileProblem("%s: nested too deeply to be an org file" % path)
+    except ValueError as exc:
+        if "digits" in str(exc):  # an integer of more digits than Python converts
+            raise FileProblem("%s: a number of more than 4300 digits; no field holds such a number" % path)
+        raise FileProblem("%s: a value that cannot be read (%s)" % (path, shorten(str(exc))))
+
+
+def read_yaml(path, limit_kind):
+    return parse_yaml(path, read_text(path, limit_kind))

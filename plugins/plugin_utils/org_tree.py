@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An org directory and the chain of base directories its ``org.yml`` names, merged into one definition.
+
+``org.yml`` may say ``base: ../common`` (relative to the directory that holds it; a base may have
+a base of its own, a cycle is refused). Items are merged by kind and name, the base first: an
+object the overlay defines replaces the base's whole (``state: absent`` in the overlay removes
+an object the base defines); record files replace whole; ``records:`` settings of ``org.yml``
+merge per schema and option, the overlay's winning. Each item keeps the file it came from.
+Only the directory and its bases are read (see ``org_files``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import difflib
+import math
+import os
+import re
+
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template
+
+KINDS = ("schemas", "records", "webhooks")
+ORG_SETTINGS_KEYS = ("records", "base", "templated", "allow_empty", "organization")
+RECORD_SETTINGS = ("key", "purge", "state", "conflict_resolution", "batch_size", "concurrency", "max_problems")
+MAX_BASES = 8
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def did_you_mean(key, allowed):
+    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+    return " (did you mean %s?)" % close[0] if close else ""
+
+
+def settings_problems(path, settings):
+    """Problems of one ``org.yml`` (a mapping of the keys in ``ORG_SETTINGS_KEYS``)."""
+    if not isinstance(settings, dict):
+        return ["%s: must hold a mapping (records, base, templated, allow_empty, organization)" % path]
+    problems = ["%s: unknown key %s%s" % (path, of.shorten(key), did_you_mean(key, ORG_SETTINGS_KEYS))
+                for key in settings if key not in ORG_SETTINGS_KEYS]
+    for key in ("templated", "allow_empty"):
+        if key in settings and not isinstance(settings[key], bool):
+            problems.append("%s: %s: must be true or false, not %s" % (path, key, of.shorten(settings[key])))
+    base = settings.get("base")
+    if base is not None and (not isinstance(base, str) or not base.strip() or os.path.isabs(base)
+                             or base.startswith("~")):
+        problems.append("%s: base: must be a directory path relative to the directory of org.yml "
+                        "(e.g. ../common), not %s" % (path, of.shorten(base)))
+    problems += organization_problems(path, settings.get("organization"))
+    records = settings.get("records") or {}
+    if not isinstance(records, dict):
+        return problems + ["%s: records: must map schema names to {key, purge}" % path]
+    for schema, options in records.items():
+        if not isinstance(options, dict):
+            problems.append("%s: records.%s: must be a mapping (key, purge)" % (path, of.shorten(schema)))
+            continue
+        problems += ["%s: records.%s: unknown key %s%s" % (path, of.shorten(schema), of.shorten(key),
+                                                           did_you_mean(key, RECORD_SETTINGS))
+                     for key in options if key not in RECORD_SETTINGS]
+    return problems
+
+
+def organization_problems(path, pin):
+    """``organization: {id: <uuid>}`` or ``{name: <name>}`` (the org a run must be logged in to)."""
+    if pin is None:
+        return []
+    if not isinstance(pin, dict) or not pin or set(pin) - {"id", "name"}:
+        return ["%s: organization: must be {id: <org id>} or {name: <org name>}" % path]
+    problems = []
+    if "id" in pin and not (isinstance(pin["id"], str) and UUID.match(pin["id"])):
+        problems.append("%s: organization.id: must be an org id (a UUID such as "
+                        "7c8a1d2e-0000-4000-8000-000000000001), not %s" % (path, of.shorten(pin["id"])))
+    if "name" in pin and not (isinstance(pin["name"], str) and pin["name"].strip() and len(pin["name"]) <= 200):
+        problems.append("%s: organization.name: must be the org's name (text of at most 200 characters), not %s"
+                        % (path, of.shorten(pin["name"])))
+    return problems
+
+
+def read_settings(directory, roots):
+    """``(settings, problems)`` of the ``org.yml`` in ``directory`` (``{}`` when there is none)."""
+    path = os.path.join(directory, "org.yml")
+    if not os.path.lexists(path):
+        return {}, []
+    problem = of.entry_problem(path, roots)
+    if problem:
+        return {}, [problem]
+    try:
+        settings = of.read_yaml(path, "org.yml")
+    except of.FileProblem as exc:
+        return {}, [str(exc)]
+    settings = {} if settings is None else settings
+    problems = settings_problems(path, settings)
+    return (settings, problems) if not problems else ({}, problems)
+
+
+def directory_chain(directory):
+    """``[(directory, settings)]`` from the deepest base to ``directory``, and the problems found."""
+    chain, seen, problems = [], [], []
+    current, named_by = directory, None
+    while True:
+        real = os.path.realpath(current)
+        if real in seen:
+            problems.append("%s: base: the chain of bases comes back to %s (a cycle: %s)" % (
+                named_by, current, " -> ".join([entry[0] for entry in chain] + [current])))
+            break
+        if not os.path.isdir(current):
+            problems.append("%s: base: %s is not a directory (a base is relative to the directory of org.yml)"
+                            % (named_by, current))
+            break
+        if len(chain) > MAX_BASES:
+            problems.append("%s: base: more than %d bases in a chain" % (named_by, MAX_BASES))
+            break
+        seen.append(real)
+        settings, found = read_settings(current, [real])
+        problems += found
+        chain.append((current, settings))
+        if found or not settings.get("base"):
+            break
+        named_by = os.path.join(current, "org.yml")
+        current = os.path.normpath(os.path.join(current, settings["base"]))
+    chain.reverse()
+    return chain, problems
+
+
+def _stem(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def non_finite_problems(path, records):
+    """Numbers the server would refuse (``.inf``, ``.nan`` in YAML), by record."""
+    problems = []
+    for index, record in enumerate(records):
+        if isinstance(record, dict):
+            for field, value in record.items():
+                if isinstance(value, float) and not math.isfinite(value):
+                    problems.append("%s: records[%d].%s: %s is not a finite number; the API accepts only finite "
+                                    "numbers" % (path, index, of.shorten(field), value))
+    return problems
+
+
+def read_directory(directory, settings, roots, render):
+    """``({kind: [(path, data, secrets)]}, problems)`` of one directory's files (no merging).
+
+    ``secrets`` are the values rendered from secret variables (templated directories only).
+    """
+    found = dict((kind, []) for kind in KINDS)
+    problems = []
+    for kind in KINDS:
+        paths, listed = of.list_folder(os.path.join(directory, kind), kind, roots)
+        problems += listed
+        for path in paths:
+            lowered = path.lower()
+            try:
+                if kind == "records" and not lowered.endswith(of.YAML_SUFFIXES):
+                    of.check_size(path, "records_stream")
+                    found[kind].append((path, {"src": path, "schema": _stem(path)}, set()))
+                    continue
+                data = of.read_yaml(path, "records_yaml" if kind == "records" else kind)
+            except of.FileProblem as exc:
+                problems.append(str(exc))
+                continue
+            if kind == "records":
+                data = dict(data) if isinstance(data, dict) else {"records": data}
+                if "src" in data:
+                    problems.append("%s: src: not allowed in a records file (it could read files outside the "
+                                    "org directory); put the records in this file or in records/%s.csv|json|jsonl"
+                                    % (path, _stem(path)))
+                    continue
+                if not isinstance(data.get("records"), list):
+                    problems.append("%s: must hold a list of records" % path)
+                    continue
+                problems += non_finite_problems(path, data["records"])
+                data["schema"] = _stem(path)
+            elif not isinstance(data, dict):
+                problems.append("%s: must hold one mapping (a %s definition)" % (path, kind[:-1]))
+                continue
+            else:
+                data.setdefault("name", _stem(path))
+            secrets = set()
+            if settings.get("templated") and render is not None:
+                data, secrets, rendered_problems = render(path, data)
+                problems += rendered_problems
+            found[kind].append((path, data, secrets))
+    return found, problems
+
+
+def load_tree(directory):
+    """The merged definition of ``directory`` and its bases.
+
+    Returns ``(items, settings, problems)``: ``items`` maps each kind to ``[(path, data, secrets)]`` in
+    file order (a base's first); ``settings`` is the merged ``org.yml`` (``records`` per schema,
+    ``allow_empty``, ``organization``, ``bases``: the base directories used).
+    """
+    chain, problems = directory_chain(directory)  # on problems: still read what can be, to list everything
+    roots = [os.path.realpath(entry[0]) for entry in chain]
+    merged = dict((kind, []) for kind in KINDS)
+    record_settings = {}
+    settings = {"bases": [entry[0] for entry in chain[:-1]]}
+    for path, own in chain:
+        render = None
+        if own.get("templated"):
+            render = org_template.renderer(os.path.join(path, "org.yml"))
+            if isinstance(render, str):
+                problems.append(render)
+                render = None
+        found, read_problems = read_directory(path, own, roots, render)
+        problems += read_problems
+        for kind in KINDS:
+            name_key = "schema" if kind == "records" else "name"
+            # only the bases' items are replaced: two files of one directory naming one object stay two
+            # (and are reported as a duplicate)
+            index = dict((str(entry[1].get(name_key)).lower(), n) for n, entry in enumerate(merged[kind]))
+            for entry in found[kind]:
+                position = index.pop(str(entry[1].get(name_key)).lower(), None)
+                if position is None:
+                    merged[kind].append(entry)
+                else:
+                    merged[kind][position] = entry
+        for schema, options in (own.get("records") or {}).items():
+            record_settings.setdefault(schema, {}).update(options)
+        for key in ("allow_empty", "organization"):
+            if key in own:
+                settings[key] = own[key]
+    settings["records"] = record_settings
+    return merged, settings, problems
