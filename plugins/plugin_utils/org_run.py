@@ -531,8 +531,3 @@ def client_for(params, check_mode):
     return session.client_for(params, check_mode=check_mode or params.get("preview", False),
                               pool_size=READ_WORKERS + WRITE_WORKERS * 4)
 
-
-EXPORT_ARGUMENTS = module_arguments(dict(
-    dest=dict(type="path", required=True),
-    headers=dict(type="bool", default=True),
-))
