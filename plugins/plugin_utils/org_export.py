@@ -29,7 +29,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.runner import module
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, pattern_problems, records_option, records_problems, select)
+    Scope, filter_option, records_option, records_problems, select)
 
 FIELD_KEY_ORDER = ("name", "type", "required", "unique", "options", "max_length", "relationship")
 SCHEMA_EXPORT_KEYS = ("name", "description", "fields")
@@ -115,12 +115,11 @@ def export_files(state):
 
 
 READ_WORKERS = 8
-FILTER_OPTIONS = dict(schemas=dict(type="list", elements="str"), webhooks=dict(type="list", elements="str"))
 EXPORT_ARGUMENTS = module_arguments(dict(
     dest=dict(type="path", required=True),
     headers=dict(type="bool", default=True),
-    include=dict(type="dict", options=FILTER_OPTIONS),
-    exclude=dict(type="dict", options=FILTER_OPTIONS),
+    include=dict(type="dict"),  # {schemas, webhooks}: checked by org_export_scope.filter_option
+    exclude=dict(type="dict"),
     records=dict(type="raw", default=True),
     base=dict(type="path"),
 ))
@@ -194,7 +193,9 @@ class ExportPlan:
             extra = dict((key, value) for key, value in current.items()
                          if key not in export_keys and key not in ("name", "state"))
             if extra:
-                text = _yaml_text(dict(ours, **extra))
+                document = dict(ours)
+                document.update(extra)
+                text = _yaml_text(document)
         self.add(relative, kind, name, text)
 
     def records(self, schema, records, key, base_item=None):
@@ -334,11 +335,11 @@ def export_org(client, params, check_mode=False, diff=False):
     directory = os.path.abspath(os.path.expanduser(params["dest"]))
     with_headers = params["headers"]
     try:
-        problems = pattern_problems("include", params.get("include")) + pattern_problems(
-            "exclude", params.get("exclude"))
-        if problems:
-            raise ef.ExportError("; ".join(problems))
-        scope = Scope(params.get("include"), params.get("exclude"), records_option(params.get("records", True)))
+        include, problems = filter_option("include", params.get("include"))
+        exclude, more = filter_option("exclude", params.get("exclude"))
+        if problems + more:
+            raise ef.ExportError("; ".join(problems + more))
+        scope = Scope(include, exclude, records_option(params.get("records", True)))
         base = None
         if params.get("base"):
             base = load_base(os.path.join(directory, os.path.expanduser(params["base"])), directory)

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import fnmatch
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
@@ -53,21 +54,41 @@ def records_option(value):
     return [item.strip() for item in value]
 
 
-def pattern_problems(option, patterns):
-    """Problems of one ``include`` / ``exclude`` mapping (kinds the argument spec already checked)."""
-    problems = []
-    for kind in FILTERED_KINDS:
-        for index, pattern in enumerate((patterns or {}).get(kind) or []):
+def filter_option(option, value):
+    """``(patterns by kind, problems)`` of an ``include`` / ``exclude`` value: ``{schemas: [...], webhooks: [...]}``.
+
+    A kind may be given one pattern as a string; unknown kinds and empty patterns are problems.
+    """
+    if value is None:
+        return None, []
+    if not isinstance(value, dict):
+        return None, ["%s: must map kinds (schemas, webhooks) to lists of name patterns, not %s"
+                      % (option, type(value).__name__)]
+    patterns, problems = {}, []
+    for kind, given in value.items():
+        if kind not in FILTERED_KINDS:
+            close = difflib.get_close_matches(str(kind), FILTERED_KINDS, n=1)
+            problems.append("%s: unknown kind %s%s; the kinds are schemas and webhooks" % (
+                option, _shown(kind), " (did you mean %s?)" % close[0] if close else ""))
+            continue
+        if given is None:
+            continue
+        given = [given] if isinstance(given, str) else given
+        if not isinstance(given, list):
+            problems.append("%s.%s: must be a list of name patterns" % (option, kind))
+            continue
+        for index, pattern in enumerate(given):
             if not isinstance(pattern, str) or not pattern.strip():
                 problems.append("%s.%s[%d]: must be a name pattern (a non-empty string)" % (option, kind, index))
-    return problems
+        patterns[kind] = [pattern.strip() for pattern in given if isinstance(pattern, str)]
+    return patterns, problems
 
 
 class Scope:
     """Which names of each kind an export covers (before relationship targets are added)."""
 
     def __init__(self, include=None, exclude=None, records=True):
-        self.include = dict((kind, list(patterns)) for kind, patterns in (include or {}).items()
+        self.include = dict((kind, list(patterns)) for kind, patterns in include.items()
                             if patterns is not None) if include else None
         self.exclude = dict((kind, list(patterns or [])) for kind, patterns in (exclude or {}).items())
         self.records = records

@@ -10,7 +10,7 @@ import yaml
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, records_option, records_problems, select)
+    Scope, filter_option, records_option, records_problems, select)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 ACME = os.path.join(REPO, "examples", "orgs", "acme")
@@ -52,6 +52,16 @@ def test_include_names_kinds_and_patterns_match_without_case():
     assert len(exported) == 3 and [h["name"] for h in hooks] == ["audit"]
     _, _, _, warnings = select(Scope(include={"schemas": ["regoins"]}), schemas, webhooks)
     assert warnings == ["include.schemas: regoins matches no schema of the org"]
+
+
+def test_filter_options_name_unknown_kinds_and_bad_patterns():
+    assert filter_option("include", {"schemas": "reg*", "webhooks": None}) == ({"schemas": ["reg*"]}, [])
+    _, problems = filter_option("include", {"schema": ["a"], "webhooks": ["", 3]})
+    assert problems == ["include: unknown kind schema (did you mean schemas?); the kinds are schemas and webhooks",
+                        "include.webhooks[0]: must be a name pattern (a non-empty string)",
+                        "include.webhooks[1]: must be a name pattern (a non-empty string)"]
+    assert filter_option("exclude", ["a"])[1] == [
+        "exclude: must map kinds (schemas, webhooks) to lists of name patterns, not list"]
 
 
 def test_relationship_targets_are_pulled_in_transitively_unless_excluded():
