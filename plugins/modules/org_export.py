@@ -28,7 +28,7 @@ description:
   - A schema whose relationships point at a schema the patterns leave out pulls that schema in (listed in
     RV(dependencies); with O(records=true) its records too), so the export applies on its own; a target that
     O(exclude) names stays out, with a warning.
-  - Refuses a O(dest) whose C(org.yml) says C(templated: true) (an export writes literal values), or names a base
+  - Refuses a O(dest) whose C(org.yml) says C(templated=true) (an export writes literal values), or names a base
     other than O(base).
   - Records keep their ids (server-made ones too), ordered by id, without server bookkeeping.
   - Webhook secrets are never exported (the API never returns them). Header values are, unless O(headers=false);
@@ -51,7 +51,7 @@ options:
   include:
     description:
       - Name patterns (shell style, C(*) C(?) C([ab]), any case) per kind; only matching objects are exported.
-      - Once O(include) is given, a kind it does not name is not exported (C(schemas: ['*']) exports every schema).
+      - Once O(include) is given, a kind it does not name is not exported (the pattern V(*) under C(schemas) exports every schema).
     type: dict
     version_added: 0.2.0
     suboptions:
@@ -88,7 +88,7 @@ options:
     description:
       - An org directory (relative paths are taken from O(dest), as C(base:) in C(org.yml)) to write an overlay of.
         Only objects that differ from the base are written, under the base's file name so they replace it in the
-        merge; an object the base defines that the org no longer has gets a C(state: absent) file; C(org.yml)
+        merge; an object the base defines that the org no longer has gets a file saying C(state=absent); C(org.yml)
         names the base. The merge of base and overlay equals the full export.
     type: path
     version_added: 0.2.0
