@@ -228,6 +228,12 @@ def test_an_overlay_of_a_base_holds_only_what_differs_and_merges_to_the_full_exp
     assert meanings(str(merged), types) == meanings(str(full), types)
     by_the_loader = merged_by_the_loader(prod, types)
     assert by_the_loader is None or by_the_loader == meanings(str(full), types)
+    if by_the_loader is not None:
+        # Applied back, the overlay (merged with its base by the org run) changes nothing.
+        emulator.clear_requests()
+        back = org_playbook(emulator, tmp_path, "configure_org", prod)
+        assert back.rc == 0, back
+        assert recap_changed(back) == 0 and emulator.module_writes() == []
 
     # Once the org is back to what the base says, the overlay files go (they were the export's own).
     change_the_org(playbook, [
