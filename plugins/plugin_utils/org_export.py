@@ -241,7 +241,7 @@ def plan_export(state, directory, settings, with_headers, base=None, scope=None)
         key = record_key(settings, name)
         if key == "id" and base_item is not None:
             key = base_item.data.get("key") or "id"
-        if records or base_item is not None:
+        if records:  # records the base holds and the org no longer has: base.mark_gone
             plan.records(schemas[name], records, key, base_item)
     if base is not None:
         base.mark_gone(plan, state, scope)

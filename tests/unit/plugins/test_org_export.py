@@ -200,3 +200,35 @@ def test_a_folder_that_is_templated_or_an_overlay_is_refused(tmp_path):
     (tmp_path / "org.yml").write_text("a: &x 1\nb: *x\n")
     with pytest.raises(ef.ExportError, match="not a readable YAML mapping"):
         org_export.destination_settings(str(tmp_path), None)
+
+
+def test_an_overlay_marks_what_the_org_no_longer_has_and_names_its_base(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
+
+    common, prod = tmp_path / "common", tmp_path / "prod"
+    for folder in ("schemas", "records", "webhooks"):
+        (common / folder).mkdir(parents=True)
+    (common / "schemas" / "a.yml").write_text(yaml.safe_dump(schema("a")))
+    (common / "schemas" / "b-file.yml").write_text(yaml.safe_dump(schema("b")))
+    (common / "records" / "a.json").write_text('[{"id": "x1", "code": "one"}]')
+    (common / "records" / "b.csv").write_text("id,code\nb1,two\n")
+    (common / "webhooks" / "h.yml").write_text(yaml.safe_dump(hook("h")))
+    (common / "org.yml").write_text("records: {a: {purge: true}}\n")
+    base = load_base(os.path.join(str(prod), "../common"), str(prod))
+    state = state_of([schema("a"), schema("c")], [], {"a": [], "c": [{"id": "c1", "code": "three"}]})
+    plan = org_export.plan_export(state, str(prod), {}, True, base, Scope())
+    texts = dict((path, entry["text"]) for path, entry in plan.entries.items())
+    assert sorted(texts) == ["records/a.json", "records/c.jsonl", "schemas/b-file.yml", "schemas/c.yml",
+                             "webhooks/h.yml"]
+    assert yaml.safe_load(texts["schemas/b-file.yml"]) == {"name": "b", "state": "absent"}
+    assert yaml.safe_load(texts["webhooks/h.yml"]) == {"name": "h", "state": "absent"}
+    assert texts["records/a.json"] == "[]\n"
+    assert plan.warnings == ["the base's records/b.csv holds records of b, which the org no longer has; an overlay "
+                             "cannot empty a .csv file: remove the records from the base, or turn it into .json"]
+    settings = base.settings_files(str(prod), {})
+    assert yaml.safe_load(settings["org.yml"]) == {"base": "../common", "records": {"a": {"purge": True}}}
+    # Narrowed to webhooks, the overlay leaves the base's schemas and records alone.
+    narrow = Scope(include={"webhooks": ["*"]})
+    plan = org_export.plan_export(state_of([schema("a"), schema("c")], [], {}, narrow), str(prod), {}, True, base,
+                                  narrow)
+    assert sorted(plan.entries) == ["webhooks/h.yml"]
