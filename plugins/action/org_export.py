@@ -16,14 +16,14 @@ class ActionModule(OrgAction):
     read_only = True
 
     def arguments(self):
-        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import EXPORT_ARGUMENTS
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export import EXPORT_ARGUMENTS
         return EXPORT_ARGUMENTS
 
     def work(self, params, client, check_mode, task_vars):
         from ansible_collections.genesys.cloud.plugins.module_utils.runner import _metrics
         from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export import export_org
         try:
-            result = export_org(client, params["dest"], params["headers"], check_mode)
+            result = export_org(client, params, check_mode, bool(self._task.diff))
         except (IOError, OSError) as exc:
             return dict(failed=True, changed=False, msg="writing the export to %s failed: %s" % (params["dest"], exc))
         result.update(metrics=_metrics(client), audit=[])

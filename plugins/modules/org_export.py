@@ -16,9 +16,20 @@ description:
   - Reads the org with one API client (one list of schemas, one of webhooks, every schema's records in pages of
     500, in parallel) and writes C(schemas/<name>.yml), C(records/<schema>.jsonl) and C(webhooks/<name>.yml)
     under O(dest), the directory M(genesys.cloud.org) applies.
-  - Ordering and formatting are stable; files are only rewritten when their content changes and files of
-    objects that no longer exist are removed, so an unchanged org exports to a byte-identical directory
-    (and the task reports no change).
+  - Ordering and formatting are stable, so an unchanged org exports to an unchanged directory (and the task
+    reports no change).
+  - The folder may hold other files. A file that already defines an exported object (found by the name in it,
+    or a records file by its stem, any of C(.jsonl), C(.json), C(.csv), C(.yml)) is where that object goes, in
+    that file's format; it is not rewritten when it means the same as the object (its comments and layout stay),
+    and options in it that are no part of the object (C(purge_fields), C(secret)) are kept when it is.
+  - C(.genesys-export.json) in O(dest) lists the files the export wrote or keeps up to date. Only those are ever
+    removed, and only when their object is gone (within O(include), O(exclude) and O(records)); a README, a
+    C(.gitkeep) or a file of an object not applied yet stays. See docs/export.md.
+  - A schema whose relationships point at a schema the patterns leave out pulls that schema in (listed in
+    RV(dependencies); with O(records=true) its records too), so the export applies on its own; a target that
+    O(exclude) names stays out, with a warning.
+  - Refuses a O(dest) whose C(org.yml) says C(templated=true) (an export writes literal values), or names a base
+    other than O(base).
   - Records keep their ids (server-made ones too), ordered by id, without server bookkeeping.
   - Webhook secrets are never exported (the API never returns them). Header values are, unless O(headers=false);
     webhook files are then written readable by their owner only (mode 0600). The result never holds a value.
@@ -37,13 +48,59 @@ options:
       - Without them a re-apply leaves stored headers alone.
     type: bool
     default: true
+  include:
+    description:
+      - Name patterns (shell style, C(*) C(?) C([ab]), any case) per kind; only matching objects are exported.
+      - Once O(include) is given, a kind it does not name is not exported (the pattern V(*) under C(schemas) exports every schema).
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      schemas:
+        description: Patterns of schema names.
+        type: list
+        elements: str
+      webhooks:
+        description: Patterns of webhook names.
+        type: list
+        elements: str
+  exclude:
+    description:
+      - Name patterns per kind never to export (applied after O(include)).
+    type: dict
+    version_added: 0.2.0
+    suboptions:
+      schemas:
+        description: Patterns of schema names.
+        type: list
+        elements: str
+      webhooks:
+        description: Patterns of webhook names.
+        type: list
+        elements: str
+  records:
+    description:
+      - V(true) exports the records of every exported schema, V(false) none, a list of schema names (or patterns)
+        only theirs. A name that matches no exported schema is an error.
+    type: raw
+    default: true
+    version_added: 0.2.0
+  base:
+    description:
+      - An org directory (relative paths are taken from O(dest), as C(base:) in C(org.yml)) to write an overlay of.
+        Only objects that differ from the base are written, under the base's file name so they replace it in the
+        merge; an object the base defines that the org no longer has gets a file saying C(state=absent); C(org.yml)
+        names the base. The merge of base and overlay equals the full export.
+    type: path
+    version_added: 0.2.0
 attributes:
   check_mode:
     support: full
     description: Nothing is written; RV(written) and RV(removed) list what would be.
   diff_mode:
-    support: none
-    description: No diff (files may hold header values).
+    support: full
+    description:
+      - One entry per file that would be written or removed. Webhook header values, secrets and endpoint
+        credentials are masked; files over 64 KiB are summed up as a line count.
   action:
     support: full
     description: Runs on the control node.
@@ -60,6 +117,24 @@ EXAMPLES = r"""
   genesys.cloud.org_export:
     dest: /tmp/acme-public
     headers: false
+
+- name: Export one schema and its records only
+  genesys.cloud.org_export:
+    dest: /tmp/acme-regions
+    include:
+      schemas: [regions]
+
+- name: Export everything but test webhooks, without records
+  genesys.cloud.org_export:
+    dest: /tmp/acme-config
+    exclude:
+      webhooks: ["test-*"]
+    records: false
+
+- name: Export prod as an overlay of the shared definition
+  genesys.cloud.org_export:
+    dest: "{{ playbook_dir }}/orgs/prod"
+    base: ../common
 """
 
 RETURN = r"""
@@ -79,10 +154,16 @@ written:
   type: list
   elements: str
 removed:
-  description: Files of objects that no longer exist, removed.
+  description: Files an earlier export wrote (listed in its manifest) whose object no longer exists, removed.
   returned: success
   type: list
   elements: str
+dependencies:
+  description: Schemas exported because an exported schema's relationships point at them, each with those schemas.
+  returned: success
+  type: dict
+  sample: {"regions": ["customerAccounts"]}
+  version_added: 0.2.0
 counts:
   description: How many schemas, records and webhooks were exported.
   returned: success

@@ -5,8 +5,10 @@
 
 Exporting the same state twice gives the same text, which is what lets an export round-trip byte
 for byte. The ``genesys.cloud.org_export`` action reads the org with one client (schemas and
-webhooks listed once, every schema's records in parallel) and calls :func:`export_org`.
-Files that may hold secrets (webhooks with header values) are written 0600.
+webhooks listed once, the records of every exported schema in parallel) and calls :func:`export_org`.
+What is exported: :mod:`org_export_scope` (include / exclude / records); how the folder is changed
+without touching files the export does not own: :mod:`org_export_files`; an overlay of a base
+directory: :mod:`org_export_base`. Files that may hold secrets (webhooks with header values) are written 0600.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,7 +18,6 @@ __metaclass__ = type
 import json
 import os
 import re
-import stat
 from concurrent.futures import ThreadPoolExecutor
 
 import yaml
@@ -24,6 +25,11 @@ import yaml
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH, Catalog, user_schema
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
+from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
+from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
+    Scope, filter_option, records_option, records_problems, select)
 
 FIELD_KEY_ORDER = ("name", "type", "required", "unique", "options", "max_length", "relationship")
 SCHEMA_EXPORT_KEYS = ("name", "description", "fields")
@@ -96,7 +102,7 @@ def file_name(name, suffix=".yml"):
 
 
 def export_files(state):
-    """Every file of an export, ``{relative path: text}``, from what the _info modules returned."""
+    """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
     files = {}
     for schema in state.get("schemas") or []:
         files["schemas/" + file_name(schema["name"])] = export_schema(schema)
@@ -108,79 +114,255 @@ def export_files(state):
     return files
 
 
-KINDS = ("schemas", "records", "webhooks")
-PRIVATE_MODE = 0o600
-PUBLIC_MODE = 0o644
 READ_WORKERS = 8
+EXPORT_ARGUMENTS = module_arguments(dict(
+    dest=dict(type="path", required=True),
+    headers=dict(type="bool", default=True),
+    include=dict(type="dict"),  # {schemas, webhooks}: checked by org_export_scope.filter_option
+    exclude=dict(type="dict"),
+    records=dict(type="raw", default=True),
+    base=dict(type="path"),
+))
 
 
-def read_org(client):
-    """``{schemas, webhooks, records}`` in the shapes the _info modules return, read in parallel."""
+def read_org(client, scope):
+    """The exported part of the org, in the shapes the _info modules return, read in parallel.
+
+    ``{schemas, webhooks, records, pulled_in, warnings}``: only the records of exported schemas
+    that ``records`` selects are read.
+    """
     with ThreadPoolExecutor(max_workers=READ_WORKERS) as pool:
         schemas = pool.submit(lambda: list(client.paginate(SCHEMAS_PATH, page_size=100)))
         hooks = pool.submit(lambda: list(client.paginate(wh.WEBHOOKS_PATH, page_size=WEBHOOK_PAGE_SIZE)))
         stored = schemas.result()
+        catalog = Catalog(stored)
+        exported, webhooks, pulled_in, warnings = select(
+            scope, [user_schema(schema, catalog) for schema in stored], [wh.to_user(hook) for hook in hooks.result()])
+        names = set(schema["name"].lower() for schema in exported)
         pages = dict((schema["name"], pool.submit(
             lambda name: list(client.paginate("/api/v2/customobjects/%s/records" % name, page_size=500)),
-            schema["name"])) for schema in stored)
-        catalog = Catalog(stored)
-        return dict(schemas=[user_schema(schema, catalog) for schema in stored],
-                    webhooks=[wh.to_user(hook) for hook in hooks.result()],
+            schema["name"])) for schema in exported if scope.covers_records(schema["name"], names))
+        return dict(schemas=exported, webhooks=webhooks, pulled_in=pulled_in, warnings=warnings, names=names,
                     records=dict((name, future.result()) for name, future in pages.items()))
 
 
-def file_mode(relative_path, with_headers):
-    """Webhook files may hold header values (often credentials): only the owner may read them."""
-    return PRIVATE_MODE if relative_path.startswith("webhooks/") and with_headers else PUBLIC_MODE
+def record_key(settings, schema_name):
+    """The key a directory's org.yml sets for a schema's records (``id`` when none)."""
+    records = settings.get("records") if isinstance(settings, dict) else None
+    options = (records or {}).get(schema_name) if isinstance(records, dict) else None
+    key = options.get("key") if isinstance(options, dict) else None
+    return key if isinstance(key, str) and key else "id"
 
 
-def write_export(directory, files, with_headers, check_mode=False):
-    """Make ``directory`` hold exactly ``files``: write what differs, fix modes, remove stale files.
+class ExportPlan:
+    """The files an export wants in its folder: ``{relative path: entry}`` with the object each stands for."""
 
-    Returns ``{written, removed}`` (relative paths). Nothing is touched in check mode.
+    def __init__(self, directory, with_headers, base=None):
+        self.directory = directory
+        self.with_headers = with_headers
+        self.base = base
+        self.found = ef.scan(directory)
+        self.entries = {}
+        self.problems = list(self.found["duplicates"])
+        self.warnings = []
+
+    def add(self, relative, kind, name, text, keep=False):
+        """Want ``text`` at ``relative`` (``keep``: the file there already means the same; leave it)."""
+        other = self.entries.get(relative)
+        if other is not None and other["owner"] != "%s/%s" % (kind, name):
+            self.problems.append("%s and %s %s would both be written to %s: rename one" % (
+                other["owner"].replace("/", " ", 1), kind[:-1], name, relative))
+        self.entries[relative] = dict(owner="%s/%s" % (kind, name), text=text, keep=keep)
+
+    def target(self, kind, name, default, base_item=None):
+        if base_item is not None:
+            return "%s/%s" % (kind, os.path.basename(base_item.where))
+        return self.found[kind].get(name.lower()) or default
+
+    def definition(self, kind, name, text, meaning, export_keys, base_item=None):
+        """A schema or webhook: into the file that already defines it, left alone when it means the same."""
+        ours = yaml.safe_load(text)
+        if base_item is not None and meaning(base_item.data, _stem(base_item.where)) == meaning(ours, name):
+            return
+        relative = self.target(kind, name, "%s/%s" % (kind, file_name(name)), base_item)
+        current = ef.safe_yaml(ef.read_text(os.path.join(self.directory, relative), ef.DEFINITION_LIMIT))
+        if isinstance(current, dict) and meaning(current, _stem(relative)) == meaning(ours, name):
+            return self.add(relative, kind, name, None, keep=True)
+        if isinstance(current, dict):
+            # The file's options that are no part of the object (purge_fields, secret, ...) stay.
+            extra = dict((key, value) for key, value in current.items()
+                         if key not in export_keys and key not in ("name", "state"))
+            if extra:
+                document = dict(ours)
+                document.update(extra)
+                text = _yaml_text(document)
+        self.add(relative, kind, name, text)
+
+    def records(self, schema, records, key, base_item=None):
+        """A schema's records: into the records file that already holds them, in that file's format."""
+        name = schema["name"]
+        types = dict((field["name"], field["type"]) for field in schema.get("fields") or [])
+        ours = ef.records_meaning(records, types, key)
+        if base_item is not None:
+            stored = base_item.data.get("records")
+            if base_item.data.get("src"):
+                stored = ef.read_records(base_item.data["src"], types)
+            if ef.records_meaning(stored, types, key) == ours:
+                return
+        relative = self.target("records", name, "records/" + file_name(name, ".jsonl"), base_item)
+        path = os.path.join(self.directory, relative)
+        suffix = os.path.splitext(relative)[1].lower()
+        if os.path.isfile(path) and ef.records_meaning(ef.read_records(path, types), types, key) == ours:
+            return self.add(relative, "records", name, None, keep=True)
+        previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
+        header = ef.csv_header(path) if suffix == ".csv" else None
+        self.add(relative, "records", name, ef.render_records(records, suffix, key, previous, header))
+
+
+def _stem(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def plan_export(state, directory, settings, with_headers, base=None, scope=None):
+    """The :class:`ExportPlan` of ``state`` (what :func:`read_org` returned) for ``directory``."""
+    plan = ExportPlan(directory, with_headers, base)
+    bases = base.items if base is not None else dict(schemas={}, webhooks={}, records={})
+    for schema in state["schemas"]:
+        plan.definition("schemas", schema["name"], export_schema(schema), ef.schema_meaning, SCHEMA_EXPORT_KEYS,
+                        bases["schemas"].get(schema["name"].lower()))
+    hook_keys = WEBHOOK_EXPORT_KEYS if with_headers else tuple(k for k in WEBHOOK_EXPORT_KEYS if k != "headers")
+    for hook in state["webhooks"]:
+        plan.definition("webhooks", hook["name"], export_webhook(hook, with_headers),
+                        lambda data, stem: ef.webhook_meaning(data, stem, with_headers), hook_keys,
+                        bases["webhooks"].get(hook["name"].lower()))
+    schemas = dict((schema["name"], schema) for schema in state["schemas"])
+    for name, records in sorted(state["records"].items()):
+        base_item = bases["records"].get(name.lower())
+        key = record_key(settings, name)
+        if key == "id" and base_item is not None:
+            key = base_item.data.get("key") or "id"
+        if records:  # records the base holds and the org no longer has: base.mark_gone
+            plan.records(schemas[name], records, key, base_item)
+    if base is not None:
+        base.mark_gone(plan, state, scope)
+    return plan
+
+
+def _owner_in_scope(scope, owner, names):
+    kind, _sep, name = owner.partition("/")
+    return scope.covers(kind, name, names)
+
+
+def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
+    """Make the folder hold the plan: write what differs, remove the manifest's files whose object is
+    gone, then the manifest. ``extra``: more ``{relative path: text}`` no manifest lists (org.yml).
+
+    Returns ``{written, removed, diff}``; nothing is touched in check mode.
     """
-    written, removed = [], []
-    for kind in KINDS:
-        folder = os.path.join(directory, kind)
-        if not check_mode and not os.path.isdir(folder):
-            os.makedirs(folder, 0o755)
-        existing = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-        for name in existing:
-            relative = "%s/%s" % (kind, name)
-            if relative not in files and os.path.isfile(os.path.join(folder, name)):
-                removed.append(relative)
-                if not check_mode:
-                    os.remove(os.path.join(folder, name))
-    for relative, text in sorted(files.items()):
+    directory = plan.directory
+    manifest = ef.read_manifest(directory)
+    written, removed, diffs, chmods, listed = [], [], [], [], {}
+    for relative, owner in sorted(manifest.items()):
+        if relative in plan.entries:
+            continue
         path = os.path.join(directory, relative)
-        mode = file_mode(relative, with_headers)
-        data = text.encode("utf-8")
-        current = None
-        if os.path.isfile(path):
-            with open(path, "rb") as handle:
-                current = handle.read()
-        same_mode = current is not None and stat.S_IMODE(os.stat(path).st_mode) == mode
-        if current == data and same_mode:
+        if not os.path.lexists(path):
+            continue
+        if _owner_in_scope(scope, owner, names):
+            removed.append(relative)
+            if diff:
+                diffs.append(ef.diff_entry(relative, ef.read_text(path, 1 << 30), None))
+        else:
+            listed[relative] = owner
+    writes = dict(extra or {})
+    for relative, entry in sorted(plan.entries.items()):
+        listed[relative] = entry["owner"]
+        path = os.path.join(directory, relative)
+        if entry["keep"]:
+            mode = ef.file_mode(relative, ef.read_text(path, ef.DEFINITION_LIMIT))
+            if ef.current_mode(path) != mode:
+                chmods.append((relative, mode))
+            continue
+        writes[relative] = entry["text"]
+    writes[ef.MANIFEST] = ef.manifest_text(listed)
+    for relative, text in sorted(writes.items()):
+        path = os.path.join(directory, relative)
+        before = ef.read_text(path, 1 << 30) if os.path.lexists(path) else None
+        mode = ef.file_mode(relative, text)
+        if before == text and ef.current_mode(path) == mode:
             continue
         written.append(relative)
-        if check_mode:
-            continue
-        temporary = path + ".tmp"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    return dict(written=written, removed=removed)
+        if diff and relative != ef.MANIFEST:
+            diffs.append(ef.diff_entry(relative, before, text))
+        if not check_mode:
+            ef.write_file(directory, relative, text, mode)
+    for relative, mode in chmods:
+        written.append(relative)
+        if not check_mode:
+            ef.set_mode(directory, relative, mode)
+    if not check_mode:
+        for relative in removed:
+            ef.remove_file(directory, relative)
+    return dict(written=sorted(written), removed=removed, diff=diffs)
 
 
-def export_org(client, directory, with_headers=True, check_mode=False):
-    """Export the org behind ``client`` to ``directory``; the task result (file names and counts, no values)."""
-    state = read_org(client)
-    state["with_headers"] = with_headers
-    files = export_files(state)
-    outcome = write_export(directory, files, with_headers, check_mode)
+def destination_settings(directory, base):
+    """The destination's org.yml (``{}`` when it has none); refuses folders an export would damage."""
+    path = os.path.join(directory, "org.yml")
+    if not os.path.lexists(path):
+        return {}
+    settings = ef.safe_yaml(ef.read_text(path, ef.DEFINITION_LIMIT))
+    if not isinstance(settings, dict):
+        raise ef.ExportError("%s is not a readable YAML mapping (no alias, at most 1 MiB), so the export cannot tell "
+                             "how the folder is set up. Fix the file, or export to another folder" % path)
+    if settings.get("templated"):
+        raise ef.ExportError("%s says templated: true: an export writes literal values and would replace the "
+                             "templates. Export to another folder and compare" % path)
+    named = settings.get("base")
+    if named and not base:
+        raise ef.ExportError("%s names base %s: the folder is an overlay, and a full export into it would not merge "
+                             "to the org. Give base: (the same folder), or export to another folder"
+                             % (path, str(named)[:80]))
+    if named and base and os.path.realpath(os.path.join(directory, str(named))) != os.path.realpath(base):
+        raise ef.ExportError("%s names base %s, the task gives base %s: give the same folder, or export to another "
+                             "folder" % (path, str(named)[:80], base))
+    return settings
+
+
+def export_org(client, params, check_mode=False, diff=False):
+    """Export the org behind ``client`` as ``params`` (``EXPORT_ARGUMENTS``) ask; the task result (file
+    names and counts, no value; ``diff`` entries with header values and secrets masked)."""
+    directory = os.path.abspath(os.path.expanduser(params["dest"]))
+    with_headers = params["headers"]
+    try:
+        include, problems = filter_option("include", params.get("include"))
+        exclude, more = filter_option("exclude", params.get("exclude"))
+        if problems + more:
+            raise ef.ExportError("; ".join(problems + more))
+        scope = Scope(include, exclude, records_option(params.get("records", True)))
+        base = None
+        if params.get("base"):
+            base = load_base(os.path.join(directory, os.path.expanduser(params["base"])), directory)
+        settings = destination_settings(directory, base.directory if base else None)
+        state = read_org(client, scope)
+        problems = records_problems(scope, state["schemas"])
+        if problems:
+            raise ef.ExportError("; ".join(problems))
+        plan = plan_export(state, directory, settings, with_headers, base, scope)
+        if plan.problems:
+            raise ef.ExportError("; ".join(plan.problems))
+        extra = base.settings_files(directory, settings) if base else None
+        outcome = apply_plan(plan, scope, state["names"], check_mode, diff, extra)
+    except (ValueError, ef.ExportError) as exc:
+        return dict(failed=True, changed=False, msg="the export was not written: %s" % exc)
     counts = dict(schemas=len(state["schemas"]), webhooks=len(state["webhooks"]),
                   records=sum(len(records) for records in state["records"].values()))
-    return dict(changed=bool(outcome["written"] or outcome["removed"]), dest=directory, counts=counts,
-                files=sorted(files), written=outcome["written"], removed=outcome["removed"])
+    result = dict(changed=bool(outcome["written"] or outcome["removed"]), dest=directory, counts=counts,
+                  files=sorted(plan.entries), written=outcome["written"], removed=outcome["removed"],
+                  dependencies=state["pulled_in"])
+    warnings = state["warnings"] + plan.warnings
+    if warnings:
+        result["warnings"] = warnings
+    if diff:
+        result["diff"] = outcome["diff"]
+    return result

@@ -530,9 +530,3 @@ def client_for(params, check_mode):
     and the token the run's other genesys.cloud tasks share (plugin_utils/session.py)."""
     return session.client_for(params, check_mode=check_mode or params.get("preview", False),
                               pool_size=READ_WORKERS + WRITE_WORKERS * 4)
-
-
-EXPORT_ARGUMENTS = module_arguments(dict(
-    dest=dict(type="path", required=True),
-    headers=dict(type="bool", default=True),
-))

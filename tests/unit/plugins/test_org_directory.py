@@ -1,6 +1,5 @@
 """The org directory (plugin_utils/org_directory.py) and export format (org_export.py) as plain functions."""
 import os
-import stat
 
 import pytest
 import yaml
@@ -118,13 +117,3 @@ def test_export_format_is_stable_ordered_and_without_server_bookkeeping():
         "name": "audit / all", "endpoint": "https://a.example", "event_types": ["a", "b"], "enabled": True}
     assert org_export.export_files(state) == files
 
-
-def test_export_files_with_header_values_are_private_and_rewrites_are_minimal(tmp_path):
-    files = {"schemas/a.yml": "---\nname: a\n", "webhooks/h.yml": "---\nname: h\nheaders: {X: secret}\n"}
-    first = org_export.write_export(str(tmp_path), files, with_headers=True)
-    assert sorted(first["written"]) == sorted(files)
-    assert stat.S_IMODE(os.stat(str(tmp_path / "webhooks" / "h.yml")).st_mode) == 0o600
-    assert stat.S_IMODE(os.stat(str(tmp_path / "schemas" / "a.yml")).st_mode) == 0o644
-    (tmp_path / "schemas" / "gone.yml").write_text("x")
-    second = org_export.write_export(str(tmp_path), files, with_headers=True)
-    assert second == {"written": [], "removed": ["schemas/gone.yml"]}

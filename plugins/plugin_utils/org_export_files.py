@@ -1,0 +1,331 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The export's side of the destination folder: what is already there, what it means, and how to
+change it without touching anything the export does not own.
+
+- The manifest (``.genesys-export.json``) lists the files that represent exported objects. Only
+  those are ever removed, and only when their object is gone (or, in an overlay, now equal to the base).
+- A file already in the folder that defines an exported object (found by the name inside it, or by
+  the records file's stem) is where that object goes, in the file's own format; it is left alone
+  when its content means the same as the export (comments and layout survive).
+- Files are read defensively: no symlink is followed, no YAML alias is expanded, sizes are capped.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import csv
+import io
+import json
+import os
+import stat
+
+import yaml
+
+from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
+from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK
+from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import desired_field
+
+MANIFEST = ".genesys-export.json"
+YAML_SUFFIXES = (".yml", ".yaml")
+RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
+CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)
+DEFINITION_LIMIT = 1 << 20  # a schema or webhook file larger than this is not ours to read
+RECORDS_YAML_LIMIT = 64 << 20
+DIFF_LIMIT = 64 << 10
+SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
+PRIVATE_MODE = 0o600
+PUBLIC_MODE = 0o644
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ExportError(ValueError):
+    """The export cannot go ahead; nothing was written."""
+
+
+# -- reading what is there ----------------------------------------------------------------------
+def read_text(path, limit):
+    """A regular file's text, or None (a symlink, larger than ``limit``, not UTF-8, unreadable)."""
+    try:
+        if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > limit:
+            return None
+        with io.open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (IOError, OSError, UnicodeDecodeError):
+        return None
+
+
+def safe_yaml(text):
+    """The YAML document in ``text``; None when it is not valid, or uses an alias (never expanded)."""
+    if text is None:
+        return None
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
+            return None
+        return yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+def _stem(name):
+    return os.path.splitext(name)[0]
+
+
+def _listing(folder):
+    try:
+        names = sorted(os.listdir(folder))
+    except (IOError, OSError):
+        return []
+    return [name for name in names if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))
+            and not os.path.islink(os.path.join(folder, name))]
+
+
+def scan(directory):
+    """Which file of ``directory`` defines which object: ``{kind: {name.lower(): relative path}}``.
+
+    Schema and webhook files are read for the ``name`` inside (default: the file's stem); a file
+    that cannot be read defines nothing. Records files are matched by stem (any records suffix, any case).
+    """
+    found = dict(schemas={}, webhooks={}, records={}, duplicates=[])
+    for kind in ("schemas", "webhooks"):
+        folder = os.path.join(directory, kind)
+        for name in _listing(folder):
+            if not name.lower().endswith(YAML_SUFFIXES):
+                continue
+            data = safe_yaml(read_text(os.path.join(folder, name), DEFINITION_LIMIT))
+            if not isinstance(data, dict):
+                continue
+            key = str(data.get("name", _stem(name))).lower()
+            found[kind].setdefault(key, "%s/%s" % (kind, name))
+    for name in _listing(os.path.join(directory, "records")):
+        if name.lower().endswith(RECORD_SUFFIXES):
+            key = _stem(name).lower()
+            if key in found["records"]:
+                found["duplicates"].append("records/%s and %s both hold records of %s: keep one" % (
+                    name, found["records"][key], _stem(name)))
+            found["records"].setdefault(key, "records/" + name)
+    return found
+
+
+def read_manifest(directory):
+    """``{relative path: "kind/name"}`` of the previous export (empty when there is none or it is unreadable)."""
+    data = None
+    text = read_text(os.path.join(directory, MANIFEST), 16 << 20)
+    if text is not None:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return dict((path, owner) for path, owner in files.items()
+                if isinstance(path, str) and isinstance(owner, str) and "/" in owner
+                and path.split("/")[0] in ("schemas", "records", "webhooks") and ".." not in path.split("/"))
+
+
+def manifest_text(files):
+    document = {"about": "Files written by genesys.cloud.org_export for the objects it exported. A later export "
+                         "removes a listed file only when its object is gone; it never touches other files.",
+                "version": 1, "files": dict(sorted(files.items()))}
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"
+
+
+# -- what a file means ----------------------------------------------------------------------------
+def _canonical(value):
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def schema_meaning(data, stem):
+    """What applying a schema file does, comparable (None when it is not a readable definition)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        fields = sorted((desired_field(field) for field in data.get("fields") or []), key=lambda f: str(f["name"]))
+        return _canonical(dict(name=str(data.get("name", stem)), description=data.get("description") or "",
+                               fields=fields, state=data.get("state", "present")))
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def webhook_meaning(data, stem, with_headers):
+    """What applying a webhook file does, comparable; headers only count when the export writes them."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        terms = data.get("filter")
+        meaning = dict(name=str(data.get("name", stem)), endpoint=data.get("endpoint"),
+                       event_types=sorted(set(str(event) for event in data.get("event_types") or [])),
+                       enabled=data.get("enabled", True), state=data.get("state", "present"),
+                       filter=wh.build_filter(terms) if isinstance(terms, dict) else terms)
+        if with_headers:
+            meaning["headers"] = dict((str(k), str(v)) for k, v in (data.get("headers") or {}).items())
+        return _canonical(meaning)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def clean_records(records, key):
+    """Records without server bookkeeping (and without ids when they are matched by another key), ordered."""
+    drop = SERVER_RECORD_KEYS + (() if key == "id" else ("id",))
+    cleaned = [dict((name, value) for name, value in record.items() if name not in drop and value is not None)
+               for record in records]
+    cleaned.sort(key=lambda record: _canonical(record.get(key, "")) if not isinstance(record.get(key), str)
+                 else record[key])
+    return cleaned
+
+
+def records_meaning(records, types, key):
+    """A record set, comparable: values normalised by field type (numbers by value, dates by instant)."""
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        return None
+    rows = [_canonical(dict((name, rec.normalise(types.get(name), value)) for name, value in record.items()))
+            for record in clean_records(records, key)]
+    return sorted(rows)
+
+
+def read_records(path, types, limit=RECORDS_YAML_LIMIT):
+    """The records of a records file as plain dicts; None when they cannot be read (then it is rewritten)."""
+    lowered = path.lower()
+    if lowered.endswith(YAML_SUFFIXES):
+        data = safe_yaml(read_text(path, limit))
+        if isinstance(data, dict):
+            if data.get("state", "present") != "present":
+                return None
+            data = data.get("records")
+        return data if isinstance(data, list) else None
+    if os.path.islink(path):
+        return None
+    fields = dict((name, {"type": ftype}) for name, ftype in types.items())
+    try:
+        return [record for _where, record in rec.iter_source(path, fields)]
+    except (IOError, OSError, ValueError, KeyError):
+        return None
+
+
+# -- writing in a format --------------------------------------------------------------------------
+def _yaml_text(document):
+    return "---\n" + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True,
+                                    width=100)
+
+
+def _csv_cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def csv_header(path):
+    """The header row of an existing CSV file (its column order is kept), or []."""
+    if os.path.islink(path) or not os.path.isfile(path):
+        return []
+    try:
+        with io.open(path, encoding="utf-8", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (IOError, OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def render_records(records, suffix, key, previous=None, header=None):
+    """The text of a records file of ``suffix`` (.jsonl, .json, .yml/.yaml, .csv) holding ``records``.
+
+    ``previous``: the YAML document of the file being replaced (its options, such as ``purge``, are
+    kept); ``header``: the column order of the CSV file being replaced.
+    """
+    cleaned = clean_records(records, key)
+    if suffix == ".jsonl":
+        return "".join(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n" for record in cleaned)
+    # The key leads, the other fields follow in name order: stable, and easy to scan.
+    sorted_records = [dict(sorted(record.items(), key=lambda item: (item[0] != key, item[0]))) for record in cleaned]
+    if suffix == ".json":
+        return json.dumps(sorted_records, indent=2, ensure_ascii=False) + "\n"
+    if suffix in YAML_SUFFIXES:
+        if isinstance(previous, dict) and isinstance(previous.get("records"), list):
+            return _yaml_text(dict(previous, records=sorted_records))
+        return _yaml_text(sorted_records)
+    columns = [column for column in header or [] if column]
+    rest = sorted(set(name for record in cleaned for name in record) - set(columns))
+    if "id" in rest:
+        rest.remove("id")
+        rest.insert(0, "id")
+    columns += rest
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in cleaned:
+        writer.writerow([_csv_cell(record.get(column)) for column in columns])
+    return out.getvalue()
+
+
+# -- changing the folder --------------------------------------------------------------------------
+def file_mode(relative, text):
+    """Webhook files that hold header values or a secret are readable by their owner only."""
+    if relative.startswith("webhooks/"):
+        data = safe_yaml(text)
+        if isinstance(data, dict) and (data.get("headers") or data.get("secret")):
+            return PRIVATE_MODE
+    return PUBLIC_MODE
+
+
+def current_mode(path):
+    try:
+        return stat.S_IMODE(os.lstat(path).st_mode)
+    except (IOError, OSError):
+        return None
+
+
+def write_file(directory, relative, text, mode):
+    path = os.path.join(directory, relative)
+    folder = os.path.dirname(path)
+    if not os.path.isdir(folder):
+        os.makedirs(folder, 0o755)
+    temporary = os.path.join(folder, ".%s.tmp" % os.path.basename(path))
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+    os.chmod(temporary, mode)
+    os.replace(temporary, path)
+
+
+def set_mode(directory, relative, mode):
+    os.chmod(os.path.join(directory, relative), mode)
+
+
+def remove_file(directory, relative):
+    path = os.path.join(directory, relative)
+    if os.path.lexists(path):
+        os.remove(path)
+
+
+# -- --diff ---------------------------------------------------------------------------------------
+def _masked_webhook(text):
+    data = safe_yaml(text)
+    if not isinstance(data, dict):
+        return "(not readable as YAML; not shown)\n" if text else ""
+    data = dict(data)
+    if isinstance(data.get("headers"), dict):
+        data["headers"] = dict((name, MASK) for name in data["headers"])
+    if data.get("secret") is not None:
+        data["secret"] = MASK
+    if isinstance(data.get("endpoint"), str):
+        data["endpoint"] = wh.mask_endpoint(data["endpoint"])
+    return _yaml_text(data)
+
+
+def diff_entry(relative, before, after):
+    """One file's ``--diff`` entry: webhook files with header values and secrets masked, large files summed up."""
+    if relative.startswith("webhooks/"):
+        before, after = _masked_webhook(before), _masked_webhook(after)
+    elif len(before or "") > DIFF_LIMIT or len(after or "") > DIFF_LIMIT:
+        before = "(%d lines, too large to show)\n" % len((before or "").splitlines()) if before else ""
+        after = "(%d lines, too large to show)\n" % len((after or "").splitlines()) if after else ""
+    return dict(before_header=relative if before is not None else "/dev/null",
+                after_header=relative if after is not None else "/dev/null",
+                before=before or "", after=after or "")
