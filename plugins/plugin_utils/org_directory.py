@@ -5,6 +5,9 @@
 
 An org-as-code directory holds ``schemas/*.yml``, ``records/<schema>.{yml,yaml,json,jsonl,csv}``,
 ``webhooks/*.yml`` and an optional ``org.yml`` with per-schema record settings (key, purge).
+``org.yml`` may also name a base directory this one overlays, say ``templated: true``, ``allow_empty: true``
+and pin the ``organization`` (``org_tree``: the chain of bases and the merge; ``org_files``: the files
+read as untrusted input; ``org_template``: templated values).
 Items may also be given as variables (``schemas``, ``records``, ``webhooks`` of
 ``genesys.cloud.org``); a variable replaces the file of the same name.
 

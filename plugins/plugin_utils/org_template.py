@@ -72,6 +72,19 @@ def holds_secret(value, depth=0):
     return False
 
 
+def _is_data(value, depth=0):
+    """Plain data (text, numbers, lists, mappings) as inventory variables hold it; not hostvars and the like."""
+    if value is None or isinstance(value, (str, int, float, bool)) or type(value).__name__ in SECRET_TYPES:
+        return True
+    if depth > 20:
+        return False
+    if isinstance(value, dict):
+        return all(_is_data(v, depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_data(v, depth + 1) for v in value)
+    return False
+
+
 def plain(value):
     """A resolved variable as plain Python data (vaulted strings decrypted to ``str``)."""
     if isinstance(value, str):
@@ -83,10 +96,70 @@ def plain(value):
     return value
 
 
+# The most characters (or items) any value made while rendering may have: a file's templates can
+# neither loop nor grow a value past this, so rendering ends fast with bounded memory.
+MAX_SIZE = 64 * 1024
+SIMPLE_FILTERS = ("default", "d", "lower", "upper", "capitalize", "title", "trim", "string", "int", "float",
+                  "length", "count", "first", "last", "urlencode")
+
+
+def _size(value):
+    return len(value) if isinstance(value, (str, list, tuple, dict)) else len(str(value))
+
+
+def _check(size, what):
+    from jinja2.exceptions import SecurityError
+    if size > MAX_SIZE:
+        raise SecurityError("%s would make a value of more than %d characters" % (what, MAX_SIZE))
+
+
+def _replace(value, old, new, count=None):
+    value, old, new = str(value), str(old), str(new)
+    found = value.count(old) if old else len(value) + 1
+    if count is not None:
+        found = min(found, int(count))
+    _check(len(value) + found * max(0, len(new) - len(old)), "replace")
+    return value.replace(old, new) if count is None else value.replace(old, new, int(count))
+
+
+def _join(value, separator=""):
+    items = [str(item) for item in value]
+    _check(sum(len(item) for item in items) + len(str(separator)) * max(0, len(items) - 1), "join")
+    return str(separator).join(items)
+
+
 def _environment():
+    """Jinja2's immutable sandbox, narrowed for untrusted files: no globals (``range``, ``lipsum``), no
+    methods of values (``'x'.ljust(10**9)``, ``str.format``), a few filters, and no operator that can
+    grow a value past ``MAX_SIZE``. Statements (``{% for %}``) are refused before rendering."""
     from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+    class OrgFileEnvironment(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "%", "//"])
+
+        def is_safe_attribute(self, obj, attr, value):
+            return False  # mappings are still read by key: cfg.url and cfg['url']
+
+        def wrap_str_format(self, value):
+            return None
+
+        def call_binop(self, context, operator, left, right):
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+            if not numbers:
+                raise SecurityError("the operator %s is only for numbers in org files" % operator)
+            if operator == "**" and (abs(right) > 64 or abs(left) > 10 ** 6):
+                raise SecurityError("a power too large for an org file")
+            return super(OrgFileEnvironment, self).call_binop(context, operator, left, right)
+
+    env = OrgFileEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env.globals.clear()
+    filters = dict((name, env.filters[name]) for name in SIMPLE_FILTERS)
+    filters.update(replace=_replace, join=_join)
+    env.filters = filters
+    env.tests = dict((name, env.tests[name]) for name in ("defined", "undefined", "none", "string", "number"))
+    return env
 
 
 class Renderer:
@@ -123,6 +196,8 @@ class Renderer:
     def render_text(self, text):
         """``(rendered, secret)``; raises ValueError with a message naming the variable."""
         from jinja2 import TemplateError
+        if "{%" in text:
+            raise ValueError("{% statements %} are not allowed in org files, only {{ expressions }}")
         try:
             names = self.names(text)
         except TemplateError as exc:
@@ -131,11 +206,17 @@ class Renderer:
         if missing:
             raise ValueError("undefined variable %s (not a variable of the inventory host)"
                              % ", ".join(of.shorten(name) for name in missing))
+        odd = sorted(name for name in names if not _is_data(self.variables[name]))
+        if odd:
+            raise ValueError("variable %s is not plain data (hostvars and the like cannot be used in org files)"
+                             % ", ".join(odd))
         try:
             context = dict((name, self.value(name)) for name in names)
             rendered = self.env.from_string(text).render(context)
         except Exception as exc:  # undefined attributes, sandbox refusals, errors of the variables
             raise ValueError("cannot be rendered (%s)" % of.shorten(str(exc), 200))
+        if len(rendered) > MAX_SIZE:
+            raise ValueError("renders to more than %d characters" % MAX_SIZE)
         return rendered, any(self.is_secret(name) for name in names)
 
     def render_item(self, path, data):

@@ -170,3 +170,40 @@ def test_upper_case_extensions_are_read_and_a_records_file_named_in_another_case
     text = str(pytest.raises(od.OrgDirectoryError, od.load_org, directory).value)
     assert "Things.csv: the file name must match its schema's name exactly: schema things, file Things.csv" in text
     assert "org.yml: records.THINGS: names a schema whose records file is Things" in text
+
+
+class HostVarsLike(object):
+    """Not plain data, as ansible's hostvars are not."""
+
+
+def test_template_bombs_are_refused_fast(tmp_path):
+    import time
+
+    doubling = "'xx'" + "|replace('x', 'xx')" * 40
+    bombs = {
+        "multiply": ("{{ 'x' * 1000000000 }}", "the operator * is only for numbers"),
+        "method": ("{{ 'x'.ljust(999999999) }}", "cannot be rendered"),
+        "format": ("{{ '{:>999999999}'.format(1) }}", "cannot be rendered"),
+        "loop": ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+                 "statements %} are not allowed"),
+        "lipsum": ("{{ lipsum(999999) }}", "undefined variable lipsum"),
+        "doubling": ("{{ %s }}" % doubling, "replace would make a value of more than 65536 characters"),
+        "power": ("{{ 9 ** 999999 }}", "a power too large"),
+        "join": ("{{ big | join(big | join) }}", "join would make a value of more than 65536 characters"),
+        "hostvars": ("{{ other }}", "variable other is not plain data"),
+    }
+    files = {"org.yml": "templated: true\n"}
+    for name, (template, _) in bombs.items():
+        files["schemas/%s.yml" % name] = "name: %s\ndescription: %s\n" % (name, yaml_quote(template))
+    directory = write(tmp_path, files)
+    started = time.monotonic()
+    text = problems_of(directory, big=["y" * 1000] * 60, other=HostVarsLike())
+    assert time.monotonic() - started < 5
+    for name, (_, expected) in bombs.items():
+        line = [problem for problem in text.split("\n") if "/%s.yml: " % name in problem]
+        assert len(line) == 1 and "%s.yml: line 2: description: " % name in line[0] and expected in line[0], (name, text)
+    assert len(text) < 10000
+
+
+def yaml_quote(text):
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
