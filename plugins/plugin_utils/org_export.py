@@ -202,21 +202,39 @@ class ExportPlan:
         """A schema's records: into the records file that already holds them, in that file's format."""
         name = schema["name"]
         types = dict((field["name"], field["type"]) for field in schema.get("fields") or [])
-        ours = ef.records_meaning(records, types, key)
+        ours = []  # the records' meaning, computed once and only when a file's text differs from ours
         if base_item is not None:
-            stored = base_item.data.get("records")
             if base_item.data.get("src"):
-                stored = ef.read_records(base_item.data["src"], types)
-            if ef.records_meaning(stored, types, key) == ours:
+                if same_records(base_item.data["src"], records, types, key, ours):
+                    return
+            elif ef.records_meaning(base_item.data.get("records"), types, key) == meaning_of(ours, records, types, key):
                 return
         relative = self.target("records", name, "records/" + file_name(name, ".jsonl"), base_item)
         path = os.path.join(self.directory, relative)
-        suffix = os.path.splitext(relative)[1].lower()
-        if os.path.isfile(path) and ef.records_meaning(ef.read_records(path, types), types, key) == ours:
+        if os.path.isfile(path) and same_records(path, records, types, key, ours):
             return self.add(relative, "records", name, None, keep=True)
-        previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
-        header = ef.csv_header(path) if suffix == ".csv" else None
-        self.add(relative, "records", name, ef.render_records(records, suffix, key, previous, header))
+        self.add(relative, "records", name, records_text(path, records, key))
+
+
+def meaning_of(cache, records, types, key):
+    if not cache:
+        cache.append(ef.records_meaning(records, types, key))
+    return cache[0]
+
+
+def records_text(path, records, key):
+    """``records`` as the text of the records file at ``path`` (its format, its options or column order)."""
+    suffix = os.path.splitext(path)[1].lower()
+    previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
+    header = ef.csv_header(path) if suffix == ".csv" else None
+    return ef.render_records(records, suffix, key, previous, header)
+
+
+def same_records(path, records, types, key, cache):
+    """Whether the records file at ``path`` holds ``records``: the same text (quick), or the same meaning."""
+    if ef.read_text(path, 1 << 30) == records_text(path, records, key):
+        return True
+    return ef.records_meaning(ef.read_records(path, types), types, key) == meaning_of(cache, records, types, key)
 
 
 def _stem(path):

@@ -232,3 +232,14 @@ def test_an_overlay_marks_what_the_org_no_longer_has_and_names_its_base(tmp_path
     plan = org_export.plan_export(state_of([schema("a"), schema("c")], [], {}, narrow), str(prod), {}, True, base,
                                   narrow)
     assert sorted(plan.entries) == ["webhooks/h.yml"]
+
+
+def test_an_existing_org_yml_gains_the_base_and_keeps_its_comments(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import Base
+
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "prod" / "org.yml").write_text("---\n# prod pins its org\norganization: {name: acme-prod}\n")
+    base = Base(str(tmp_path / "common"), dict(schemas={}, webhooks={}, records={}), {})
+    text = base.settings_files(str(tmp_path / "prod"), {"organization": {"name": "acme-prod"}})["org.yml"]
+    assert text == "---\nbase: ../common\n# prod pins its org\norganization: {name: acme-prod}\n"
+    assert base.settings_files(str(tmp_path / "prod"), {"base": "../common"}) == {}
