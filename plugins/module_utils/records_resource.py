@@ -221,6 +221,10 @@ class RecordsPlan:
                     planned_against=dict(self.planned_against))
 
 
+def _without_metadata(item):
+    return dict((k, v) for k, v in item.items() if k not in rec.METADATA)
+
+
 def _values(item):
     return dict((k, v) for k, v in item.items() if k != "id" and k not in rec.METADATA)
 
@@ -337,10 +341,10 @@ def sample_diff(plan, keys):
         before[label], after[label] = "(not stored)", rec.merged_record(entry)
     for entry, _body in plan.samples["update"]:
         label = "%s (update)" % entry.key
-        before[label], after[label] = _values(entry.stored), rec.merged_record(entry)
+        before[label], after[label] = _without_metadata(entry.stored), rec.merged_record(entry)
     for stored in plan.samples["delete"]:
         label = "id=%s (delete)" % stored["id"]
-        before[label], after[label] = _values(stored), "(deleted)"
+        before[label], after[label] = _without_metadata(stored), "(deleted)"
     summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
     diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE
