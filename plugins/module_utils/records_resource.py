@@ -52,6 +52,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
@@ -107,7 +109,22 @@ def early_problems(params, fields):
         problems.append("concurrency: must be at least 1")
     if params["purge"] and params["state"] == "absent":
         problems.append("purge: only applies to state=present")
+    problems.extend(changes_dest_problems(params.get("changes_dest")))
     return problems
+
+
+def changes_dest_problems(path):
+    """``changes_dest`` must be a file that can be written, checked before the first request."""
+    if not path:
+        return []
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return ["changes_dest: %s is a directory; give the path of a file in it" % path]
+    if not os.path.isdir(folder):
+        return ["changes_dest: the folder %s does not exist; create it first or choose another path" % folder]
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return ["changes_dest: %s cannot be written (permissions)" % path]
+    return []
 
 
 def capped(problems, limit):

@@ -98,3 +98,11 @@ def test_the_source_is_read_by_the_plan_and_its_problems_name_the_file(tmp_path)
         plan_records(spec(None, src=str(src)), SCHEMA, STORED)
     assert caught.value.problems == ["src: members.csv line 3: column points: the number 1e999 is not finite "
                                      "(the service refuses infinity and NaN; numbers stop near 1.8e308)"]
+
+
+def test_a_changes_file_that_cannot_be_written_is_refused_before_anything_is_read(tmp_path):
+    for path, problem in ((tmp_path / "missing" / "c.jsonl", "the folder %s does not exist" % (tmp_path / "missing")),
+                          (tmp_path, "%s is a directory" % tmp_path)):
+        with pytest.raises(InputError) as caught:
+            plan_records(spec([{"code": "A"}], changes_dest=str(path)), SCHEMA, STORED)
+        assert caught.value.problems[0].startswith("changes_dest: " + problem)
