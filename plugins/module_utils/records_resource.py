@@ -68,7 +68,6 @@ from ansible_collections.genesys.cloud.plugins.module_utils.records_writer impor
     ChangeLog, RecordWriter, StopOnSignal)
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 
-KEY_LIMIT = rec.KEY_LIMIT
 PURGE_ALL = "purge with an empty record list: every stored record is deleted"
 
 ARGUMENTS = module_arguments(
@@ -328,8 +327,8 @@ def check_plan(plan):
 
 
 def outcome_keys(created, updated, deleted, skipped):
-    return dict(created=rec.bounded(created, KEY_LIMIT), updated=rec.bounded(updated, KEY_LIMIT),
-                deleted=rec.bounded(deleted, KEY_LIMIT), skipped=rec.bounded(skipped, KEY_LIMIT))
+    return dict((name, rec.bounded(keys, rec.KEY_LIMIT)) for name, keys in (
+        ("created", created), ("updated", updated), ("deleted", deleted), ("skipped", skipped)))
 
 
 def preview_result(plan, diff=False):

@@ -59,8 +59,9 @@ class StopOnSignal:
     def _handle(self, number, _frame):
         self.received = signal.Signals(number).name
         if self.immediate:
-            raise RecordsInterrupted("%s received before any record was written; nothing was written, and the "
-                                     "temporary files were removed" % self.received)
+            raise RecordsInterrupted("%s received while the records were read and planned: nothing was written, "
+                                     "and the temporary files were removed" % self.received,
+                                     result_extra=dict(interrupted=self.received))
 
     def is_set(self):
         return self.received is not None

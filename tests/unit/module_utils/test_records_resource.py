@@ -106,3 +106,27 @@ def test_a_changes_file_that_cannot_be_written_is_refused_before_anything_is_rea
         with pytest.raises(InputError) as caught:
             plan_records(spec([{"code": "A"}], changes_dest=str(path)), SCHEMA, STORED)
         assert caught.value.problems[0].startswith("changes_dest: " + problem)
+
+
+class Schemas:
+    """A client that answers the schema list the way the service does: the name filter ignores case."""
+
+    def __init__(self, *names):
+        self.names = names
+
+    def paginate(self, path, params=None, page_size=25):
+        assert path == "/api/v2/data/flex/schemas" and page_size == 100
+        return [{"id": "id-" + name, "name": name} for name in self.names if name.lower() == params["name"].lower()]
+
+
+def test_a_schema_is_found_ignoring_case_but_records_take_its_exact_name():
+    from ansible_collections.genesys.cloud.plugins.module_utils.record_query import find_schema, records_path
+
+    assert find_schema(Schemas("things"), "things")["id"] == "id-things"
+    assert find_schema(Schemas("things"), "Things", exact=False)["name"] == "things"
+    with pytest.raises(InputError) as caught:
+        find_schema(Schemas("things"), "Things")
+    assert caught.value.problems == ["schema: Things is not the name of a flex schema; its name is things (records "
+                                     "are addressed by the exact, case-sensitive name: write things)"]
+    assert find_schema(Schemas(), "things", required=False) is None
+    assert records_path("a b/c?d") == "/api/v2/customobjects/a%20b%2Fc%3Fd/records"
