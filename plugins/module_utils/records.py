@@ -45,6 +45,7 @@ def problem_value(value, limit=PREFIX):
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "... (%d characters)" % len(text)
 
+
 # -- the schema as JSON Schema, and value normalisation ---------------------------------------
 def json_schema_for(fields):
     """A JSON Schema that one record (as it will be stored) must satisfy."""

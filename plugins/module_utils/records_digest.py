@@ -93,4 +93,3 @@ def quick_applies(fields, key, state):
     return (state == "present" and fields.get(key, {}).get("type") in ("string", "relationship")
             and not any(f.get("unique") and name != key for name, f in fields.items())
             and not any(f["type"] == "relationship" for f in fields.values()))
-

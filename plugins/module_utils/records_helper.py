@@ -100,7 +100,7 @@ class SourceDigests:
         """Refuse a source that changed since the helper started to read it: the run would mix two versions."""
         if _stamp(self.src) != self._stamp:
             raise SourceError("%s changed while this run read it; run again once it is complete"
-                                  % os.path.basename(self.src))
+                              % os.path.basename(self.src))
 
     def close(self):
         if self._pid is not None:

@@ -332,5 +332,3 @@ def iter_source(path, fields):
         except SourceError as exc:
             text = str(exc)
             raise SourceError("%s%s %s" % (name, "" if text.startswith("line") else ":", text))
-
-

@@ -376,7 +376,7 @@ def apply_records(client, plan, trail, progress=None, diff=False):
     result = dict(schema=plan.name, unchanged=plan.counts["unchanged"], skipped=len(skipped))
     if diff:
         result["diff"] = sample_diff(plan, dict(create=plan.keys("create"), update=plan.keys("update"),
-                                                 delete=plan.keys("delete")))
+                                                delete=plan.keys("delete")))
     if progress is not None:
         progress.expect("written", plan.counts["create"] + plan.counts["update"] + plan.counts["delete"])
     changes = ChangeLog(spec["changes_dest"], plan.name)
@@ -443,4 +443,3 @@ def target_reader(client, schema, concurrency):
             values.update(str(item[field]) for item in page["entities"] if item.get(field) is not None)
         return target, values
     return targets
-

@@ -200,4 +200,3 @@ class Pages:
         else:
             self._cache.move_to_end(number)
         return page[position]
-
