@@ -145,11 +145,14 @@ def desired_items(spec, fields):
 
 
 def _self_references(schema, fields):
-    own = [schema.get("id"), schema["name"]]
+    """``[(field, target field)]`` of the relationship fields that point at ``schema`` itself (by id or name)."""
+    def points_home(relationship):
+        if schema.get("id") is not None and relationship.get("schemaId") == schema["id"]:
+            return True
+        return relationship.get("schemaName") == schema["name"]
+
     return [(name, field["relationship"]["fieldName"]) for name, field in fields.items()
-            if field["type"] == "relationship" and field.get("relationship")
-            and (field["relationship"].get("schemaId") in own[:1] and own[0] is not None
-                 or field["relationship"].get("schemaName") == own[1])]
+            if field["type"] == "relationship" and field.get("relationship") and points_home(field["relationship"])]
 
 
 class RecordsPlan:
