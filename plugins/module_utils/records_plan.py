@@ -129,7 +129,7 @@ class RecordPlan:
         if self.self_refs:
             self.stored_targets = new()  # target field NUL value -> id of the stored record holding it
             self.given_targets = new()   # target field NUL value -> 1, held by a desired record
-            self.after_refs = new()      # id -> [self-reference values] of a listed record, as it will be
+            self.after_refs = new()      # id -> [self-reference values a listed record keeps, not gives]
         self._levels = None
         self.problems = []
         self.counts = dict(create=0, update=0, unchanged=0, skipped=0, delete=0)
@@ -333,7 +333,9 @@ class RecordPlan:
             held = dict(merged, id=record_id)
             self.given_targets.update([(target + "\0" + str(held[target]), 1)
                                        for target in self._targets_of if held.get(target) is not None])
-            self.after_refs.put(record_id, [merged.get(name) for name, _target in self.self_refs])
+            # what the record keeps pointing at without giving it (the values it gives are checked as given)
+            self.after_refs.put(record_id, [None if name in values else merged.get(name)
+                                            for name, _target in self.self_refs])
 
     def _plan_one(self, entry, found, merged):
         outcome, body = rec.plan_entry(entry, self.fields, self.conflict_resolution)
