@@ -243,7 +243,9 @@ def stored_total(url):
     import requests
     token = requests.post(url + "/oauth/token", data={"grant_type": "client_credentials"},
                           auth=(CLIENT_ID, CLIENT_SECRET), timeout=30).json()["access_token"]
-    return requests.get(url + "/api/v2/customobjects/%s/records?pageSize=1" % SCHEMA, timeout=30,
+    sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.genesys.cloud.plugins.module_utils.record_query import records_path
+    return requests.get(url + records_path(SCHEMA) + "?pageSize=1", timeout=30,
                         headers={"Authorization": "Bearer " + token}).json()["total"]
 
 
