@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesys.cloud.plugins.module_utils.api_paths import schema_path
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH
 from ansible_collections.genesys.cloud.plugins.module_utils.record_query import comparable, find_schema, read_records
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 
@@ -31,7 +31,7 @@ def schema_references(client, schema):
     for field in schema["fields"]:
         target = (field.get("relationship") or {}).get("schemaId")
         if target and target != schema["id"]:
-            name = client.get("%s/%s" % (SCHEMAS_PATH, target)).data["name"]
+            name = client.get(schema_path(target)).data["name"]
             if name not in names:
                 names.append(name)
     return names

@@ -16,24 +16,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from urllib.parse import quote
-
+from ansible_collections.genesys.cloud.plugins.module_utils.api_paths import (  # noqa: F401 pylint: disable=unused-import
+    SCHEMAS_PATH, record_path, records_path)
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import RECORD_PAGE_SIZE, SCHEMA_PAGE_SIZE
 from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
 
 # Up to this many ids are read one GET each; more are found by paging through the records.
 SINGLE_READ_LIMIT = 25
-
-
-def records_path(schema_name):
-    """The records collection of a schema (its exact name, URL-escaped)."""
-    return "/api/v2/customobjects/%s/records" % quote(schema_name, safe="")
-
-
-def record_path(schema_name, record_id):
-    return "%s/%s" % (records_path(schema_name), quote(record_id, safe=""))
 
 
 def find_schema(client, name, required=True, exact=True):

@@ -55,9 +55,9 @@ __metaclass__ = type
 import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils.api_paths import schema_path
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import RECORD_PAGE_SIZE
 from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
 from ansible_collections.genesys.cloud.plugins.module_utils.record_query import find_schema, records_path
@@ -439,7 +439,7 @@ def target_reader(client, schema, concurrency):
     def targets(relationship):
         target = relationship.get("schemaName")
         if target is None:
-            target = client.get("%s/%s" % (SCHEMAS_PATH, relationship["schemaId"])).data["name"]
+            target = client.get(schema_path(relationship["schemaId"])).data["name"]
         field = relationship["fieldName"]
         values = set()
         for page in read_pages(client, target, concurrency):
