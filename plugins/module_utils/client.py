@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
-from urllib.parse import quote
 
 from ansible_collections.genesys.cloud.plugins.module_utils import paging
 from ansible_collections.genesys.cloud.plugins.module_utils.arguments import DEFAULT_CONNECT_TIMEOUT, check_limits
@@ -31,10 +30,6 @@ def etag_for(version):
     return '"%s"' % version
 
 
-def path_segment(value):
-    """``value`` as one URL path segment: ``/``, ``?``, ``#``, ``%`` and dots escaped, so that no
-    value (``abc?pageSize=1``, ``../..``) can change which resource a request names."""
-    return quote(str(value), safe="").replace(".", "%2E")
 
 
 class GenesysCloudClient:

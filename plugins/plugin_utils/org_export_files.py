@@ -25,6 +25,7 @@ import stat
 import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils.records_read import iter_source
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import desired_field
@@ -201,7 +202,7 @@ def read_records(path, types, limit=RECORDS_YAML_LIMIT):
         return None
     fields = dict((name, {"type": ftype}) for name, ftype in types.items())
     try:
-        return [record for _where, record in rec.iter_source(path, fields)]
+        return [record for _where, record in iter_source(path, fields)]
     except (IOError, OSError, ValueError, KeyError):
         return None
 
