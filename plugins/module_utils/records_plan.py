@@ -131,7 +131,8 @@ class Scratch:
 
     def __init__(self, directory=None):
         self.directory = tempfile.mkdtemp(prefix="genesys-records-", dir=directory)
-        self.db = sqlite3.connect(os.path.join(self.directory, "index.sqlite"))
+        # planned on one thread, applied on another (an org run): one thread at a time uses it
+        self.db = sqlite3.connect(os.path.join(self.directory, "index.sqlite"), check_same_thread=False)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8192", "temp_store=FILE"):
             self.db.execute("PRAGMA " + pragma)
         self._tables = 0
