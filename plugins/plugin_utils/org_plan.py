@@ -252,13 +252,11 @@ def _plan_schema(step, catalog, read, allow_unsafe):
 
 def _future_fields(plan, name):
     """The fields (API shape, by name) schema ``name`` has after the run, each relationship naming its
-    target schema (``target``); None when the schema is refused or unknown."""
+    target schema (``target``); None when the schema is unknown."""
     step = plan.schema_step(name)
-    if step is not None:
-        if step.refused:
-            return None
+    if step is not None and not step.refused:
         fields = step.plan.after["fields"]
-    else:
+    else:  # not in the definition, or refused (its records are shown against the schema as stored)
         stored = plan.read.catalog.find(name)
         if stored is None or stored["name"] != name:
             return None
@@ -284,7 +282,7 @@ def _plan_records(plan, step):
         step.item = _with_params(step.item, params)
     fields = _future_fields(plan, step.name)
     if fields is None:
-        return  # the schema is refused or unknown: its problem is listed already
+        return  # the schema is unknown: its problem is listed already
     read = plan.read
 
     def targets(schema, field):
