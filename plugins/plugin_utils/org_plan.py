@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
@@ -32,7 +33,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_records
 
-READ_WORKERS = 8
+READ_WORKERS = 16
 ORGANIZATION_PATH = "/api/v2/organizations/me"
 KIND_LABEL = {"schemas": "schema", "records": "records of", "webhooks": "webhook"}
 
@@ -178,6 +179,11 @@ class OrgPlan:
                 step.plan.close()
 
 
+def _copied(value):
+    """A deep copy of JSON data (several times faster than copy.deepcopy)."""
+    return json.loads(json.dumps(value))
+
+
 def _rank(level_of, levels, name):
     return level_of.get(name.lower(), len(levels))
 
@@ -212,7 +218,7 @@ def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=Fal
     if delete_unmanaged:
         for found in plan.unmanaged:
             add(Step(found["kind"], found["name"], "remove", where="(not managed here)"))
-    plan.catalog = catalog = Catalog(copy.deepcopy(read.schemas))
+    plan.catalog = catalog = Catalog(_copied(read.schemas))
     for step in plan.steps:
         if step.kind == "schemas":
             _plan_schema(step, catalog, read, allow_unsafe)
@@ -262,7 +268,7 @@ def _future_fields(plan, name):
             return None
         fields = stored["fields"]
     result = {}
-    for field in copy.deepcopy(fields):
+    for field in _copied(fields):
         relationship = field.get("relationship")
         if relationship:
             target = relationship.get("schemaId") or ""

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan
@@ -26,6 +27,10 @@ from ansible_collections.genesys.cloud.plugins.module_utils.records_writer impor
     ChangeLog, RecordWriter, RelationshipContext)
 
 KEY_SAMPLE = 20
+# Below these a record set is planned in memory (a spill database per schema costs more than the set);
+# above, by the streaming planner within its memory bound.
+IN_MEMORY_BYTES = 1 << 20
+IN_MEMORY_STORED = 5000
 
 
 def records_path(name):
@@ -102,6 +107,14 @@ def _source(params, fields):
     return (("records[%d]" % index, item) for index, item in enumerate(params["records"] or []))
 
 
+def _small(params, stored_count):
+    if stored_count > IN_MEMORY_STORED:
+        return False
+    if params["src"]:
+        return os.path.getsize(params["src"]) <= IN_MEMORY_BYTES
+    return len(params["records"] or []) <= IN_MEMORY_STORED
+
+
 def _self_references(name, fields):
     return [(field_name, field["relationship"]["fieldName"]) for field_name, field in fields.items()
             if field["type"] == "relationship" and (field.get("relationship") or {}).get("target") == name]
@@ -121,7 +134,7 @@ def plan_record_set(item, schema, fields, stored_pages, targets):
         plan.problems.append("key: %s is neither id nor a unique field of %s" % (params["key"], schema))
         return plan
     try:
-        if _self_references(schema, fields):
+        if _self_references(schema, fields) or _small(params, plan.stored_count):
             _plan_in_memory(plan, stored_pages, targets)
         else:
             _plan_streamed(plan, stored_pages, targets)
