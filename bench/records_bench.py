@@ -3,7 +3,8 @@
 
 The emulator runs as a subprocess with 20 ms of latency per request and the real rate limit
 (300 requests a minute per token). Every measured run is a child process that executes the
-module's own ``run()`` (the same code ``ansible-playbook`` runs, minus Ansible's wrapper) with
+module's own ``run()`` (module_utils/records_resource.py: the code ``ansible-playbook`` runs, minus
+Ansible's wrapper) with
 the shared client, reading its records from a ``.jsonl`` file (``src``); the child reports the
 client's metrics and its peak memory (``ru_maxrss``).
 
@@ -59,7 +60,8 @@ def child(args):
     from ansible_collections.genesys.cloud.plugins.module_utils.audit import AuditTrail
     from ansible_collections.genesys.cloud.plugins.module_utils.client import GenesysCloudClient
     from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
-    from ansible_collections.genesys.cloud.plugins.modules import custom_object_records as module_code
+    from ansible_collections.genesys.cloud.plugins.module_utils.record_query import records_path
+    from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import run
 
     client = GenesysCloudClient(api_url=args.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
                                 pool_size=args.concurrency + 2, max_retry_seconds=600)
@@ -69,7 +71,7 @@ def child(args):
                       conflict_resolution="upsert", batch_size=100, concurrency=args.concurrency, changes_dest=None,
                       max_problems=100)
         try:
-            result = module_code.run(BenchModule(params), client, AuditTrail(client))
+            result = run(BenchModule(params), client, AuditTrail(client))
         except GenesysCloudError as exc:  # the interrupted load: report what was written before
             print(json.dumps(dict(failed=str(exc)[:300], metrics=client.metrics.as_dict())))
             return 3
@@ -83,12 +85,10 @@ def child(args):
                 record["id"] = record["accountNumber"]
                 batch.append(record)
                 if len(batch) == 100:
-                    client.request("POST", "/api/v2/customobjects/%s/records" % SCHEMA, json={"records": batch},
-                                   replay_safe=True)
+                    client.request("POST", records_path(SCHEMA), json={"records": batch}, replay_safe=True)
                     written, batch = written + len(batch), []
         if batch:
-            client.request("POST", "/api/v2/customobjects/%s/records" % SCHEMA, json={"records": batch},
-                           replay_safe=True)
+            client.request("POST", records_path(SCHEMA), json={"records": batch}, replay_safe=True)
             written += len(batch)
     seconds = time.monotonic() - started
     print(json.dumps(dict(seconds=seconds, written=written, metrics=client.metrics.as_dict(),
@@ -371,7 +371,7 @@ How it runs:
 - The emulator runs as a separate process with 20 ms of latency per request and the real rate limit of
   300 requests a minute per token.
 - Each run is a child process executing the module's own `run()` from
-  `plugins/modules/custom_object_records.py` with the shared client (the code `ansible-playbook` runs,
+  `plugins/module_utils/records_resource.py` with the shared client (the code `ansible-playbook` runs,
   without Ansible's process wrapper), `key: accountNumber` (a unique field), `src` a `.jsonl` or a `.csv`
   file (*how*), `batch_size: 100`, `concurrency: 4` (for the page reads as for the writes). Peak memory is
   the child's `ru_maxrss` (the whole Python process, imports included: about 40 MB with nothing loaded)

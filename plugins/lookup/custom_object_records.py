@@ -84,8 +84,7 @@ from ansible.errors import AnsibleLookupError
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import RECORD_PAGE_SIZE
-from ansible_collections.genesys.cloud.plugins.module_utils.record_query import query_problems, read_records
-from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import find_schema
+from ansible_collections.genesys.cloud.plugins.module_utils.record_query import find_schema, query_problems, read_records
 from ansible_collections.genesys.cloud.plugins.plugin_utils.lookup import GenesysCloudLookup
 
 

@@ -16,28 +16,6 @@ import copy
 MASK = "********"
 
 
-def changed_keys(desired, current, equal=None):
-    """Keys of ``desired`` (with a value other than None) whose value differs in ``current``.
-
-    ``equal`` optionally maps a key to a comparator ``(wanted, stored) -> bool``.
-    """
-    equal = equal or {}
-    current = current or {}
-    differing = []
-    for key in sorted(desired):
-        wanted = desired[key]
-        if wanted is None:
-            continue
-        same = equal.get(key, _plain_equal)
-        if not same(wanted, current.get(key)):
-            differing.append(key)
-    return differing
-
-
-def _plain_equal(wanted, stored):
-    return wanted == stored
-
-
 def unordered_equal(wanted, stored):
     """Lists compared as sets of their items (for event types, options and the like)."""
     if wanted is None or stored is None:

@@ -1,23 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Custom-object records as plain functions: load, validate, compare, plan, order and batch.
+"""Custom-object record values: the schema as JSON Schema, dates, the validator, comparison, write bodies, batches.
 
-Nothing here sends a request; ``custom_object_records`` reads the org, hands what it read to
-:func:`plan_records`, and writes the batches this module cuts.
+Nothing here sends a request or reads a file: readers live in records_read.py, the planner in
+records_plan.py, the contract (read, plan, apply) in records_resource.py.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import codecs
-import csv
 import datetime
 import functools
 import importlib.util
-import io
 import json
+import math
 import re
 import uuid
 
@@ -32,291 +30,20 @@ METADATA = ("version", "dateCreated", "dateModified")
 ID_NAMESPACE = uuid.UUID("5d0c8a5e-5f57-4a55-9b8e-6f1e0c2a7d31")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+KEY_LIMIT = 1000  # the most keys per outcome a result lists
+PREFIX = 80  # the most characters of a user's value a message repeats
 
 
-# -- reading the desired records --------------------------------------------------------------
-# A source is read completely and correctly or not at all: every reader raises SourceError (with the
-# line) on anything it cannot read, and the caller consumes the whole stream before it writes.
-# That is what keeps ``purge`` safe: an empty, truncated or garbled file never reads as "no records".
-MAX_ITEM_CHARS = 2 * MAX_BATCH_BYTES  # no valid record is larger: stop buffering a broken item here
-EMPTY_HINT = "to delete every stored record on purpose, give records: [] or a .json file that holds []"
+def short(value, limit=PREFIX):
+    """``str(value)`` cut to ``limit`` characters, for names and ids in messages."""
+    text = "%s" % (value,)
+    return text if len(text) <= limit else text[:limit] + "... (%d characters)" % len(text)
 
 
-class SourceError(ValueError):
-    """A source file that cannot be read completely and correctly; the message names the line."""
-
-
-def _no_constants(name):
-    raise ValueError("%s is not valid JSON" % name)
-
-
-def _no_repeated_keys(pairs):
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen = set()
-        for key, _value in pairs:
-            if key in seen:
-                raise ValueError("the key %r repeats in one object" % key)
-            seen.add(key)
-    return obj
-
-
-def strict_json_decoder():
-    """JSON as the standard has it: no NaN/Infinity, no key given twice in one object."""
-    return json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_no_repeated_keys)
-
-
-def _json_problem(exc):
-    """The reason of a decode error without json's own (buffer-relative) line and column."""
-    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-
-
-def iter_json_array(handle, chunk_size=1 << 16, with_lines=False):
-    """Yield the items of a JSON array file one by one without holding the whole text.
-
-    Strict: the file must hold exactly one array (``[`` ... ``]``, items separated by single commas,
-    nothing but white space after the closing bracket). An empty file, a missing ``]`` or any other
-    defect raises :class:`SourceError` naming the line, after the items before it were yielded, so a
-    caller must read to the end before acting on what it got. With ``with_lines`` yield
-    ``(line, item)``, the line where the item starts.
-    """
-    decoder = strict_json_decoder()
-    buffer, pos, eof = "", 0, False
-    line, counted = 1, 0  # the line of buffer[counted]
-    state = "start"  # start -> first (after "[") -> next (after ",") / more (after an item) -> done
-
-    def line_at(position):
-        return line + buffer.count("\n", counted, position)
-
-    def fail(position, text):
-        raise SourceError("line %d: %s" % (line_at(position), text))
-
-    while True:
-        while pos < len(buffer) and buffer[pos] in " \t\r\n":
-            pos += 1
-        if pos == len(buffer):
-            if eof:
-                break
-            chunk = handle.read(chunk_size)
-            line += buffer.count("\n", counted, pos)
-            buffer, pos, counted, eof = buffer[pos:] + chunk, 0, 0, not chunk
-            continue
-        char = buffer[pos]
-        if state == "start":
-            if char == "\ufeff" and line == 1 and pos == 0:
-                pos += 1
-                continue
-            if char != "[":
-                fail(pos, "the file does not hold a JSON array (it starts with %r); write the records as "
-                          "[{...}, {...}]" % buffer[pos:pos + 20])
-            state, pos = "first", pos + 1
-        elif state == "done":
-            fail(pos, "text after the closing ] of the array: %r" % buffer[pos:pos + 40])
-        elif state == "more":
-            if char == ",":
-                state, pos = "next", pos + 1
-            elif char == "]":
-                state, pos = "done", pos + 1
-            else:
-                fail(pos, "expected , or ] after an item, found %r" % buffer[pos:pos + 20])
-        elif char == "]" and state == "first":
-            state, pos = "done", pos + 1
-        elif char in ",]":
-            fail(pos, "a %s where an item should be (an empty item or a trailing comma)" % char)
-        else:
-            try:
-                item, end = decoder.raw_decode(buffer, pos)
-            except ValueError as exc:
-                if not eof and len(buffer) - pos < MAX_ITEM_CHARS:
-                    chunk = handle.read(chunk_size)
-                    buffer, eof = buffer + chunk, not chunk
-                    continue
-                at = exc.pos if isinstance(exc, json.JSONDecodeError) else pos
-                cut = eof and (at >= len(buffer.rstrip()) or _json_problem(exc).startswith("Unterminated"))
-                fail(at, "not valid JSON: %s%s" % (_json_problem(exc), " (is the file cut short?)" if cut else ""))
-            if end == len(buffer) and not eof:  # a number may go on in the next chunk
-                chunk = handle.read(chunk_size)
-                buffer, eof = buffer + chunk, not chunk
-                continue
-            item_line = line_at(pos)
-            line, counted = item_line, pos
-            yield (item_line, item) if with_lines else item
-            state, pos = "more", end
-    if state == "start":
-        raise SourceError("the file is empty (it holds no JSON array, not even []); " + EMPTY_HINT)
-    if state != "done":
-        raise SourceError("line %d: the JSON array is not complete, its closing ] is missing (the file may be "
-                          "truncated)" % line_at(len(buffer)))
-
-
-class _Utf8Chunks:
-    """``read(size)`` over a binary file that decodes UTF-8 (a leading BOM dropped), naming the line of a bad byte."""
-
-    def __init__(self, handle):
-        self.handle = handle
-        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self.lines = 0
-
-    def read(self, size):
-        data = self.handle.read(size)
-        try:
-            text = self.decoder.decode(data, final=not data)
-        except UnicodeDecodeError as exc:
-            raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
-                              % (self.lines + data[:max(int(exc.start), 0)].count(b"\n") + 1,
-                                 exc.object[int(exc.start):int(exc.end)]))
-        self.lines += data.count(b"\n")
-        return text
-
-
-def _text_lines(handle):
-    """``(line_number, text)`` for each line of a binary file, decoded as UTF-8 (a leading BOM dropped)."""
-    for number, raw in enumerate(handle, start=1):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
-                              % (number, raw[int(exc.start):int(exc.end)]))
-        if number == 1 and text.startswith("\ufeff"):
-            text = text[1:]
-        if "\x00" in text:
-            raise SourceError("line %d: a NUL byte; is this a text file?" % number)
-        yield number, text
-
-
-_CSV_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
-_CSV_INTEGER = re.compile(r"\s*-?\d+\s*")
-
-
-def _csv_number(text):
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if not _CSV_NUMBER.fullmatch(text):
-        return text  # not a number (inf, nan and 1_000 included): stays text and fails validation
-    return int(text) if _CSV_INTEGER.fullmatch(text) else float(text)
-
-
-def _csv_boolean(text):
-    lowered = text.strip().lower()
-    return True if lowered in _TRUE else False if lowered in _FALSE else text
-
-
-_CSV_CONVERTERS = {"number": _csv_number, "boolean": _csv_boolean}
-
-
-def convert_csv_value(ftype, text):
-    """A CSV cell as the field's JSON type; a cell that does not convert stays text (and fails validation)."""
-    convert = _CSV_CONVERTERS.get(ftype)
-    return convert(text) if convert else text
-
-
-def _iter_jsonl(handle):
-    decoder, count = strict_json_decoder(), 0
-    scan = decoder.scan_once  # the C scanner without decode()'s white-space handling: the common line is quicker
-    for number, text in _text_lines(handle):
-        try:
-            record, end = scan(text, 0)
-            if end != len(text) and text[end:] != "\n":
-                raise ValueError
-        except (StopIteration, ValueError):
-            record = None
-        if record is None:
-            if not text.strip():
-                continue
-            try:
-                record = decoder.decode(text)
-            except ValueError as exc:
-                column = " (column %d)" % (exc.pos + 1) if isinstance(exc, json.JSONDecodeError) else ""
-                hint = "" if text.endswith("\n") else " (the last line may be truncated)"
-                raise SourceError("line %d: not valid JSON%s: %s%s; a .jsonl file holds one record per line"
-                                  % (number, column, _json_problem(exc), hint))
-        count += 1
-        yield number, record
-    if not count:
-        raise SourceError("the file holds no records; " + EMPTY_HINT)
-
-
-def _iter_csv(handle, fields):
-    reader = csv.reader((text for _number, text in _text_lines(handle)), strict=True)
-    header, header_line, count, last = None, 0, 0, 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            span = "line %d" % reader.line_num if reader.line_num <= last + 1 else "lines %d-%d" % (
-                last + 1, reader.line_num)
-            raise SourceError("%s: not valid CSV: %s (a quote that opens a cell must close it, right before a "
-                              "comma or the end of the line; a quote inside a quoted cell is written twice)"
-                              % (span, exc))
-        first, end = last + 1, reader.line_num
-        last = end
-        if not row:
-            continue
-        if header is None:
-            header, header_line = row, first
-            problems = []
-            for position, column in enumerate(row):
-                if not column.strip():
-                    problems.append("column %d has no name" % (position + 1))
-                elif row.index(column) != position:
-                    problems.append("the column %r repeats (columns %d and %d)"
-                                    % (column, row.index(column) + 1, position + 1))
-            if problems:
-                raise SourceError("line %d (the header): %s" % (first, "; ".join(problems)))
-            converted = [(column, _CSV_CONVERTERS[fields[column]["type"]]) for column in header
-                         if column in fields and fields[column]["type"] in _CSV_CONVERTERS]
-            continue
-        if len(row) != len(header):
-            span = "line %d" % first if first == end else "lines %d-%d" % (first, end)
-            more = ("; a quoted cell runs over %s: is a quote not closed?" % span) if first != end else ""
-            raise SourceError("%s: %d cell%s where the header (line %d) has %d%s"
-                              % (span, len(row), "" if len(row) == 1 else "s", header_line, len(header), more))
-        record = {column: text for column, text in zip(header, row) if text}
-        for column, convert in converted:
-            text = record.get(column)
-            if text is not None:
-                record[column] = convert(text)
-        count += 1
-        yield first, record
-    if header is None:
-        raise SourceError("the file is empty (not even a header row); " + EMPTY_HINT)
-    if not count:
-        raise SourceError("the file holds a header row and no records; " + EMPTY_HINT)
-
-
-def _located_records(name, lowered, handle, fields):
-    if lowered.endswith(".csv"):
-        for number, record in _iter_csv(handle, fields):
-            yield "%s line %d" % (name, number), record
-    elif lowered.endswith(".jsonl"):
-        for number, record in _iter_jsonl(handle):
-            yield "%s line %d" % (name, number), record
-    else:
-        for index, (number, record) in enumerate(iter_json_array(_Utf8Chunks(handle), with_lines=True)):
-            yield "%s[%d] line %d" % (name, index, number), record
-
-
-def iter_source(path, fields):
-    """Yield ``(where, record)`` from a .json (array), .jsonl or .csv file, streaming.
-
-    ``where`` names the file and the line a record starts on. CSV cells are converted by the
-    schema's field types; an empty cell means "not given". Anything that cannot be read completely
-    and correctly raises :class:`SourceError` naming the file and line (possibly after earlier
-    records were yielded: read the whole stream before writing).
-    """
-    lowered = path.lower()
-    name = path.rsplit("/", 1)[-1]
-    if not lowered.endswith((".csv", ".jsonl", ".json")):
-        raise SourceError("src must end in .json, .jsonl or .csv, not %s" % name)
-    with io.open(path, "rb") as handle:
-        try:
-            yield from _located_records(name, lowered, handle, fields)
-        except SourceError as exc:
-            text = str(exc)
-            raise SourceError("%s%s %s" % (name, "" if text.startswith("line") else ":", text))
+def problem_value(value, limit=PREFIX):
+    """``repr(value)`` cut to ``limit`` characters, for messages: a 5 MB value is never echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "... (%d characters)" % len(text)
 
 
 # -- the schema as JSON Schema, and value normalisation ---------------------------------------
@@ -429,7 +156,7 @@ def _is_record_id(value):
 
 
 def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _is_boolean(value):
@@ -493,7 +220,9 @@ class Desired:
 
 
 def key_label(key, value):
-    return "%s=%s" % (key, value)
+    """``key=value``, naming a record in results and messages (a value past 200 characters is cut)."""
+    text = "%s" % (value,)
+    return "%s=%s" % (key, text if len(text) <= 200 else text[:200] + "...")
 
 
 def _stored_values(stored):
@@ -511,123 +240,44 @@ def _merged(entry):
     return merged
 
 
-def resolve(items, schema_name, fields, key, stored_by_id, state="present"):
-    """Turn ``(where, record)`` pairs into :class:`Desired` entries matched with what is stored.
-
-    Returns ``(entries, problems)``; every problem names the record and the field.
-    """
-    problems, entries = [], []
-    by_key = stored_by_id
-    if key != "id":
-        by_key = {}
-        for stored in stored_by_id.values():
-            if stored.get(key) is not None:
-                by_key[normalise(fields[key]["type"], stored[key])] = stored
-    for where, record in items:
-        if not isinstance(record, dict):
-            problems.append("%s: a record must be a mapping, not %s" % (where, type(record).__name__))
-            continue
-        values = dict((k, v) for k, v in record.items() if k != "id" and k not in METADATA)
-        given_id = record.get("id")
-        key_value = given_id if key == "id" else record.get(key)
-        if key_value is None and (key != "id" or state == "absent"):
-            problems.append("%s: %s: the key field is missing" % (where, key))
-            continue
-        if key_value is None:
-            record_id = record_id_for(schema_name, key, dict((k, v) for k, v in values.items() if v is not None))
-            label = "id=%s (derived)" % record_id
-            stored = stored_by_id.get(record_id)
-        else:
-            lookup = key_value if key == "id" else normalise(fields[key]["type"], key_value)
-            stored = by_key.get(lookup) if isinstance(lookup, (str, int, float)) else None
-            label = key_label(key, key_value)
-            record_id = stored["id"] if stored else given_id or record_id_for(schema_name, key, key_value)
-            if key != "id" and given_id is not None and stored and given_id != stored["id"]:
-                problems.append("%s (%s): id: %s differs from the stored record's id %s"
-                                % (where, label, given_id, stored["id"]))
-        entries.append(Desired(where, label, record_id, values, stored))
-    return entries, problems
-
-
-def validate(entries, fields, stored_by_id, relationship_targets):
-    """Every problem of the desired records, before anything is written.
-
-    ``relationship_targets`` maps a relationship field to the set of values its target field holds
-    in stored records of the target schema; for a field with ``relationship.self`` set (the schema
-    points at itself) the values this input gives count too.
-    """
-    validator = record_validator(fields)
-    problems, seen_keys, unique_owner = [], {}, {}
-    unique = [name for name, field in fields.items() if field.get("unique")]
-    for entry in entries:
-        where = "%s (%s)" % (entry.where, entry.key)
-        if entry.key in seen_keys:
-            problems.append("%s: the key repeats %s" % (where, seen_keys[entry.key]))
-        seen_keys.setdefault(entry.key, entry.where)
-        merged = _merged(entry)
-        problems.extend(record_problems(validator, where, merged, fields))
-        for name in unique:
-            value = merged.get(name)
-            if value is None:
-                continue
-            owner = unique_owner.setdefault((name, normalise(fields[name]["type"], value)), entry)
-            if owner is not entry and owner.record_id != entry.record_id:
-                problems.append("%s: %s: the unique value %r is also given to %s (%s)"
-                                % (where, name, value, owner.where, owner.key))
-    problems.extend(unique_clashes_with_stored(entries, fields, stored_by_id))
-    for name, targets in relationship_targets.items():
-        relationship = fields[name]["relationship"]
-        if relationship.get("self"):
-            targets = set(targets)
-            held = (_merged(e).get(relationship["fieldName"]) for e in entries)
-            targets.update(str(value) for value in held if value is not None)
-        for entry in entries:
-            value = entry.values.get(name)
-            if value is not None and isinstance(value, str) and value not in targets:
-                problems.append("%s (%s): %s: no %s record has %s %r" % (
-                    entry.where, entry.key, name, relationship.get("schemaName", "target"),
-                    relationship["fieldName"], value))
-    return problems
+def _message(error, merged, fields):
+    """jsonschema's message in our words, never repeating more than a short prefix of the value."""
+    kind, shown = error.validator, problem_value(error.instance)
+    if kind == "additionalProperties":
+        return "unknown field(s): %s" % ", ".join(sorted(set(merged) - set(fields) - {"id"}))
+    if kind == "format":
+        return "%s is not a date (YYYY-MM-DD or an RFC 3339 date-time)" % shown
+    if len(shown) <= PREFIX:
+        return error.message
+    if kind == "maxLength":
+        return "%s is longer than %d characters (%d)" % (shown, error.validator_value, len(error.instance))
+    if kind == "enum":
+        return "%s is not one of the options %s" % (shown, problem_value(error.validator_value, 200))
+    if kind == "type":
+        return "%s is not of type %s" % (shown, error.validator_value)
+    if kind == "pattern":
+        return "%s does not match %s" % (shown, error.validator_value)
+    if kind == "required":
+        return error.message
+    return "%s: %s" % (shown, kind)
 
 
 def record_problems(validator, where, merged, fields, check_size=True):
-    """The problems of one record as it will be stored (``merged``), each naming ``where`` and the field."""
+    """The problems of one record as it will be stored (``merged``), each naming ``where`` and the field.
+
+    The one place the records' validation messages are worded (the planner and the directory check
+    both come here); a value is never repeated beyond a short prefix.
+    """
     problems = []
     errors = [] if validator.quick(merged) else validator.iter_errors(merged)
     for error in sorted(errors, key=lambda e: list(e.path)):
         path = ".".join(str(p) for p in error.path) or "(record)"
-        message = error.message
-        if error.validator == "additionalProperties":
-            message = "unknown field(s): %s" % ", ".join(sorted(set(merged) - set(fields) - {"id"}))
-        elif error.validator == "format":
-            message = "%r is not a date (YYYY-MM-DD or an RFC 3339 date-time)" % error.instance
-        problems.append("%s: %s: %s" % (where, path, message))
+        problems.append("%s: %s: %s" % (where, path, _message(error, merged, fields)))
+    for name, value in merged.items():  # JSON Schema takes infinity for a number; the service does not
+        if isinstance(value, float) and not math.isfinite(value) and fields.get(name, {}).get("type") == "number":
+            problems.append("%s: %s: %s is not a finite number" % (where, name, value))
     if check_size and len(json.dumps(merged, separators=(",", ":"))) + BATCH_ENVELOPE_BYTES > MAX_BATCH_BYTES:
         problems.append("%s: the record alone is larger than a 2 MiB request" % where)
-    return problems
-
-
-def unique_clashes_with_stored(entries, fields, stored_by_id):
-    """Problems where a desired unique value is held by a stored record this input leaves alone."""
-    unique = [name for name, field in fields.items() if field.get("unique")]
-    if not unique:
-        return []
-    touched = set(entry.record_id for entry in entries)
-    holders = {}
-    for stored in stored_by_id.values():
-        if stored["id"] in touched:
-            continue
-        for name in unique:
-            if stored.get(name) is not None:
-                holders[(name, normalise(fields[name]["type"], stored[name]))] = stored["id"]
-    problems = []
-    for entry in entries:
-        for name in unique:
-            value = entry.values.get(name)
-            holder = holders.get((name, normalise(fields[name]["type"], value))) if value is not None else None
-            if holder is not None:
-                problems.append("%s (%s): %s: the unique value %r is already used by stored record %s"
-                                % (entry.where, entry.key, name, value, holder))
     return problems
 
 
@@ -642,86 +292,35 @@ def differing_fields(entry, fields):
     return changes
 
 
-def plan_records(entries, fields, conflict_resolution="upsert"):
-    """Sort desired records into create, update, unchanged and skipped; build each write's body."""
-    plan = dict(create=[], update=[], unchanged=[], skipped=[])
-    for entry in entries:
-        if entry.stored is None:
-            if conflict_resolution == "update_only":
-                plan["skipped"].append((entry, None))
-                continue
-            body = dict((k, v) for k, v in entry.values.items() if v is not None)
-            body["id"] = entry.record_id
-            plan["create"].append((entry, body))
-            continue
-        changes = differing_fields(entry, fields)
-        if not changes:
-            plan["unchanged"].append((entry, None))
-        elif conflict_resolution == "create_only":
-            plan["skipped"].append((entry, None))
-        else:
-            changes["id"] = entry.record_id
-            if conflict_resolution == "update_only":
-                changes["conflictResolution"] = "updateOnly"
-            plan["update"].append((entry, changes))
-    return plan
+def plan_entry(entry, fields, conflict_resolution="upsert"):
+    """``(outcome, body)`` of one desired record: create, update, unchanged or skipped, and the write's body."""
+    if entry.stored is None:
+        if conflict_resolution == "update_only":
+            return "skipped", None
+        body = dict((k, v) for k, v in entry.values.items() if v is not None)
+        body["id"] = entry.record_id
+        return "create", body
+    changes = differing_fields(entry, fields)
+    if not changes:
+        return "unchanged", None
+    if conflict_resolution == "create_only":
+        return "skipped", None
+    changes["id"] = entry.record_id
+    if conflict_resolution == "update_only":
+        changes["conflictResolution"] = "updateOnly"
+    return "update", changes
 
 
 def merged_record(entry):
     return _merged(entry)
 
 
-# -- ordering and batching --------------------------------------------------------------------
-def dependency_levels(items, self_references, provides, refers, already_there=None):
-    """Group ``items`` so that one referring to another item comes in a later level.
-
-    ``self_references`` is ``[(field, target_field)]`` for relationship fields that point at the
-    same schema; ``provides(item)`` / ``refers(item)`` give the values an item holds / points at;
-    ``already_there[field]`` the values that need no ordering (stored before the run).
-    Returns ``(levels, cycle)`` where ``cycle`` lists the items that could not be ordered.
-    """
-    if not self_references:
-        return ([items] if items else []), []
-    already_there = already_there or {}
-    provider = {}
-    for position, item in enumerate(items):
-        held = provides(item)
-        for _field, target in self_references:
-            if held.get(target) is not None:
-                provider[(target, str(held[target]))] = position
-    needs = []
-    for position, item in enumerate(items):
-        wanted, pointing = set(), refers(item)
-        for field, target in self_references:
-            value = pointing.get(field)
-            if isinstance(value, str) and value not in already_there.get(field, ()):
-                other = provider.get((target, value))
-                if other is not None and other != position:
-                    wanted.add(other)
-        needs.append(wanted)
-    placed, levels = set(), []
-    remaining = set(range(len(items)))
-    while remaining:
-        ready = sorted(p for p in remaining if needs[p] <= placed)
-        if not ready:
-            return levels, [items[p] for p in sorted(remaining)]
-        placed.update(ready)
-        levels.append([items[p] for p in ready])
-        remaining.difference_update(ready)
-    return levels, []
-
-
 def body_size(body):
     return len(json.dumps(body, separators=(",", ":")))
 
 
-def cut_batches(writes, batch_size, max_bytes=MAX_BATCH_BYTES):
-    """Split ``[(entry, body)]`` into batches of at most ``batch_size`` records and ``max_bytes`` bytes."""
-    return list(iter_batches(writes, batch_size, max_bytes))
-
-
 def iter_batches(writes, batch_size, max_bytes=MAX_BATCH_BYTES):
-    """:func:`cut_batches` as a stream: any iterable of ``(entry, body)`` in, one batch at a time out."""
+    """Batches of at most ``batch_size`` records and ``max_bytes`` bytes, as a stream: any iterable of ``(entry, body)`` in, one batch at a time out."""
     current, size = [], BATCH_ENVELOPE_BYTES
     for item in writes:
         item_size = body_size(item[1]) + (1 if current else 0)

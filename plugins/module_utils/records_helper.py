@@ -5,10 +5,11 @@
 
 Reading the stored pages and reading the desired records are each about a second of CPU per
 100,000 records, and one Python process does one at a time. For a ``src`` file of some size the
-module starts this helper (the same interpreter, the same code) before it reads the pages: the
-helper parses the file and writes, for each record, where it is, its key and a portable digest
-of its values (:class:`records_plan.Portable`) to a file in the run's private scratch directory.
-Once the pages are in, :meth:`RecordPlan.add_desired_digested` needs one look-up per record.
+planner forks this helper (a copy of the running process: no new interpreter, no command line)
+before it reads the pages: the helper parses the file and writes, for each record, where it is,
+its key and a portable digest of its values (:class:`records_digest.Portable`) to a file in the
+run's private scratch directory, then leaves with ``os._exit``. Once the pages are in,
+:meth:`RecordPlan.add_desired_digested` needs one look-up per record.
 
 Nothing depends on the helper: when it cannot start or does not finish, the records are read in
 the module's own process as before. A source that changes while it is read fails the run.
@@ -18,26 +19,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 import pickle
-import subprocess
-import sys
+import signal
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils import records_plan
+from ansible_collections.genesys.cloud.plugins.module_utils.records_digest import Portable, candidate_test, quick_applies
+from ansible_collections.genesys.cloud.plugins.module_utils.records_read import SourceError, iter_source
 
 MIN_BYTES = 2 * 1024 * 1024  # below this (about 15,000 records) the helper costs more than it saves
 BATCH = 1000
-NICE = 10  # the module's own reads come first; the helper takes the CPU they leave
-_CODE = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
-         "from ansible_collections.genesys.cloud.plugins.module_utils.records_helper import helper_main; "
-         "sys.exit(helper_main(sys.argv[2:]))")
+NICE = 10  # the planner's own reads come first; the helper takes the CPU they leave
 
 
 def worth_it(src, fields, key, state):
     """Whether a run over ``src`` should start the helper."""
-    if not src or not records_plan.quick_applies(fields, key, state):
+    if not src or not quick_applies(fields, key, state):
         return False
     try:
         return os.path.getsize(src) >= MIN_BYTES
@@ -54,31 +51,34 @@ def _stamp(path):
 
 
 class SourceDigests:
-    """The helper for one run: started at once, :meth:`entries` once the pages are in, :meth:`close` always."""
+    """The helper for one run: forked at once, :meth:`entries` once the pages are in, :meth:`close` always."""
 
-    def __init__(self, src, key, fields, directory):
+    def __init__(self, src, key, fields, scratch):
         self.src = src
-        self._out = os.path.join(directory, "digests")
+        self._out = os.path.join(scratch.directory, "digests")
         self._stamp = _stamp(src)
-        self._proc = None
-        if not sys.executable:
-            return
-        # The helper imports this collection from the directory that holds ansible_collections/ (or the
-        # AnsiballZ payload zip): on the controller, Ansible's own import hook is not there to find it.
-        here = os.path.abspath(__file__)
-        for _level in range(6):
-            here = os.path.dirname(here)
+        self._pid = None
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", _CODE, json.dumps([here] + sys.path, default=str), self._out, src, key,
-                 json.dumps(fields)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
-        except (OSError, ValueError):
-            pass
+            pid = os.fork()
+        except (AttributeError, OSError):
+            return  # no fork on this platform, or no resources: the planner reads the file itself
+        if pid == 0:  # the helper: never returns into the caller's code
+            status = 1
+            try:
+                for number in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(number, signal.SIG_DFL)
+                status = write_digests(self._out, src, key, fields)
+            finally:
+                os._exit(status)
+        self._pid = pid
 
     def ready(self):
         """Wait for the helper; True when it read the whole source (or found a problem in it)."""
-        if self._proc is None or self._proc.wait() != 0:
+        if self._pid is None:
+            return False
+        _pid, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return False
         return os.path.exists(self._out) or os.path.exists(self._out + ".error")
 
@@ -87,7 +87,7 @@ class SourceDigests:
         in-process read would (:class:`records.SourceError`)."""
         if os.path.exists(self._out + ".error"):
             with open(self._out + ".error", "rb") as handle:
-                raise rec.SourceError(handle.read().decode("utf-8"))
+                raise SourceError(handle.read().decode("utf-8"))
         self.check_unchanged()
         with open(self._out, "rb") as handle:
             while True:
@@ -99,20 +99,24 @@ class SourceDigests:
     def check_unchanged(self):
         """Refuse a source that changed since the helper started to read it: the run would mix two versions."""
         if _stamp(self.src) != self._stamp:
-            raise rec.SourceError("%s changed while this run read it; run again once it is complete"
-                                  % os.path.basename(self.src))
+            raise SourceError("%s changed while this run read it; run again once it is complete"
+                              % os.path.basename(self.src))
 
     def close(self):
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except OSError:
+                pass
+            self._pid = None
 
 
 def digest_entries(items, key, fields):
     """``(where, key, digest)`` for each ``(where, record)``: what the helper writes (see
     :meth:`RecordPlan.add_desired_digested`); the key is None where it is not text, the digest None
     where the record needs the general way."""
-    candidate = records_plan.candidate_test(key, rec.record_validator(fields), records_plan.Portable(fields))
+    candidate = candidate_test(key, rec.record_validator(fields), Portable(fields))
     for where, record in items:
         quick = candidate(record)
         if quick is None:
@@ -122,24 +126,28 @@ def digest_entries(items, key, fields):
             yield where, quick[0], quick[1]
 
 
-def helper_main(argv):
-    """The helper process: ``out src key fields-json``; writes pickled batches of entries, then None."""
-    out, src, key, fields = argv[0], argv[1], argv[2], json.loads(argv[3])
+def _private(path):
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
+def write_digests(out, src, key, fields):
+    """What the helper does: pickled batches of entries to ``out`` (then None), or the source's problem
+    to ``out.error``; files created 0600. Returns the exit status."""
     try:
         os.nice(NICE)
     except (AttributeError, OSError):
         pass
     partial = out + ".part"
-    with open(partial, "wb") as handle:
+    with _private(partial) as handle:
         batch = []
         try:
-            for entry in digest_entries(rec.iter_source(src, fields), key, fields):
+            for entry in digest_entries(iter_source(src, fields), key, fields):
                 batch.append(entry)
                 if len(batch) == BATCH:
                     pickle.dump(batch, handle, pickle.HIGHEST_PROTOCOL)
                     batch = []
         except (IOError, OSError, ValueError) as exc:
-            with open(out + ".error", "wb") as problem:
+            with _private(out + ".error") as problem:
                 problem.write(str(exc).encode("utf-8"))
             return 0
         pickle.dump(batch, handle, pickle.HIGHEST_PROTOCOL)

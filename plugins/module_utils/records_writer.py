@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The parts of custom_object_records that talk to the org: relationship targets, and batch writes.
+"""Writing a records plan: batches in parallel through the one shared client.
 
-Batches go out in parallel through the one shared client; a 413 splits a batch in halves; every
-batch gets an audit entry and its records go to the change log (``changes_dest``).
+A 413 splits a batch in halves; every batch gets an audit entry and its records go to the change
+log (``changes_dest``). A rejected batch, or SIGINT/SIGTERM (:class:`StopOnSignal`), stops the run
+between batches with an error that says what was already written.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,98 +13,58 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
-
-KEY_LIMIT = 1000
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 
 
-# -- reading what the records depend on ------------------------------------------------------
-def find_schema(client, name, required=True):
-    """The stored schema named exactly ``name``; without it, InputError (or None when not ``required``)."""
-    for schema in client.paginate("/api/v2/data/flex/schemas", {"name": name}, page_size=100):
-        if schema["name"] == name:
-            return schema
-    if not required:
-        return None
-    raise InputError(["schema: no flex schema is named %s" % name])
+# -- stopping between batches ------------------------------------------------------------------
+class RecordsInterrupted(GenesysCloudError):
+    """SIGINT or SIGTERM stopped the run; carries what was written before it stopped."""
 
 
-class RelationshipContext:
-    """What relationship fields point at, and the order references impose on writes and deletes."""
+class StopOnSignal:
+    """SIGINT/SIGTERM while a records task runs: stop between batches and say what was written.
 
-    def __init__(self, fields, stored, self_refs, targets):
-        self.fields = fields
-        self.stored = stored
-        self.self_refs = self_refs
-        self.targets = targets
+    With ``immediate`` (reading and planning, before any write) the signal raises
+    :class:`RecordsInterrupted` at once, so that clean-up (the scratch files) runs on the way out.
+    Otherwise it only sets :meth:`is_set`; the writer sends no further batch and reports. Python
+    lets only the main thread install handlers: elsewhere this does nothing (the run is then
+    stopped the way it was before).
+    """
 
-    def _stored_targets(self):
-        found = {}
-        for field, target in self.self_refs:
-            if target == "id":
-                found[field] = set(self.stored)
-            else:
-                found[field] = set(str(item[target]) for item in self.stored.values() if item.get(target) is not None)
-        return found
+    def __init__(self, immediate=False):
+        self.immediate = immediate
+        self.received = None
+        self._saved = {}
 
-    def write_levels(self, writes):
-        return rec.dependency_levels(writes, self.self_refs, lambda w: rec.merged_record(w[0]), lambda w: w[1],
-                                     self._stored_targets())
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    self._saved[number] = signal.signal(number, self._handle)
+                except (OSError, ValueError):
+                    pass
+        return self
 
-    def delete_levels(self, deletes, kept_entries):
-        """Deletes in an order where referring records go first, and problems with records that stay."""
-        problems = []
-        if self.self_refs and deletes:
-            going = set(item["id"] for item in deletes)
-            after = dict((e.record_id, rec.merged_record(e)) for e in kept_entries)
-            gone_values = set()
-            for item in deletes:
-                for _field, target in self.self_refs:
-                    if item.get(target) is not None:
-                        gone_values.add((target, str(item[target])))
-            for rid, item in self.stored.items():
-                if rid in going:
-                    continue
-                values = after.get(rid, item)
-                for field, target in self.self_refs:
-                    if (target, str(values.get(field))) in gone_values:
-                        problems.append("record %s: %s: still points at %s, which would be deleted"
-                                        % (rid, field, values.get(field)))
-        levels, _cycle = rec.dependency_levels(deletes, self.self_refs, lambda item: item, lambda item: item)
-        return list(reversed(levels)), problems
+    def __exit__(self, *exc_info):
+        for number, handler in self._saved.items():
+            signal.signal(number, handler)
+        self._saved = {}
 
-    @staticmethod
-    def key_of(item, key):
-        return rec.key_label(key, item.get(key))
+    def _handle(self, number, _frame):
+        self.received = signal.Signals(number).name
+        if self.immediate:
+            raise RecordsInterrupted("%s received while the records were read and planned: nothing was written, "
+                                     "and the temporary files were removed" % self.received,
+                                     result_extra=dict(interrupted=self.received))
 
-
-def relationship_context(client, schema, fields, entries, stored):
-    self_refs, targets, cache = [], {}, {}
-    for name, field in fields.items():
-        relationship = field.get("relationship")
-        if field["type"] != "relationship" or not relationship:
-            continue
-        target_field = relationship["fieldName"]
-        if relationship["schemaId"] == schema["id"]:
-            relationship.update(self=True, schemaName=schema["name"])
-            self_refs.append((name, target_field))
-            targets[name] = RelationshipContext(fields, stored, [(name, target_field)], {})._stored_targets()[name]
-            continue
-        if not any(entry.values.get(name) is not None for entry in entries):
-            continue
-        if relationship["schemaId"] not in cache:
-            target = client.get("/api/v2/data/flex/schemas/%s" % relationship["schemaId"]).data
-            path = "/api/v2/customobjects/%s/records" % target["name"]
-            cache[relationship["schemaId"]] = (target["name"], list(client.paginate(path, page_size=500)))
-        target_name, target_records = cache[relationship["schemaId"]]
-        relationship["schemaName"] = target_name
-        targets[name] = set(str(item[target_field]) for item in target_records if item.get(target_field) is not None)
-    return RelationshipContext(fields, stored, self_refs, targets)
+    def is_set(self):
+        return self.received is not None
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -111,6 +72,7 @@ class ChangeLog:
     """JSON lines of every record a run created, updated or deleted (``changes_dest``)."""
 
     def __init__(self, path, schema):
+        self.path = path
         self._schema = schema
         self._lock = threading.Lock()
         self._handle = open(path, "w") if path else None
@@ -161,6 +123,7 @@ class RecordWriter:
         self.client, self.trail, self.schema, self.path = client, trail, schema, path
         self.concurrency, self.changes, self.key_of, self.max_splits = concurrency, changes, key_of, max_splits
         self.progress = progress
+        self.stop = None  # a StopOnSignal: no batch is sent once it is set
         self.outcome = dict(created=[], updated=[], unchanged=[], deleted=[])
         self.batches_done = 0
         self._lock = threading.Lock()
@@ -179,9 +142,10 @@ class RecordWriter:
         ``batches`` is read lazily, so a plan of a million records never sits in memory as batches.
         """
         failures, queue, running = [], iter(batches), {}
+        stopped = self.stop.is_set if self.stop is not None else (lambda: False)
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             while True:
-                while not failures and len(running) < self.concurrency:
+                while not failures and not stopped() and len(running) < self.concurrency:
                     batch = next(queue, None)
                     if batch is None:
                         break
@@ -200,6 +164,8 @@ class RecordWriter:
                 failures.append(BatchFailed(failure, keys_of(batch)))
         if failures:
             raise self._failure(failures, sum(len(batch) for batch in queue))
+        if stopped():
+            raise self._interrupted(sum(len(batch) for batch in queue))
 
     def _audit(self, action, keys, started, correlation_id, outcome="success", error=None, **counts):
         self.trail.record("custom_object_records", action, name=self.schema, outcome=outcome,
@@ -252,6 +218,23 @@ class RecordWriter:
             self.batches_done += 1
         self._audit("delete", keys, started, resp.correlation_id, deleted=len(batch) - len(missing))
 
+    def _written(self, not_sent):
+        return dict(created=len(self.outcome["created"]), updated=len(self.outcome["updated"]),
+                    deleted=len(self.outcome["deleted"]), not_sent=not_sent,
+                    record_keys=dict(created=rec.bounded(self.outcome["created"], rec.KEY_LIMIT),
+                                     updated=rec.bounded(self.outcome["updated"], rec.KEY_LIMIT),
+                                     deleted=rec.bounded(self.outcome["deleted"], rec.KEY_LIMIT)))
+
+    def _interrupted(self, not_sent):
+        written = self._written(not_sent)
+        listed = (" The records written are listed in %s." % self.changes.path) if self.changes.path else ""
+        return RecordsInterrupted(
+            "%s received: the run stopped between batches of %s. Already written: %d created, %d updated, %d deleted "
+            "in %d batches; at least %d records were not sent.%s Run the task again with the same input to write "
+            "only what is missing." % (self.stop.received, self.schema, written["created"], written["updated"],
+                                       written["deleted"], self.batches_done, not_sent, listed),
+            result_extra=dict(written, interrupted=self.stop.received))
+
     def _failure(self, failures, not_sent):
         first = failures[0]
         cause, keys = first.cause, first.batch_keys
@@ -270,10 +253,6 @@ class RecordWriter:
                       cause.message, (" - " + "; ".join(described)) if described else "",
                       len(self.outcome["created"]), len(self.outcome["updated"]), len(self.outcome["deleted"]),
                       self.batches_done, not_sent)
-        written = dict(created=len(self.outcome["created"]), updated=len(self.outcome["updated"]),
-                       deleted=len(self.outcome["deleted"]), not_sent=not_sent,
-                       rejected_keys=[key for failed in failures for key in failed.batch_keys],
-                       keys=dict(created=rec.bounded(self.outcome["created"], KEY_LIMIT),
-                                 updated=rec.bounded(self.outcome["updated"], KEY_LIMIT),
-                                 deleted=rec.bounded(self.outcome["deleted"], KEY_LIMIT)))
+        written = self._written(not_sent)
+        written["rejected_keys"] = [key for failed in failures for key in failed.batch_keys]
         return RecordsWriteError(cause, message, errors, written)

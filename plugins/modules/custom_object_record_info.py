@@ -139,76 +139,8 @@ audit:
   sample: []
 """
 
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.records import normalise
-from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import find_schema
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
-
-SINGLE_READ_LIMIT = 25
-
-
-def schema_references(client, schema):
-    names = []
-    for field in schema["fields"]:
-        target = (field.get("relationship") or {}).get("schemaId")
-        if target and target != schema["id"]:
-            name = client.get("/api/v2/data/flex/schemas/%s" % target).data["name"]
-            if name not in names:
-                names.append(name)
-    return names
-
-
-def run(module, client, trail):
-    params = module.params
-    schema = find_schema(client, params["schema"])
-    fields = dict((field["name"], field) for field in schema["fields"])
-    result = dict(changed=False, references=schema_references(client, schema), records=[], missing=[], count=0)
-    if params["field"] and not fields.get(params["field"], {}).get("unique"):
-        raise InputError(["field: %s is not a unique field of %s" % (params["field"], params["schema"])])
-    if not params["include_records"]:
-        return result
-    path = "/api/v2/customobjects/%s/records" % params["schema"]
-    ids = params["ids"]
-    if ids is not None and len(ids) <= SINGLE_READ_LIMIT:
-        found = [client.get_or_none("%s/%s" % (path, record_id)) for record_id in ids]
-        result["records"] = sorted((item for item in found if item), key=lambda item: item["id"])
-        result["missing"] = [record_id for record_id, item in zip(ids, found) if item is None]
-    else:
-        wanted, field = None, params["field"]
-        if ids is not None:
-            wanted, field = set(ids), "id"
-        elif field:
-            ftype = fields[field]["type"]
-            wanted = set(normalise(ftype, value) for value in params["values"])
-        matched, seen = [], set()
-        for item in client.paginate(path, page_size=500):
-            if wanted is None:
-                matched.append(item)
-                continue
-            value = item.get(field) if field == "id" else normalise(fields[field]["type"], item.get(field))
-            if value in wanted:
-                matched.append(item)
-                seen.add(value)
-        result["records"] = matched
-        if wanted is not None:
-            asked = ids if ids is not None else params["values"]
-            result["missing"] = [value for value in asked
-                                 if (value if field == "id" else normalise(fields[field]["type"], value)) not in seen]
-    result["count"] = len(result["records"])
-    return result
-
-
-ARGUMENTS = module_arguments(
-    dict(
-        schema=dict(type="str", required=True),
-        ids=dict(type="list", elements="str"),
-        field=dict(type="str"),
-        values=dict(type="list", elements="raw"),
-        include_records=dict(type="bool", default=True),
-    ),
-    mutually_exclusive=[("ids", "field")],
-    required_together=[("field", "values")],
-)
+from ansible_collections.genesys.cloud.plugins.module_utils.record_info import ARGUMENTS, run
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
 
 
 def main():

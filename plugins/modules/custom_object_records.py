@@ -122,11 +122,15 @@ notes:
   - The records API merges updates, so only the differing fields of a record are sent.
   - Memory stays bounded at any size (about 150 MB at 100,000 records, 250 MB at 1,000,000); stored records, the
     plan and the whole-input checks spill to a temporary SQLite database in the system's temporary directory,
-    which is removed at the end. A schema with a relationship field that points at the schema itself is
-    compared in memory, as its writes and deletes must be ordered over the whole set.
+    (created 0600 in a 0700 directory), which is removed at the end. A schema with a relationship field that
+    points at the schema itself is planned the same way; its writes go out in levels (a record after the records
+    it points at) and its deletes in the reverse order.
   - An interrupted run (a dropped connection, a killed process, a rejected batch) run again with the same input
     writes only the records that are still missing or differ.
   - A batch the server rejects stops the run; batches written before stay written and are listed in the failure.
+  - SIGINT or SIGTERM (a cancelled CI job, Ctrl-C) stops the run between batches; the failure says how many
+    records were written (and names the O(changes_dest) file that lists them), the temporary files are removed,
+    and a run with the same input writes only what is still missing.
 seealso:
   - module: genesys.cloud.custom_object_record_info
 """
@@ -187,11 +191,13 @@ skipped:
   returned: always
   type: int
   sample: 0
-keys:
+record_keys:
   description:
     - The keys per outcome (C(created), C(updated), C(deleted), C(skipped)), each a dict with
       C(items) (at most 1000 keys), C(total) and C(truncated).
+    - Called C(keys) before 0.2.0; renamed because C(result.keys) names the dict method in Jinja.
   returned: always
+  version_added: 0.2.0
   type: dict
   sample: {"created": {"items": ["accountNumber=acc-001"], "total": 1, "truncated": false}}
 planned:
@@ -330,342 +336,14 @@ audit:
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
-from ansible_collections.genesys.cloud.plugins.module_utils.records_helper import SourceDigests, worth_it
-from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan
-from ansible_collections.genesys.cloud.plugins.module_utils.records_writer import (
-    ChangeLog,
-    RecordWriter,
-    RelationshipContext,
-    find_schema,
-    relationship_context,
-)
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
-
-KEY_LIMIT = 1000
-DIFF_SAMPLE = 20
-
-
-def early_problems(params, fields):
-    problems = []
-    if params["key"] != "id" and not (params["key"] in fields and fields[params["key"]].get("unique")):
-        problems.append("key: %s is neither id nor a unique field of %s" % (params["key"], params["schema"]))
-    if not 1 <= params["batch_size"] <= 100:
-        problems.append("batch_size: must be 1 to 100, not %d" % params["batch_size"])
-    if params["concurrency"] < 1:
-        problems.append("concurrency: must be at least 1")
-    if params["purge"] and params["state"] == "absent":
-        problems.append("purge: only applies to state=present")
-    return problems
-
-
-def desired_items(params, fields):
-    if params["src"]:
-        return rec.iter_source(params["src"], fields)
-    return (("records[%d]" % index, item) for index, item in enumerate(params["records"] or []))
-
-
-def capped(problems, limit):
-    if len(problems) <= limit:
-        return problems
-    return problems[:limit] + ["... and %d more problems (%d in all)" % (len(problems) - limit, len(problems))]
-
-
-def preview_without_schema(module, params):
-    """Check mode, the schema does not exist yet: an earlier task of the run may create it.
-
-    Nothing can be stored in a schema that does not exist, so every listed record would be created
-    (with O(state=absent) nothing would be deleted). Without the schema's fields the records are
-    not validated; a real run validates them (and fails if the schema still does not exist).
-    """
-    key = params["key"]
-    fields = {} if key == "id" else {key: {"name": key, "type": "string", "unique": True}}
-    problems = [problem for problem in early_problems(params, fields) if not problem.startswith("key: ")]
-    if problems:
-        raise InputError(problems)
-    try:
-        entries, problems = rec.resolve(desired_items(params, fields), params["schema"], fields, key, {},
-                                        params["state"])
-    except (IOError, OSError, ValueError) as exc:
-        raise InputError(["src: %s" % exc])
-    if problems:
-        raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
-    module.warn("flex schema %s does not exist; this preview assumes an earlier task creates it, so every listed "
-                "record would be created (applying fails otherwise)" % params["schema"])
-    plan = dict(create=[], update=[], unchanged=[], skipped=[])
-    if params["state"] == "present":
-        plan = rec.plan_records(entries, fields, params["conflict_resolution"])
-    else:
-        plan["unchanged"] = [(entry, None) for entry in entries]
-    return check_mode_result(module, params, plan, [], lambda item: None)
-
-
-def check_mode_result(module, params, plan, deletes, key_of):
-    """What a check-mode run reports: counts, every planned key, a bounded diff sample."""
-    keys = dict(create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
-                delete=[key_of(item) for item in deletes], skipped=[e.key for e, _b in plan["skipped"]])
-    return planned_result(module, params, keys, len(plan["unchanged"]), plan, deletes)
-
-
-def planned_result(module, params, keys, unchanged, samples, deletes):
-    """The check-mode result from every planned key; ``samples``/``deletes`` feed the bounded diff."""
-    result = dict(schema=params["schema"], changed=bool(keys["create"] or keys["update"] or keys["delete"]),
-                  unchanged=unchanged, skipped=len(keys["skipped"]),
-                  created=len(keys["create"]), updated=len(keys["update"]), deleted=len(keys["delete"]),
-                  planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]),
-                  keys=outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"]))
-    if module._diff:
-        result["diff"] = sample_diff(samples, deletes, keys)
-    return result
-
-
-def references_itself(schema, fields):
-    return any(field["type"] == "relationship" and (field.get("relationship") or {}).get("schemaId") == schema["id"]
-               for field in fields.values())
-
-
-def sync_records(module, client, trail):
-    params = module.params
-    schema = find_schema(client, params["schema"], required=not module.check_mode)
-    if schema is None:
-        return preview_without_schema(module, params)
-    fields = dict((field["name"], field) for field in schema["fields"])
-    problems = early_problems(params, fields)
-    if problems:
-        raise InputError(problems)
-    path = "/api/v2/customobjects/%s/records" % params["schema"]
-    progress = Progress(getattr(module, "progress", None), label="%s records" % params["schema"])
-    progress.note(helper=False)
-    if references_itself(schema, fields):
-        result = run_in_memory(module, client, trail, schema, fields, path, progress)
-    else:
-        plan = RecordPlan(params["schema"], fields, params["key"], params["state"], params["conflict_resolution"],
-                          params["purge"], progress,
-                          portable=worth_it(params["src"], fields, params["key"], params["state"]))
-        try:
-            result = run_streaming(module, client, trail, plan, fields, path, progress)
-        finally:
-            plan.close()
-    result["stats"] = progress.stats()
-    return result
-
-
-def run_streaming(module, client, trail, plan, fields, path, progress):
-    """Any number of records in bounded memory (see module_utils/records_plan.py)."""
-    params = module.params
-
-    def source():
-        return desired_items(params, fields)
-
-    # A large src is read by a helper process on another core while the pages come in (records_helper.py).
-    helper = SourceDigests(params["src"], params["key"], fields, plan.scratch.directory) if plan.portable else None
-    try:
-        for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
-            if progress.totals["read"] is None and isinstance(page.get("total"), int):
-                progress.expect("read", page["total"])
-            plan.add_stored(page["entities"])
-        try:
-            if helper is not None and helper.ready():
-                plan.add_desired_digested(helper.entries(), source)
-                helper.check_unchanged()
-                progress.note(helper=True)
-            else:
-                plan.add_desired(source())
-        except (IOError, OSError, ValueError) as exc:
-            raise InputError(["src: %s" % exc])
-    finally:
-        if helper is not None:
-            helper.close()
-    plan.finish()
-    check_targets(client, plan, fields, params["concurrency"])
-    if plan.problems:
-        raise InputError(capped(plan.problems, params["max_problems"]), what="the records for %s" % params["schema"])
-
-    def key_of(item):
-        return RelationshipContext.key_of(item, params["key"])
-
-    keys = dict(create=plan.keys("create"), update=plan.keys("update"), skipped=plan.keys("skipped"))
-    keys["delete"] = [key_of(item) for item in plan.deletes()] if module.check_mode or module._diff else []
-    if module.check_mode:
-        return planned_result(module, params, keys, plan.counts["unchanged"], plan.samples, plan.samples["delete"])
-    result = dict(schema=params["schema"], unchanged=plan.counts["unchanged"], skipped=len(keys["skipped"]))
-    if module._diff:
-        result["diff"] = sample_diff(plan.samples, plan.samples["delete"], keys)
-    progress.expect("written", plan.counts["create"] + plan.counts["update"] + plan.counts["delete"])
-    return apply(module, client, trail, path, [plan.writes()], [plan.deletes()], key_of, keys["skipped"], result,
-                 progress)
-
-
-def check_targets(client, plan, fields, concurrency):
-    """Relationship values the input gives must exist in the target schema (read once per schema)."""
-    by_schema = {}
-    for name in fields:
-        if name in plan.referenced:
-            by_schema.setdefault(fields[name]["relationship"]["schemaId"], []).append(name)
-    for schema_id, names in by_schema.items():
-        target = client.get("/api/v2/data/flex/schemas/%s" % schema_id).data
-        held = dict((name, plan.new_set()) for name in names)
-        for page in client.paginate_pages("/api/v2/customobjects/%s/records" % target["name"], page_size=500,
-                                          concurrency=concurrency):
-            for item in page["entities"]:
-                for name in names:
-                    value = item.get(fields[name]["relationship"]["fieldName"])
-                    if value is not None:
-                        held[name].put(str(value), 1)
-        for name in names:
-            plan.check_references(name, held[name], target["name"])
-
-
-def run_in_memory(module, client, trail, schema, fields, path, progress):
-    """A schema whose records reference each other: writes and deletes are ordered over the whole graph."""
-    params = module.params
-    stored = {}
-    for page in client.paginate_pages(path, page_size=500, concurrency=params["concurrency"]):
-        stored.update((item["id"], item) for item in page["entities"])
-        progress.add("read", len(page["entities"]))
-    try:
-        entries, problems = rec.resolve(desired_items(params, fields), params["schema"], fields, params["key"],
-                                        stored, params["state"])
-    except (IOError, OSError, ValueError) as exc:
-        raise InputError(["src: %s" % exc])
-    progress.add("compared", len(entries))
-    context = relationship_context(client, schema, fields, entries, stored)
-    writes, deletes, plan = [], [], dict(create=[], update=[], unchanged=[], skipped=[])
-    if params["state"] == "present":
-        problems += rec.validate(entries, fields, stored, context.targets)
-        plan = rec.plan_records(entries, fields, params["conflict_resolution"])
-        writes = plan["create"] + plan["update"]
-        if params["purge"]:
-            listed = set(entry.record_id for entry in entries)
-            deletes = [stored[rid] for rid in sorted(stored) if rid not in listed]
-    else:
-        deletes = [entry.stored for entry in entries if entry.stored is not None]
-        plan["unchanged"] = [(entry, None) for entry in entries if entry.stored is None]
-    write_levels, cycle = context.write_levels(writes)
-    delete_levels, delete_problems = context.delete_levels(deletes, entries if params["state"] == "present" else [])
-    problems += ["%s (%s): its references form a cycle and cannot be written in any order" % (e.where, e.key)
-                 for e, _body in cycle] + delete_problems
-    if problems:
-        raise InputError(capped(problems, params["max_problems"]), what="the records for %s" % params["schema"])
-
-    def key_of(item):
-        return context.key_of(item, params["key"])
-
-    if module.check_mode:
-        return check_mode_result(module, params, plan, deletes, key_of)
-
-    keys = dict(skipped=[e.key for e, _b in plan["skipped"]])
-    result = dict(schema=params["schema"], unchanged=len(plan["unchanged"]), skipped=len(keys["skipped"]))
-    if module._diff:
-        result["diff"] = sample_diff(plan, deletes, dict(
-            create=[e.key for e, _b in plan["create"]], update=[e.key for e, _b in plan["update"]],
-            delete=[key_of(item) for item in deletes]))
-    progress.expect("written", len(writes) + len(deletes))
-    return apply(module, client, trail, path, write_levels, delete_levels, key_of, keys["skipped"], result, progress)
-
-
-def apply(module, client, trail, path, write_levels, delete_levels, key_of, skipped, result, progress):
-    """Send the writes, then the deletes, level after level; fill in what was done."""
-    params = module.params
-    changes = ChangeLog(params["changes_dest"], params["schema"])
-    writer = RecordWriter(client, trail, params["schema"], path, params["concurrency"], changes, key_of=key_of,
-                          progress=progress)
-    try:
-        for level in write_levels:
-            writer.upsert(rec.iter_batches(level, params["batch_size"]))
-        for level in delete_levels:
-            writer.remove(level, params["batch_size"])
-    finally:
-        changes.close()
-    done = writer.outcome
-    result.update(created=len(done["created"]), updated=len(done["updated"]), deleted=len(done["deleted"]),
-                  keys=outcome_keys(done["created"], done["updated"], done["deleted"], skipped))
-    result["unchanged"] += len(done["unchanged"])
-    result["changed"] = bool(done["created"] or done["updated"] or done["deleted"])
-    if skipped:
-        module.warn("%d records were skipped by conflict_resolution=%s" % (len(skipped), params["conflict_resolution"]))
-    return result
-
-
-PURGE_ALL = "purge with an empty record list: every stored record is deleted"
-
-
-def run(module, client, trail):
-    """:func:`sync_records`, and a plain statement when ``purge`` with an empty list asks to delete every record.
-
-    Readers refuse empty, truncated or garbled files, so an empty list is always a deliberate one
-    (C(records: []) or a .json file holding C([])); the result still says what it does.
-    """
-    result = sync_records(module, client, trail)
-    listed = sum(result.get(name, 0) for name in ("created", "updated", "unchanged", "skipped"))
-    if module.params["purge"] and module.params["state"] == "present" and not listed:
-        count = result.get("deleted", 0)
-        result["msg"] = "%s (%d record%s%s)" % (PURGE_ALL, count, "" if count == 1 else "s",
-                                                " would be" if module.check_mode else "")
-        module.warn(result["msg"])
-    return result
-
-
-def outcome_keys(created, updated, deleted, skipped):
-    return dict(created=rec.bounded(created, KEY_LIMIT), updated=rec.bounded(updated, KEY_LIMIT),
-                deleted=rec.bounded(deleted, KEY_LIMIT), skipped=rec.bounded(skipped, KEY_LIMIT))
-
-
-def sample_diff(plan, deletes, keys):
-    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome.
-
-    Each record is its own entry, named by its key and outcome and present on both sides (a
-    created record is "(not stored)" before, a deleted one "(deleted)" after), so a deleted and a
-    created record never read as one record that changed.
-    """
-    before, after = {}, {}
-    for entry, _body in plan["create"][:DIFF_SAMPLE]:
-        label = "%s (create)" % entry.key
-        before[label], after[label] = "(not stored)", rec.merged_record(entry)
-    for entry, _body in plan["update"][:DIFF_SAMPLE]:
-        label = "%s (update)" % entry.key
-        before[label] = dict((k, v) for k, v in entry.stored.items() if k not in rec.METADATA)
-        after[label] = rec.merged_record(entry)
-    for stored in deletes[:DIFF_SAMPLE]:
-        label = "id=%s (delete)" % stored["id"]
-        before[label], after[label] = dict((k, v) for k, v in stored.items() if k not in rec.METADATA), "(deleted)"
-    summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
-    diff = make_diff(dict(records=before), dict(records=after, keys=summary))
-    diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE
-    diff["after_header"] = "desired records (sample) and every key per outcome"
-    return diff
-
-
-ARGUMENTS = module_arguments(
-    dict(
-        schema=dict(type="str", required=True),
-        records=dict(type="list", elements="dict"),
-        src=dict(type="path"),
-        key=dict(type="str", default="id", no_log=False),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        purge=dict(type="bool", default=False),
-        conflict_resolution=dict(type="str", default="upsert", choices=["upsert", "create_only", "update_only"]),
-        batch_size=dict(type="int", default=100),
-        concurrency=dict(type="int", default=4),
-        changes_dest=dict(type="path"),
-        max_problems=dict(type="int", default=100),
-    ),
-    mutually_exclusive=[("records", "src")],
-    required_one_of=[("records", "src")],
-)
-
-
-def client_options(params):
-    """Client settings this module needs beyond the connection options: a pool for its writers."""
-    return dict(pool_size=max(10, params["concurrency"] + 2))
+from ansible_collections.genesys.cloud.plugins.module_utils.records import HAS_JSONSCHEMA
+from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import ARGUMENTS, client_options, run
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
 
 
 def main():
     module = new_module(ARGUMENTS)
-    if not rec.HAS_JSONSCHEMA:
+    if not HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"))
     run_module(module, run, **client_options(module.params))
 

@@ -30,6 +30,12 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import Genesy
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
 
 MODULE_PACKAGE = "ansible_collections.genesys.cloud.plugins.modules."
+MODULE_UTILS_PACKAGE = "ansible_collections.genesys.cloud.plugins.module_utils."
+# Where a module's ``ARGUMENTS``, ``run`` (and ``client_options``) live: in module_utils, beside its resource.
+TASKS = {
+    "custom_object_records": "records_resource",
+    "custom_object_record_info": "record_info",
+}
 
 
 class ModuleFailed(Exception):
@@ -65,7 +71,13 @@ class TaskModule:
 
 
 def load_module(name):
-    """A module of this collection (``flex_schema``) as a Python module: ``ARGUMENTS`` and ``run``."""
+    """The task code of module ``name`` (``flex_schema``): a Python module with ``ARGUMENTS`` and ``run``.
+
+    Modules listed in ``TASKS`` keep that code in module_utils; the others are still read from the
+    module file until their code moves beside their resource.
+    """
+    if name in TASKS:
+        return importlib.import_module(MODULE_UTILS_PACKAGE + TASKS[name])
     return importlib.import_module(MODULE_PACKAGE + name)
 
 

@@ -25,10 +25,11 @@ import os
 
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils import records_check as rec
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.arguments import CONNECTION_OPTIONS
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import definition_problems, desired_field
+from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import early_problems
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import load_module, validate_arguments
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -263,7 +264,7 @@ def strict_type_problems(where, data, spec, prefix=""):
 
 def _record_set_problems(params):
     """The records module's own checks of its options (the key is checked with the schema, later)."""
-    early = load_module("custom_object_records").early_problems(dict(params, key="id"), {})
+    early = early_problems(dict(params, key="id"), {})
     return early
 
 

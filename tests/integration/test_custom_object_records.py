@@ -51,7 +51,7 @@ def test_check_then_load_then_no_op_then_info(emulator, playbook, accounts):
                     {"name": "read", "genesys.cloud.custom_object_record_info": {
                         "schema": "accounts", "field": "accountNumber", "values": ["acc-007", "acc-999"]}}])
     load, again, read = run.task("load"), run.task("again"), run.task("read")
-    assert load["changed"] and load["created"] == 250 and load["keys"]["created"]["total"] == 250
+    assert load["changed"] and load["created"] == 250 and load["record_keys"]["created"]["total"] == 250
     stored = by_number(emulator)
     assert len(stored) == 250 and stored["acc-007"]["balance"] == 70 and stored["acc-008"]["vip"] is True
     # 1 schema lookup + 1 page of records + ceil(250/100) writes.
@@ -171,7 +171,7 @@ def test_check_mode_on_a_schema_the_run_would_create_reports_every_record_as_a_c
     plan = preview.task("plan")
     assert plan["changed"] and (plan["created"], plan["updated"], plan["deleted"]) == (30, 0, 0)
     assert plan["planned"]["create"][:2] == ["accountNumber=acc-001", "accountNumber=acc-002"]
-    assert plan["keys"]["created"]["total"] == 30 and len(plan["planned"]["create"]) == 30
+    assert plan["record_keys"]["created"]["total"] == 30 and len(plan["planned"]["create"]) == 30
     assert len(plan["diff"]["after"]["records"]) == 20
     assert set(plan["diff"]["before"]["records"].values()) == {"(not stored)"}
     assert "flex schema accountsLater does not exist" in plan["warnings"][0]

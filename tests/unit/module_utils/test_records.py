@@ -1,10 +1,12 @@
-"""The plain functions of module_utils/records.py: loading, validation, comparison, planning, batching."""
+"""Readers (records_read.py), values and validation (records.py), and the one planner's checks (records_plan.py)."""
 import io
 import json
 
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
+from ansible_collections.genesys.cloud.plugins.module_utils import records_read as rd
+from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan, dependency_levels
 
 FIELDS = dict((f["name"], f) for f in [
     {"name": "code", "type": "string", "unique": True, "required": True, "maxLength": 8},
@@ -15,35 +17,46 @@ FIELDS = dict((f["name"], f) for f in [
 ])
 
 
-def resolve(items, stored=None, key="code", state="present"):
-    stored = dict((item["id"], item) for item in (stored or []))
-    entries, problems = rec.resolve([("records[%d]" % i, r) for i, r in enumerate(items)], "things", FIELDS, key,
-                                    stored, state)
-    return entries, problems, stored
+def planned(items, stored=None, key="code", fields=FIELDS, **options):
+    """A finished RecordPlan over ``items`` (no client: a pure function of its inputs); the caller closes it."""
+    plan = RecordPlan("things", fields, key, **options)
+    if stored:
+        plan.add_stored(stored)
+    plan.add_desired(("records[%d]" % i, r) for i, r in enumerate(items))
+    plan.finish()
+    return plan
+
+
+def problems_of(items, stored=None, key="code", fields=FIELDS, **options):
+    plan = planned(items, stored, key, fields, **options)
+    try:
+        return plan.problems
+    finally:
+        plan.close()
 
 
 def test_json_array_is_streamed_in_small_chunks():
     text = json.dumps([{"id": "a", "note": "x, ] y"}, {"id": "b"}, [1, 2]], indent=2)
-    assert list(rec.iter_json_array(io.StringIO(text), chunk_size=3)) == [{"id": "a", "note": "x, ] y"}, {"id": "b"},
+    assert list(rd.iter_json_array(io.StringIO(text), chunk_size=3)) == [{"id": "a", "note": "x, ] y"}, {"id": "b"},
                                                                             [1, 2]]
     with pytest.raises(ValueError):
-        list(rec.iter_json_array(io.StringIO('{"id": 1}')))
+        list(rd.iter_json_array(io.StringIO('{"id": 1}')))
     with pytest.raises(ValueError):
-        list(rec.iter_json_array(io.StringIO('[{"id": 1}, {"id"')))
+        list(rd.iter_json_array(io.StringIO('[{"id": 1}, {"id"')))
 
 
 def test_csv_cells_are_converted_by_field_type(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("code,qty,ok,due,kind\nc1,7,TRUE,2024-01-01,\nc2,1.5,0,,a\nc3,x,maybe,,b\n")
-    rows = list(rec.iter_source(str(path), FIELDS))
+    rows = list(rd.iter_source(str(path), FIELDS))
     assert rows[0] == ("t.csv line 2", {"code": "c1", "qty": 7, "ok": True, "due": "2024-01-01"})
     assert rows[1][1] == {"code": "c2", "qty": 1.5, "ok": False, "kind": "a"}
     assert rows[2][1]["qty"] == "x" and rows[2][1]["ok"] == "maybe"  # left for validation to report
-    path.write_text("code,qty\nc1,nan\nc2,inf\nc3,1_000\nc4, -3 \nc5,+2\nc6,1e3\nc7,.5\nc8,-0\n")
-    assert [record["qty"] for _where, record in rec.iter_source(str(path), FIELDS)] == [
-        "nan", "inf", "1_000", -3, 2.0, 1000.0, 0.5, 0]  # Python's float() would take the first three
+    path.write_text("code,qty\nc3,1_000\nc4, -3 \nc5,+2\nc6,1e3\nc7,.5\nc8,-0\n")
+    assert [record["qty"] for _where, record in rd.iter_source(str(path), FIELDS)] == [
+        "1_000", -3, 2.0, 1000.0, 0.5, 0]  # Python's float() would take 1_000
     with pytest.raises(ValueError):
-        list(rec.iter_source(str(tmp_path / "t.txt"), FIELDS))
+        list(rd.iter_source(str(tmp_path / "t.txt"), FIELDS))
 
 
 def test_values_normalise_by_type():
@@ -57,31 +70,36 @@ def test_ids_derived_for_new_records_are_stable_and_valid():
     one = rec.record_id_for("things", "code", "c1")
     assert one == rec.record_id_for("things", "code", "c1") != rec.record_id_for("other", "code", "c1")
     assert rec.record_id_for("things", "id", {"a": 1, "b": 2}) == rec.record_id_for("things", "id", {"b": 2, "a": 1})
-    entries, problems, _ = resolve([{"code": "c1"}])
-    assert problems == [] and entries[0].record_id == one and entries[0].key == "code=c1"
+    plan = planned([{"code": "c1"}])
+    try:
+        assert plan.problems == [] and [(e.record_id, e.key) for e, _b in plan.writes()] == [(one, "code=c1")]
+    finally:
+        plan.close()
 
 
 def test_key_on_a_unique_field_finds_stored_records_and_keeps_their_ids():
-    entries, problems, _ = resolve([{"code": "c1", "qty": 2}, {"code": "c9", "id": "other"}],
-                                   stored=[{"id": "keep-me", "code": "c1", "qty": 1, "version": 3}])
-    assert problems == []
-    assert entries[0].record_id == "keep-me" and entries[0].stored["qty"] == 1
-    assert entries[1].record_id == "other" and entries[1].stored is None
-    _, problems, _ = resolve([{"code": "c1", "id": "wrong"}], stored=[{"id": "keep-me", "code": "c1"}])
-    assert problems == ["records[0] (code=c1): id: wrong differs from the stored record's id keep-me"]
+    plan = planned([{"code": "c1", "qty": 2}, {"code": "c9", "id": "other"}],
+                   stored=[{"id": "keep-me", "code": "c1", "qty": 1, "version": 3}])
+    try:
+        assert plan.problems == []
+        (first, body), (second, _body) = list(plan.writes())
+        assert first.record_id == "keep-me" and first.stored["qty"] == 1 and body == {"id": "keep-me", "qty": 2}
+        assert second.record_id == "other" and second.stored is None
+    finally:
+        plan.close()
+    assert problems_of([{"code": "c1", "id": "wrong"}], stored=[{"id": "keep-me", "code": "c1"}]) == [
+        "records[0] (code=c1): id: wrong differs from the stored record's id keep-me"]
 
 
 def test_validation_lists_every_problem_with_key_and_field():
     items = [{"code": "c1", "qty": "x"}, {"code": "c2", "kind": "z", "extra": 1}, {"kind": "a"},
              {"code": "toolong-code"}, {"code": "c5", "due": "2024-13-01"}, {"code": "c6", "qty": 1},
              {"code": "c7", "qty": 1.0}, {"code": "c1"}, {"code": "c9", "ok": "yes"}]
-    entries, problems, stored = resolve(items)
-    problems += rec.validate(entries, FIELDS, stored, {})
-    assert problems == [
-        "records[2]: code: the key field is missing",
+    assert problems_of(items) == [
         "records[0] (code=c1): qty: 'x' is not of type 'number'",
         "records[1] (code=c2): (record): unknown field(s): extra",
         "records[1] (code=c2): kind: 'z' is not one of ['a', 'b']",
+        "records[2]: code: the key field is missing",
         "records[3] (code=toolong-code): code: 'toolong-code' is too long",
         "records[4] (code=c5): due: '2024-13-01' is not a date (YYYY-MM-DD or an RFC 3339 date-time)",
         "records[6] (code=c7): qty: the unique value 1.0 is also given to records[5] (code=c6)",
@@ -90,42 +108,85 @@ def test_validation_lists_every_problem_with_key_and_field():
     ]
 
 
+def test_messages_repeat_only_a_short_prefix_of_a_huge_value():
+    huge = "9" * 5000000
+    problems = problems_of([{"code": "c1", "kind": huge}, {"code": "c2", "qty": float("inf")}])
+    assert len(problems) == 3 and all(len(problem) < 300 for problem in problems), problems
+    assert "is not one of the options" in problems[0] and "(5000002 characters)" in problems[0]
+    assert problems[1:] == ["records[0] (code=c1): the record alone is larger than a 2 MiB request",
+                            "records[1] (code=c2): qty: inf is not a finite number"]
+
+
 def test_required_fields_are_checked_on_the_merged_record():
     stored = [{"id": "s1", "code": "c1", "qty": 5}]
-    entries, _, by_id = resolve([{"id": "s1", "qty": 6}, {"id": "new", "qty": 7}], stored=stored, key="id")
-    assert rec.validate(entries, FIELDS, by_id, {}) == [
+    assert problems_of([{"id": "s1", "qty": 6}, {"id": "new", "qty": 7}], stored=stored, key="id") == [
         "records[1] (id=new): (record): 'code' is a required property"]
 
 
-def test_relationship_targets_may_be_stored_or_in_the_input():
-    fields = dict(FIELDS, parent={"name": "parent", "type": "relationship",
-                                  "relationship": {"schemaId": "me", "fieldName": "code", "self": True}})
-    entries, _, by_id = resolve([{"code": "c1", "parent": "c2"}, {"code": "c2", "parent": "s0"},
-                                 {"code": "c3", "parent": "nope"}])
-    problems = rec.validate(entries, fields, by_id, {"parent": {"s0"}})
-    assert problems == ["records[2] (code=c3): parent: no target record has code 'nope'"]
+SELF = dict(FIELDS, parent={"name": "parent", "type": "relationship",
+                            "relationship": {"schemaId": "me", "fieldName": "code"}})
+
+
+def test_relationship_targets_of_the_schema_itself_may_be_stored_or_in_the_input():
+    plan = planned([{"code": "c1", "parent": "c2"}, {"code": "c2", "parent": "s0"}, {"code": "c3", "parent": "nope"}],
+                   stored=[{"id": "x0", "code": "s0"}], fields=SELF, self_refs=[("parent", "code")])
+    try:
+        assert plan.problems == ["records[2] (code=c3): parent: no things record has code 'nope'"]
+    finally:
+        plan.close()
+
+
+def test_self_references_order_the_writes_in_levels_and_the_deletes_in_reverse():
+    stored = [{"id": "x0", "code": "s0"}, {"id": "x1", "code": "s1", "parent": "s0"},
+              {"id": "x2", "code": "s2", "parent": "s1"}]
+    plan = planned([{"code": "c1", "parent": "c2"}, {"code": "c2", "parent": "c3"}, {"code": "c3", "parent": "s0"},
+                    {"code": "s0"}], stored=stored, fields=SELF, self_refs=[("parent", "code")], purge=True)
+    try:
+        assert plan.problems == []
+        assert [[entry.key for entry, _body in level] for level in plan.write_levels()] == [
+            ["code=c3"], ["code=c2"], ["code=c1"]]
+        assert [[item["id"] for item in level] for level in plan.delete_levels()] == [["x2"], ["x1"]]
+    finally:
+        plan.close()
+    # a record that stays may not point at one that goes; a cycle cannot be written
+    assert problems_of([{"code": "s2"}], stored=stored, fields=SELF, self_refs=[("parent", "code")],
+                       state="absent") == []
+    assert problems_of([{"code": "s0"}], stored=stored, fields=SELF, self_refs=[("parent", "code")],
+                       state="absent") == ["record x1: parent: still points at 's0', which would be deleted"]
+    assert problems_of([{"code": "a", "parent": "b"}, {"code": "b", "parent": "a"}], fields=SELF,
+                       self_refs=[("parent", "code")]) == [
+        "records[0] (code=a): its references form a cycle and cannot be written in any order",
+        "records[1] (code=b): its references form a cycle and cannot be written in any order"]
 
 
 def test_planning_sends_only_new_and_differing_fields():
     stored = [{"id": "s1", "code": "c1", "qty": 1, "due": "2024-01-01T00:00:00Z", "ok": True, "version": 2},
               {"id": "s2", "code": "c2", "qty": 2}]
-    entries, _, _ = resolve([{"code": "c1", "qty": 1.0, "due": "2024-01-01T00:00:00.000Z", "ok": None},
-                             {"code": "c2", "qty": 2}, {"code": "c3", "qty": 3, "kind": None}], stored=stored)
-    plan = rec.plan_records(entries, FIELDS)
-    assert [body for _e, body in plan["update"]] == [{"id": "s1", "ok": None}]
-    assert [e.key for e, _b in plan["unchanged"]] == ["code=c2"]
-    assert [body for _e, body in plan["create"]] == [{"id": entries[2].record_id, "code": "c3", "qty": 3}]
-    only_new = rec.plan_records(entries, FIELDS, "create_only")
-    assert len(only_new["create"]) == 1 and [e.key for e, _b in only_new["skipped"]] == ["code=c1"]
-    only_stored = rec.plan_records(entries, FIELDS, "update_only")
-    assert only_stored["update"][0][1]["conflictResolution"] == "updateOnly"
-    assert [e.key for e, _b in only_stored["skipped"]] == ["code=c3"]
+    items = [{"code": "c1", "qty": 1.0, "due": "2024-01-01T00:00:00.000Z", "ok": None},
+             {"code": "c2", "qty": 2}, {"code": "c3", "qty": 3, "kind": None}]
+    plan = planned(items, stored)
+    try:
+        writes = list(plan.writes())
+        assert [body for _e, body in writes] == [{"id": "s1", "ok": None},
+                                                 {"id": writes[1][0].record_id, "code": "c3", "qty": 3}]
+        assert plan.counts == dict(create=1, update=1, unchanged=1, skipped=0, delete=0)
+    finally:
+        plan.close()
+    only_new = planned(items, stored, conflict_resolution="create_only")
+    only_stored = planned(items, stored, conflict_resolution="update_only")
+    try:
+        assert only_new.counts["create"] == 1 and only_new.keys("skipped") == ["code=c1"]
+        assert [body for _e, body in only_stored.writes()][0]["conflictResolution"] == "updateOnly"
+        assert only_stored.keys("skipped") == ["code=c3"]
+    finally:
+        only_new.close()
+        only_stored.close()
 
 
 def test_batches_are_cut_by_count_and_by_size():
     writes = [(None, {"id": "r%d" % n, "text": "x" * 1000}) for n in range(10)]
-    assert [len(b) for b in rec.cut_batches(writes, 4)] == [4, 4, 2]
-    by_size = rec.cut_batches(writes, 100, max_bytes=3100)
+    assert [len(b) for b in rec.iter_batches(writes, 4)] == [4, 4, 2]
+    by_size = list(rec.iter_batches(writes, 100, max_bytes=3100))
     assert [len(b) for b in by_size] == [3, 3, 3, 1]
     for batch in by_size:
         assert len(json.dumps({"records": [b for _e, b in batch]}, separators=(",", ":"))) <= 3100
@@ -135,12 +196,12 @@ def test_batches_are_cut_by_count_and_by_size():
 def test_dependency_levels_order_references_and_find_cycles():
     items = [{"id": "a", "boss": "b"}, {"id": "b", "boss": "c"}, {"id": "c"}, {"id": "d", "boss": "stored"}]
     same = (lambda item: item)
-    levels, cycle = rec.dependency_levels(items, [("boss", "id")], same, same, {"boss": {"stored"}})
+    levels, cycle = dependency_levels(items, [("boss", "id")], same, same, lambda field, value: value == "stored")
     assert [[i["id"] for i in level] for level in levels] == [["c", "d"], ["b"], ["a"]] and cycle == []
     looped = [{"id": "x", "boss": "y"}, {"id": "y", "boss": "x"}, {"id": "z"}]
-    levels, cycle = rec.dependency_levels(looped, [("boss", "id")], same, same)
+    levels, cycle = dependency_levels(looped, [("boss", "id")], same, same)
     assert [i["id"] for i in cycle] == ["x", "y"] and [i["id"] for i in levels[0]] == ["z"]
-    assert rec.dependency_levels(items, [], same, same) == ([items], [])
+    assert dependency_levels(items, [], same, same) == ([items], [])
 
 
 def test_bounded_lists_say_how_many_there_were():
@@ -150,11 +211,11 @@ def test_bounded_lists_say_how_many_there_were():
 def read_all(tmp_path, name, content, fields=FIELDS):
     path = tmp_path / name
     path.write_bytes(content)
-    return list(rec.iter_source(str(path), fields))
+    return list(rd.iter_source(str(path), fields))
 
 
 def refusal(tmp_path, name, content):
-    with pytest.raises(rec.SourceError) as caught:
+    with pytest.raises(rd.SourceError) as caught:
         read_all(tmp_path, name, content)
     return str(caught.value)
 
@@ -162,7 +223,7 @@ def refusal(tmp_path, name, content):
 def test_json_items_name_their_index_and_line_whatever_the_chunk_size():
     text = '[\n  {"code": "a"},\n\n  {"code": "b",\n   "qty": 12345},   17\n]\n'
     for size in (1, 2, 3, 7, 64):
-        assert list(rec.iter_json_array(io.StringIO(text), chunk_size=size, with_lines=True)) == [
+        assert list(rd.iter_json_array(io.StringIO(text), chunk_size=size, with_lines=True)) == [
             (2, {"code": "a"}), (4, {"code": "b", "qty": 12345}), (5, 17)]
 
 
@@ -175,6 +236,7 @@ def test_json_items_name_their_index_and_line_whatever_the_chunk_size():
     (b'[{"code": "a"} {"code": "b"}]', "t.json line 1: expected , or ] after an item"),
     (b'[\n{"code": "a", "code": "b"}]', "t.json line 2: not valid JSON: the key 'code' repeats in one object"),
     (b'[\n{"qty": NaN}]', "t.json line 2: not valid JSON: NaN is not valid JSON"),
+    (b'[\n{"qty": 1e309}]', "t.json line 2: the number 1e309 is not finite"),
     (b'[\n\n{"code": "\xff"}]', "t.json line 3: bytes that are not UTF-8 text"),
 ])
 def test_json_sources_are_read_strictly(tmp_path, content, message):
@@ -203,6 +265,9 @@ def test_jsonl_lines_are_numbered_by_newlines_and_name_the_file(tmp_path):
     (b"code,qty\n", "t.csv: the file holds a header row and no records"),
     (b"", "t.csv: the file is empty"),
     (b"code,qty\nc1,\x001\n", "t.csv line 2: a NUL byte"),
+    (b"code,qty\nc1,1e309\n", "t.csv line 2: column qty: the number 1e309 is not finite"),
+    (b"code,qty\nc1,1\nc2, -Inf\n", "t.csv line 3: column qty: the number -Inf is not finite"),
+    (b"code,qty\nc1,nan\n", "t.csv line 2: column qty: the number nan is not finite"),
 ])
 def test_csv_sources_are_read_strictly(tmp_path, content, message):
     assert refusal(tmp_path, "t.csv", content).startswith(message)
@@ -211,3 +276,8 @@ def test_csv_sources_are_read_strictly(tmp_path, content, message):
 def test_csv_rows_name_the_line_they_start_on_and_quoted_cells_may_span_lines(tmp_path):
     rows = read_all(tmp_path, "t.csv", b'code,kind\nc1,"two\nlines"\n\nc2,a\n')
     assert rows == [("t.csv line 2", {"code": "c1", "kind": "two\nlines"}), ("t.csv line 5", {"code": "c2", "kind": "a"})]
+
+
+def test_jsonl_refuses_a_number_that_overflows(tmp_path):
+    assert refusal(tmp_path, "t.jsonl", b'{"code": "a"}\n{"code": "b", "qty": -1e400}\n').startswith(
+        "t.jsonl line 2: the number -1e400 is not finite")

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ansible_collections.genesys.cloud.plugins.module_utils import records_digest
 from ansible_collections.genesys.cloud.plugins.module_utils import records_plan as rp
+from ansible_collections.genesys.cloud.plugins.module_utils.records_store import Scratch
 from ansible_collections.genesys.cloud.plugins.module_utils.progress import Progress
 
 FIELDS = dict((f["name"], f) for f in [
@@ -166,63 +168,83 @@ def test_a_source_digested_elsewhere_gives_the_plan_of_the_general_way(spill_aft
 
 
 def test_portable_digests_are_the_same_in_the_helper_process(tmp_path):
-    from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
     from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_read as rec
 
     src = tmp_path / "things.jsonl"
     src.write_text("".join(json.dumps(record) + "\n" for record in TEXT_DESIRED))
-    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    scratch = Scratch(str(tmp_path))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, scratch)
     try:
         assert helper.ready()
         from_helper = list(helper.entries())
+        assert oct(os.stat(os.path.join(scratch.directory, "digests")).st_mode & 0o777) == "0o600"
     finally:
         helper.close()
+        scratch.close()
     here = list(records_helper.digest_entries(rec.iter_source(str(src), TEXT_KEYED), "code", TEXT_KEYED))
     assert from_helper == here
-    stored = dict((item["code"], rp.Portable(TEXT_KEYED)(rp.without_metadata(item))) for item in TEXT_STORED)
+    stored = dict((item["code"], records_digest.Portable(TEXT_KEYED)(records_digest.without_metadata(item)))
+                  for item in TEXT_STORED)
     assert from_helper[0] == ("things.jsonl line 1", "c1", stored["c1"])  # as stored: the same digest
     assert [entry[2] is None for entry in from_helper[6:8]] == [False, True]  # 4.0 digests (differently); True not
     assert from_helper[6][2] != stored["c4"]
 
 
 def test_the_helper_reports_a_broken_source_as_the_module_would_and_a_changed_one(tmp_path):
-    from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
     from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+    from ansible_collections.genesys.cloud.plugins.module_utils import records_read as rec
 
     src = tmp_path / "things.jsonl"
     src.write_text('{"code": "c1"}\n{"code": "c2"\n')
     with pytest.raises(rec.SourceError) as here:
         list(rec.iter_source(str(src), TEXT_KEYED))
-    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    scratch = Scratch(str(tmp_path))
     try:
+        helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, scratch)
+        try:
+            assert helper.ready()
+            with pytest.raises(rec.SourceError) as there:
+                list(helper.entries())
+        finally:
+            helper.close()
+        assert str(there.value) == str(here.value) and "line 2" in str(here.value)
+
+        src.write_text('{"code": "c1"}\n')
+        scratch.close()
+        scratch = Scratch(str(tmp_path))
+        helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, scratch)
         assert helper.ready()
-        with pytest.raises(rec.SourceError) as there:
+        src.write_text('{"code": "c1", "qty": 2}\n')
+        with pytest.raises(rec.SourceError, match="changed while this run read it"):
             list(helper.entries())
     finally:
-        helper.close()
-    assert str(there.value) == str(here.value) and "line 2" in str(here.value)
-
-    src.write_text('{"code": "c1"}\n')
-    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path / "other"))
-    assert helper.ready() is False  # its scratch directory does not exist: it fails, the module reads in-process
-    helper.close()
-    os.makedirs(str(tmp_path / "third"))
-    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path / "third"))
-    assert helper.ready()
-    src.write_text('{"code": "c1", "qty": 2}\n')
-    with pytest.raises(rec.SourceError, match="changed while this run read it"):
-        list(helper.entries())
+        scratch.close()
 
 
-def test_no_helper_without_a_python_to_start(tmp_path, monkeypatch):
+def test_no_helper_where_a_process_cannot_be_forked(tmp_path, monkeypatch):
     from ansible_collections.genesys.cloud.plugins.module_utils import records_helper
+
+    def no_fork():
+        raise OSError("no more processes")
 
     src = tmp_path / "things.jsonl"
     src.write_text('{"code": "c1"}\n')
-    monkeypatch.setattr(records_helper.sys, "executable", str(tmp_path / "no-python"))
-    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, str(tmp_path))
+    monkeypatch.setattr(records_helper.os, "fork", no_fork)
+    scratch = Scratch(str(tmp_path))
+    helper = records_helper.SourceDigests(str(src), "code", TEXT_KEYED, scratch)
     assert helper.ready() is False
     helper.close()
+    scratch.close()
+
+
+def test_the_scratch_files_are_private_and_removed_on_close(tmp_path):
+    scratch = Scratch(str(tmp_path))
+    assert oct(os.stat(scratch.directory).st_mode & 0o777) == "0o700"
+    assert oct(os.stat(os.path.join(scratch.directory, "index.sqlite")).st_mode & 0o777) == "0o600"
+    scratch.close()
+    scratch.close()  # twice is fine (a signal's clean-up may come first)
+    assert os.listdir(str(tmp_path)) == []
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
