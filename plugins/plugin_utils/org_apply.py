@@ -54,9 +54,7 @@ def apply_step(client, step, catalog, diff, progress=None):
         elif step.kind == "webhooks":
             result = apply_webhook(client, trail, step.plan, diff)
         else:
-            result = dict(schema=step.name, changed=True)
-            result.update(apply_record_set(client, trail, step.plan))
-            result["changed"] = bool(result["created"] or result["updated"] or result["deleted"])
+            result = apply_record_set(client, trail, step.plan)
     except GenesysCloudError as exc:
         result = exc.to_result()
         result["failed"] = True

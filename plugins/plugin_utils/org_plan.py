@@ -258,7 +258,7 @@ def _plan_schema(step, catalog, read, allow_unsafe):
 
 def _future_fields(plan, name):
     """The fields (API shape, by name) schema ``name`` has after the run, each relationship naming its
-    target schema (``target``); None when the schema is unknown."""
+    target schema (``schemaName``); None when the schema is unknown."""
     step = plan.schema_step(name)
     if step is not None and not step.refused:
         fields = step.plan.after["fields"]
@@ -273,11 +273,14 @@ def _future_fields(plan, name):
         if relationship:
             target = relationship.get("schemaId") or ""
             if target == SELF_ID or target == PENDING_PREFIX + name:
-                relationship["target"] = name
+                relationship["schemaName"] = name
+                relationship.pop("schemaId", None)
             elif target.startswith(PENDING_PREFIX):
-                relationship["target"] = target[len(PENDING_PREFIX):]
+                relationship["schemaName"] = target[len(PENDING_PREFIX):]
+                relationship.pop("schemaId", None)
             else:
-                relationship["target"] = plan.catalog.name_of(target) or plan.read.catalog.name_of(target) or target
+                relationship["schemaName"] = (plan.catalog.name_of(target) or plan.read.catalog.name_of(target)
+                                              or target)
         result[field["name"]] = field
     return result
 
@@ -294,7 +297,7 @@ def _plan_records(plan, step):
     def targets(schema, field):
         for other in plan.steps:
             if other.kind == "records" and other.name == schema and other.plan is not None and other is not step:
-                return other.plan.values_after(field, read.pages.get(schema, []))
+                return other.plan.values_after(field)
         values = set()
         for page in read.pages.get(schema, []):
             values.update(str(item[field]) for item in page if item.get(field) is not None)

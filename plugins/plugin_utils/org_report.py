@@ -14,10 +14,9 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import readable_schema
+from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import preview_result
 
 PLAN_FORMAT = 2
 KEY_SAMPLE = 20
@@ -92,37 +91,7 @@ def step_result(plan, step, diff):
         return result
     if step.kind == "webhooks":
         return step.plan.result(diff)
-    counts, keys = step.plan.counts, step.plan.keys
-    result = dict(schema=step.name, changed=step.plan.changed, created=counts["create"], updated=counts["update"],
-                  deleted=counts["delete"], unchanged=counts["unchanged"], skipped=counts["skipped"],
-                  planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]))
-    if diff:
-        result["diff"] = records_diff(step.plan)
-    return result
-
-
-def _values(record):
-    return dict((k, v) for k, v in (record or {}).items() if k not in rec.METADATA)
-
-
-def records_diff(records_plan):
-    """Before/after of at most KEY_SAMPLE records per outcome, plus every key per outcome."""
-    before, after = {}, {}
-    for entry, _body in records_plan.samples.get("create") or []:
-        label = "%s (create)" % entry.key
-        before[label], after[label] = "(not stored)", rec.merged_record(entry)
-    for entry, _body in records_plan.samples.get("update") or []:
-        label = "%s (update)" % entry.key
-        before[label], after[label] = _values(entry.stored), rec.merged_record(entry)
-    for stored in records_plan.samples.get("delete") or []:
-        label = "id=%s (delete)" % stored["id"]
-        before[label], after[label] = _values(stored), "(deleted)"
-    keys = records_plan.keys
-    diff = make_diff(dict(records=before), dict(records=after, keys=dict(
-        create=keys["create"], update=keys["update"], delete=keys["delete"])))
-    diff["before_header"] = "stored records (sample of at most %d per outcome)" % KEY_SAMPLE
-    diff["after_header"] = "desired records (sample) and every key per outcome"
-    return diff
+    return preview_result(step.plan.plan, diff)
 
 
 # -- field-level details for the artifact ---------------------------------------------------------
@@ -177,12 +146,9 @@ def webhook_details(step):
 def records_details(step):
     records_plan = step.plan
     details = dict((key, records_plan.counts[key]) for key in ("create", "update", "delete", "unchanged"))
-    changed = []
-    for entry, body in (records_plan.samples.get("update") or [])[:KEY_SAMPLE]:
-        stored = entry.stored or {}
-        fields = [dict(field=name, before=stored.get(name), after=value)
-                  for name, value in sorted((body or {}).items()) if name not in ("id", "conflictResolution")]
-        changed.append(dict(key=entry.key, fields=fields))
+    changed = [dict(key=item["key"], fields=[dict(field=name, before=values["before"], after=values["after"])
+                                             for name, values in sorted(item["fields"].items())])
+               for item in records_plan.plan.changes()["update"][:KEY_SAMPLE]]
     if changed:
         details["changed_records"] = changed
         if records_plan.counts["update"] > len(changed):
