@@ -10,7 +10,7 @@
 - apply: :func:`apply_plan` ``(client, trail, plan, catalog)`` sends exactly the plan's write (an update
   re-checks its change on the schema as stored when another admin moved it: optimistic locking).
 
-``genesys.cloud.flex_schema`` calls :func:`run_schema` (read, plan, apply); the whole-org run
+``genesys.cloud.flex_schema`` is :func:`run` (check, read, plan, apply); the whole-org run
 (plugin_utils/org_plan.py) reads once, plans every schema into one org plan and applies it later.
 A planning catalog may hold schemas the same plan creates, under ``PENDING_PREFIX + name`` ids; the
 apply swaps them for the ids the create answers gave.
@@ -22,11 +22,14 @@ __metaclass__ = type
 
 import copy
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog, SchemaChangeRefused, blank_schema, build_intent, desired_field,
-    no_changes, plan_update, readable_schema, resolve_relationships, user_paths_of_server_errors, user_schema)
+    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog, SchemaChangeRefused,
+    blank_schema, build_intent, check_definition, desired_field, no_changes, plan_update, readable_schema,
+    resolve_relationships, user_paths_of_server_errors, user_schema)
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 
 ARGUMENTS = module_arguments(dict(
@@ -369,3 +372,15 @@ def run_schema(module, client, trail, catalog):
     if module.check_mode:
         return plan.result(catalog, module._diff)
     return apply_plan(client, trail, plan, catalog, module._diff)
+
+
+def run(module, client, trail):
+    """The ``genesys.cloud.flex_schema`` task: check the definition, read the catalog, plan, preview or apply."""
+    if not HAS_JSONSCHEMA:
+        module.fail_json(msg=missing_required_lib("jsonschema"), exception=str(JSONSCHEMA_IMPORT_ERROR))
+    params = module.params
+    present = params["state"] == "present"
+    check_definition(dict(name=params["name"], description=params["description"],
+                          fields=params["fields"] if present else None),
+                     params["purge_fields"] and present)
+    return run_schema(module, client, trail, read_catalog(client, own_name=params["name"]))

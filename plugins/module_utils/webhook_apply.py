@@ -9,7 +9,7 @@
   (its ``dateModified``);
 - apply: :func:`apply_plan` ``(client, trail, plan)`` sends exactly the plan's write.
 
-``genesys.cloud.webhook`` calls :func:`run_webhook`; the whole-org run plans every webhook from one
+``genesys.cloud.webhook`` is :func:`run` (check, read, plan, apply); the whole-org run plans every webhook from one
 read of the list and applies the plans later.
 """
 
@@ -154,3 +154,9 @@ def run_webhook(module, client, trail, stored):
     if module.check_mode:
         return plan.result(module._diff)
     return apply_plan(client, trail, plan, module._diff)
+
+
+def run(module, client, trail):
+    """The ``genesys.cloud.webhook`` task: check the parameters, read the list, plan, preview or apply."""
+    check_webhook(module.params)
+    return run_webhook(module, client, trail, stored_webhooks(client))

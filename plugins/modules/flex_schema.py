@@ -319,24 +319,8 @@ audit:
       type: int
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, check_definition)
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply import (
-    ARGUMENTS, read_catalog, run_schema)
+from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply import ARGUMENTS, run
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
-
-
-def run(module, client, trail):
-    if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib("jsonschema"), exception=str(JSONSCHEMA_IMPORT_ERROR))
-    params = module.params
-    present = params["state"] == "present"
-    check_definition(dict(name=params["name"], description=params["description"],
-                          fields=params["fields"] if present else None),
-                     params["purge_fields"] and present)
-    return run_schema(module, client, trail, read_catalog(client, own_name=params["name"]))
 
 
 def main():

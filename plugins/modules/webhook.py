@@ -262,13 +262,7 @@ audit:
 """
 
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
-from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import (
-    ARGUMENTS, check_webhook, run_webhook, stored_webhooks)
-
-
-def run(module, client, trail):
-    check_webhook(module.params)
-    return run_webhook(module, client, trail, stored_webhooks(client))
+from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import ARGUMENTS, run
 
 
 def main():
