@@ -64,9 +64,8 @@ def summarize(plan, check_mode, applied=False):
                   step.action if step.applied.get("changed") else "none") if applied else step.action
         if action in ACTIONS:
             counts[step.kind][action] += 1
-    unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"],
-                                                 " (%d records)" % found["records"] if found.get("records") is not None
-                                                 else "") for found in plan.unmanaged]
+    unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"], _held(found))
+                 for found in plan.unmanaged]
     lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))
              for kind in ("schemas", "records", "webhooks")]
     return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
@@ -210,13 +209,13 @@ def plan_markdown(document, title=None):
     if document["changes"]:
         lines += ["### Changes", "", "| action | kind | name | details |", "| --- | --- | --- | --- |"]
         for change in document["changes"]:
-            lines.append("| %s | %s | %s | %s |" % (change["action"], change["kind"], _cell(change["name"]),
-                                                     _cell(details_text(change["details"]))))
+            cells = (change["action"], change["kind"], _cell(change["name"]), _cell(details_text(change["details"])))
+            lines.append("| %s | %s | %s | %s |" % cells)
         lines.append("")
     if document.get("unmanaged"):
         lines += ["### Not managed here", ""]
-        lines += ["- %s %s%s" % (found["kind"][:-1], _cell(found["name"]), " (%d records)" % found["records"]
-                                 if found.get("records") is not None else "") for found in document["unmanaged"]]
+        lines += ["- %s %s%s" % (found["kind"][:-1], _cell(found["name"]), _held(found))
+                  for found in document["unmanaged"]]
         lines.append("")
     if document["notes"]:
         lines += ["### Notes", ""] + ["- %s" % _cell(note) for note in document["notes"]] + [""]
@@ -228,13 +227,21 @@ def _short(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _held(found):
+    return " (%d records)" % found["records"] if found.get("records") is not None else ""
+
+
+def _field_change(item):
+    if item["change"] != "changed":
+        return ""
+    return " (%s -> %s)" % (_short(item["before"]), _short(item["after"]))
+
+
 def details_text(details):
     parts = []
     for key, value in details.items():
         if key == "fields" and isinstance(value, list):
-            value = ", ".join("%s %s%s" % (item["field"], item["change"], "" if item["change"] != "changed" else
-                                            " (%s -> %s)" % (_short(item["before"]), _short(item["after"])))
-                              for item in value)
+            value = ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
         elif key == "options":
             value = ", ".join("%s: %s -> %s" % (item["option"], _short(item["before"]), _short(item["after"]))
                               for item in value)
