@@ -19,8 +19,11 @@ def schema_name(index):
     return "benchSchema%03d" % index
 
 
-def generate_org(path, schemas=30, records=50, webhooks=10):
-    """Write the directory at ``path`` (created if needed) and return it."""
+def generate_org(path, schemas=30, records=50, webhooks=10, key="id"):
+    """Write the directory at ``path`` (created if needed) and return it.
+
+    With ``key="code"`` the records carry no id and ``org.yml`` names ``key: code`` for every schema
+    (ids are then derived from the code, as a new user writes an org)."""
     for folder in ("schemas", "records", "webhooks"):
         os.makedirs(os.path.join(path, folder), exist_ok=True)
     for index in range(schemas):
@@ -38,12 +41,17 @@ def generate_org(path, schemas=30, records=50, webhooks=10):
                            handle, sort_keys=False)
         with open(os.path.join(path, "records", name + ".jsonl"), "w") as handle:
             for number in range(records):
-                record = {"id": "%s-%04d" % (name, number), "code": "c%03d-%04d" % (index, number),
+                record = {"code": "c%03d-%04d" % (index, number),
                           "label": "record %d of schema %d" % (number, index), "weight": number * 1.5,
                           "active": number % 2 == 0, "level": ("low", "mid", "high")[number % 3]}
+                if key == "id":
+                    record["id"] = "%s-%04d" % (name, number)
                 if index:
                     record["parent"] = "c%03d-%04d" % (index - 1, number)
                 handle.write(json.dumps(record, sort_keys=True) + "\n")
+    if key != "id":
+        with open(os.path.join(path, "org.yml"), "w") as handle:
+            yaml.safe_dump({"records": dict((schema_name(index), {"key": key}) for index in range(schemas))}, handle)
     for index in range(webhooks):
         hook = {"name": "bench-hook-%02d" % index, "endpoint": "https://hooks.example.com/bench/%d" % index,
                 "event_types": ["customobjects.records.changed"], "enabled": True,
@@ -59,8 +67,9 @@ def main():
     parser.add_argument("--schemas", type=int, default=30)
     parser.add_argument("--records", type=int, default=50)
     parser.add_argument("--webhooks", type=int, default=10)
+    parser.add_argument("--key", default="id", help="id, or code: records without ids, org.yml names key: code")
     options = parser.parse_args()
-    generate_org(options.path, options.schemas, options.records, options.webhooks)
+    generate_org(options.path, options.schemas, options.records, options.webhooks, options.key)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """``make bench-org``: what a whole org run costs, through the org role and through the resource roles.
 
-Generated orgs of N schemas (each with R records and a relationship to the previous schema) and W
-webhooks are previewed (``--check --diff``), applied to an empty org, then applied again (no-op),
-with ``ansible-playbook`` against the emulator (20 ms latency per request, a rate limit high enough
-not to pace). Two paths are measured in the same run:
+Generated orgs of N schemas (each with R records and a relationship to the previous schema by a
+unique ``code``, ``org.yml`` naming ``key: code``) and W webhooks are previewed (``--check --diff``),
+applied to an empty org, then applied again (no-op), with ``ansible-playbook`` against the emulator
+(20 ms latency per request). Without ``--sizes`` the whole suite runs: 5, 30 and 200 schemas with the
+rate limit off (both paths), 5 and 200 schemas at the real limit (300 requests a minute per token;
+the org path, with the time the requests alone need at that limit), and 1,000 schemas of 20 records
+(the org path). Two paths:
 
 - ``org``: ``playbooks/preview_org.yml`` / ``configure_org.yml`` on the generated org directory;
 - ``per-object``: the same objects through the resource roles (``flex_schemas``,
@@ -13,7 +16,8 @@ not to pace). Two paths are measured in the same run:
 For each: wall time of ``ansible-playbook``, API requests and OAuth tokens (from the emulator's
 request log) and peak memory (the largest process of the run, ``ru_maxrss`` of the children).
 
-    python bench/org_bench.py [--sizes 5,30,200] [--records 50] [--webhooks 10] [--write docs/benchmark.md]
+    python bench/org_bench.py [--sizes 5,30,200 [--records 50] [--rate-limit 300] [--paths org]]
+                              [--webhooks 10] [--write docs/benchmark.md]
 """
 import argparse
 import json
@@ -34,6 +38,12 @@ BIN = os.path.dirname(sys.executable)
 CLIENT_ID, CLIENT_SECRET = "bench-org-client", "bench-org-secret"
 LATENCY_MS = 20
 SECTION = "org-bench"
+NO_LIMIT = 100000
+REAL_LIMIT = 300
+# (schemas, records per schema, rate limit per minute, paths): what `make bench-org` measures.
+SUITE = [(5, 50, NO_LIMIT, ("org", "per-object")), (30, 50, NO_LIMIT, ("org", "per-object")),
+         (200, 50, NO_LIMIT, ("org", "per-object")), (5, 50, REAL_LIMIT, ("org",)), (200, 50, REAL_LIMIT, ("org",)),
+         (1000, 20, NO_LIMIT, ("org",))]
 
 from generate_org import generate_org  # noqa: E402  (bench/generate_org.py)
 from report_section import write_section  # noqa: E402
@@ -56,7 +66,7 @@ PER_OBJECT_PLAYBOOK = [{
 
 def start_emulator():
     process = subprocess.Popen([sys.executable, "-m", "genesys_emulator", "--port", "0", "--client-id", CLIENT_ID,
-                                "--client-secret", CLIENT_SECRET, "--rate-limit", "100000",
+                                "--client-secret", CLIENT_SECRET, "--rate-limit", str(NO_LIMIT),
                                 "--latency-ms", str(LATENCY_MS)],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     return process, json.loads(process.stdout.readline())["url"]
@@ -125,20 +135,29 @@ def peak_of(command):
 
 
 def floor(run, schemas, records, webhooks):
-    """The fewest requests a run needs: one list of schemas and one of webhooks (which name every
-    schema's id); per stored schema one page per 500 records; plus the writes (one per schema and
-    webhook, one per 100 records). The preview and the first apply start from an empty org, so they
-    read no records."""
+    """The fewest requests a run needs: the org (``organizations/me``), one list of schemas and one of
+    webhooks (which name every schema's id); per stored schema one page per 500 records; plus the
+    writes (one per schema and webhook, one per 100 records). The preview and the first apply start
+    from an empty org, so they read no records."""
     if run == "no-op":
-        return 2 + schemas * -(-records // 500)
+        return 3 + schemas * -(-records // 500)
     writes = schemas + webhooks + schemas * -(-records // 100)
-    return 2 + (writes if run == "first apply" else 0)
+    return 3 + (writes if run == "first apply" else 0)
 
 
-def measure_size(url, size, records, webhooks, workdir):
-    org_dir = os.path.join(workdir, "org-%d" % size)
-    generate_org(org_dir, schemas=size, records=records, webhooks=webhooks)
-    role_dir = os.path.join(workdir, "roles-%d" % size)
+def at_the_limit(requests_made, limit):
+    """Seconds the requests alone need at ``limit`` a minute (one token, fixed one-minute windows)."""
+    if limit >= NO_LIMIT or requests_made <= 0:
+        return None
+    return 60.0 * ((requests_made - 1) // limit)
+
+
+def measure_size(url, size, records, webhooks, workdir, limit=NO_LIMIT, path_names=("org", "per-object")):
+    org_dir = os.path.join(workdir, "org-%d-%d" % (size, records))
+    if not os.path.isdir(org_dir):
+        generate_org(org_dir, schemas=size, records=records, webhooks=webhooks, key="code")
+    control(url, "POST", "/settings", {"rate_limit": limit})
+    role_dir = os.path.join(workdir, "roles-%d-%d" % (size, records))
     role_inputs(org_dir, os.path.join(role_dir, "roles"))
     per_object_playbook = os.path.join(workdir, "per_object.yml")
     with open(per_object_playbook, "w") as handle:
@@ -149,26 +168,30 @@ def measure_size(url, size, records, webhooks, workdir):
          {"genesys_org_dir": org_dir}),
         ("per-object", per_object_playbook, per_object_playbook, {"bench_dir": role_dir}),
     ]
-    for path, preview, apply, extra_vars in paths:
+    for path, preview, apply, extra_vars in [entry for entry in paths if entry[0] in path_names]:
         control(url, "POST", "/reset", {})
         runs = [("preview", run_playbook(url, preview, extra_vars, check=True)),
                 ("first apply", run_playbook(url, apply, extra_vars)),
                 ("no-op", run_playbook(url, apply, extra_vars))]
         for run_name, figures in runs:
             expected = floor(run_name, size, records, webhooks)
-            rows.append(dict(size=size, path=path, run=run_name, floor=expected, **figures))
-            print("%4d schemas  %-10s %-12s %7.1f s  %5d requests (floor %d)  %3d tokens" % (
-                size, path, run_name, figures["seconds"], figures["requests"], expected, figures["tokens"]), flush=True)
+            rows.append(dict(size=size, records=records, limit=limit, path=path, run=run_name, floor=expected,
+                             alone=at_the_limit(figures["requests"], limit), **figures))
+            print("%4d x %-3d limit %-6d %-10s %-12s %7.1f s  %5d requests (floor %d)  %3d tokens  %.0f MB" % (
+                size, records, limit, path, run_name, figures["seconds"], figures["requests"], expected,
+                figures["tokens"], figures["peak_mb"]), flush=True)
     return rows
 
 
 def table(rows):
-    lines = ["| schemas | path | run | wall time | API requests | floor | OAuth tokens | peak memory (largest process) |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| schemas | path | run | wall time | API requests | floor | records | rate limit | requests alone at the "
+             "limit | OAuth tokens | peak memory (largest process) |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
-        lines.append("| %d | %s | %s | %.1f s | %d | %d | %d | %.0f MB |" % (
-            row["size"], row["path"], row["run"], row["seconds"], row["requests"], row["floor"], row["tokens"],
-            row["peak_mb"]))
+        lines.append("| %d | %s | %s | %.1f s | %d | %d | %d | %s | %s | %d | %.0f MB |" % (
+            row["size"], row["path"], row["run"], row["seconds"], row["requests"], row["floor"], row["records"],
+            "off" if row["limit"] >= NO_LIMIT else "%d/min" % row["limit"],
+            "-" if row["alone"] is None else "%.0f s" % row["alone"], row["tokens"], row["peak_mb"]))
     return "\n".join(lines)
 
 
@@ -177,14 +200,17 @@ def report(rows, args):
         "## Org runs: one process and one token per org",
         "",
         "Written by `make bench-org` (`bench/org_bench.py`) on {when}: generated orgs of {sizes} schemas, "
-        "each with {records} records and a relationship to the previous schema, and {webhooks} webhooks; "
+        "each with the records of the `records` column, a relationship to the previous schema by a unique `code` "
+        "(`org.yml` names `key: code`), and {webhooks} webhooks; "
         "emulator at {latency} ms per request; `ansible-playbook` wall time on this machine (2 cores). "
         "`org` is `preview_org.yml` / `configure_org.yml`; `per-object` is the same org through the resource roles "
         "(one task item per object, each task run in-process by the collection's action plugins; the task-cost "
         "section shows what module processes cost). The floor is the fewest requests the run needs (see `floor()`); "
         "peak memory is the largest process of the run. Load average at the end: {load:.1f} (other jobs may share "
-        "the cores; compare rows of one table).".format(
-            load=os.getloadavg()[0], when=time.strftime("%Y-%m-%d"), sizes=args.sizes, records=args.records,
+        "the cores; compare rows of one table). Rate limit `off` is 100,000 a minute; at the real limit (300 a "
+        "minute per token) `requests alone at the limit` is the time the run's requests need in one-minute "
+        "windows, whatever the code does.".format(
+            load=os.getloadavg()[0], when=time.strftime("%Y-%m-%d"), sizes=args.sizes or "5, 30, 200 and 1,000",
             webhooks=args.webhooks, latency=LATENCY_MS),
         "",
         table(rows),
@@ -195,8 +221,10 @@ def main(argv=None):
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--peak-of":
         return peak_of(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="5,30,200")
+    parser.add_argument("--sizes", help="schema counts (default: the whole suite, see SUITE)")
     parser.add_argument("--records", type=int, default=50)
+    parser.add_argument("--rate-limit", type=int, default=NO_LIMIT, help="with --sizes: requests a minute per token")
+    parser.add_argument("--paths", default="org,per-object", help="with --sizes: org, per-object or both")
     parser.add_argument("--webhooks", type=int, default=10)
     parser.add_argument("--write", help="the markdown file whose org-bench section to replace")
     args = parser.parse_args(argv)
@@ -207,8 +235,12 @@ def main(argv=None):
     process, url = start_emulator()
     try:
         rows = []
-        for size in [int(size) for size in args.sizes.split(",")]:
-            rows += measure_size(url, size, args.records, args.webhooks, workdir)
+        suite = SUITE
+        if args.sizes:
+            suite = [(int(size), args.records, args.rate_limit, tuple(args.paths.split(",")))
+                     for size in args.sizes.split(",")]
+        for size, records, limit, paths in suite:
+            rows += measure_size(url, size, records, args.webhooks, workdir, limit, paths)
     finally:
         process.terminate()
         process.wait()

@@ -57,6 +57,18 @@ def _flag(name):
     raise ApiError(400, "bad.request", "%s must be true or false." % name)
 
 
+# -- the organization -------------------------------------------------------------------------
+@bp.get("/organizations/me")
+def organization_me():
+    """The org the token's client belongs to (any valid token, no scope): each emulator is one org."""
+    state = _state()
+    with state.lock:
+        org = dict(state.organization)
+    short = re.sub(r"[^a-z0-9]+", "", org["name"].lower()) or "org"
+    return jsonify({"id": org["id"], "name": org["name"], "thirdPartyOrgName": short,
+                    "domain": "%s.example" % short, "selfUri": "/api/v2/organizations/%s" % org["id"]})
+
+
 # -- flex schemas -----------------------------------------------------------------------------
 
 @bp.get(SCHEMAS)

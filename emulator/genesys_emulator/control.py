@@ -76,6 +76,21 @@ def settings():
         return jsonify(state.settings)
 
 
+@bp.route("/organization", methods=["GET", "POST"])
+def organization():
+    """The org this emulator is: ``POST {"name": ..., "id": ...}`` renames it (or gives it another id)."""
+    state = _state()
+    if request.method == "POST":
+        body = _body()
+        for key, value in body.items():
+            if key not in ("name", "id") or not isinstance(value, str) or not value:
+                raise ApiError(400, "bad.request", "organization takes name and id, non-empty strings.")
+        with state.lock:
+            state.organization.update(body)
+    with state.lock:
+        return jsonify(state.organization)
+
+
 @bp.post("/clients")
 def add_client():
     body = _body()

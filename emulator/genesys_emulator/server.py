@@ -69,7 +69,7 @@ class EmulatorServer:
 
 def start_in_thread(client_id=None, client_secret=None, scopes=None, rate_limit=300, token_lifetime=3600,
                     latency_ms=0, state_file=None, allow_http_webhooks=True, delivery_backoff=1.0,
-                    host="127.0.0.1", port=0):
+                    host="127.0.0.1", port=0, org_name=None, org_id=None):
     """Start an emulator on a background thread; a missing client id or secret is generated."""
     client_id = client_id or "emu-" + secrets.token_hex(6)
     client_secret = client_secret or secrets.token_urlsafe(18)
@@ -77,7 +77,7 @@ def start_in_thread(client_id=None, client_secret=None, scopes=None, rate_limit=
         scopes = scopes.split()
     state = State(client_id, client_secret, scopes=scopes, rate_limit=rate_limit, token_lifetime=token_lifetime,
                   latency_ms=latency_ms, allow_http_webhooks=allow_http_webhooks,
-                  delivery_backoff=delivery_backoff, state_file=state_file)
+                  delivery_backoff=delivery_backoff, state_file=state_file, org_name=org_name, org_id=org_id)
     state.load_file()
     dispatcher = Dispatcher(state)
     state.dispatcher = dispatcher
@@ -100,6 +100,8 @@ def _parser():
     parser.add_argument("--latency-ms", type=float, default=0)
     parser.add_argument("--delivery-backoff", type=float, default=1.0)
     parser.add_argument("--allow-http-webhooks", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--org-name", help="the name of the org this emulator is (GET /api/v2/organizations/me)")
+    parser.add_argument("--org-id", help="the org's id (default: a new uuid)")
     return parser
 
 
@@ -109,7 +111,7 @@ def main(argv=None):
                                rate_limit=args.rate_limit, token_lifetime=args.token_lifetime,
                                latency_ms=args.latency_ms, state_file=args.state_file,
                                allow_http_webhooks=args.allow_http_webhooks, delivery_backoff=args.delivery_backoff,
-                               host=args.host, port=args.port)
+                               host=args.host, port=args.port, org_name=args.org_name, org_id=args.org_id)
     done = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: done.set())

@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 import threading
+import uuid
 
 from .indexes import RecordIndex
 
@@ -26,8 +27,11 @@ class State:
     """Schemas, records, webhooks, OAuth clients and tokens, plus the test-control data."""
 
     def __init__(self, client_id, client_secret, scopes=None, rate_limit=300, rate_window=60, token_lifetime=3600,
-                 latency_ms=0, allow_http_webhooks=True, delivery_backoff=1.0, state_file=None):
+                 latency_ms=0, allow_http_webhooks=True, delivery_backoff=1.0, state_file=None, org_name=None,
+                 org_id=None):
         self.lock = threading.RLock()
+        # Each emulator is one org (GET /api/v2/organizations/me); its name is settable (control API, --org-name).
+        self.organization = {"id": org_id or str(uuid.uuid4()), "name": org_name or "Emulated Org"}
         self.state_file = state_file
         self.allow_http_webhooks = allow_http_webhooks
         self.initial_clients = {client_id: {"secret": client_secret, "scopes": list(scopes or ALL_SCOPES)}}

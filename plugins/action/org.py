@@ -28,4 +28,5 @@ class ActionModule(OrgAction):
         def progress(line):
             display.v("%s: %s" % (host, line))
 
-        return run_org(client, params, check_mode, diff=bool(self._task.diff), progress=progress)
+        return run_org(client, params, check_mode, diff=bool(self._task.diff), progress=progress,
+                       inventory_host=host or None)

@@ -17,7 +17,8 @@ description:
   - Appends one JSON line per change (create, update, delete, ...) to a log file. Each line says when,
     which org, which resource and id or name, the action, its outcome, latency, request count and
     correlation id, plus the playbook, play, task and host it came from. Entries never hold a secret.
-  - At the end of the playbook it prints a summary per org, what was created, updated and deleted,
+  - At the end of the playbook it prints a summary per org (named by its name and id, and the inventory host,
+    when the task read the org, as M(genesys.cloud.org) does; else by API host), what was created, updated and deleted,
     and how many requests, retries and seconds the modules used.
   - Only changes made with the play's modules are logged; check-mode runs send no writes and log nothing.
 requirements:
@@ -102,8 +103,14 @@ def record_counts(entry):
     return dict((kind, number) for kind, number in numbers.items() if number)
 
 
-def org_of(item):
-    """The org a module result belongs to: from its metrics or audit entries, else from its connection options."""
+def org_of(item, host=None):
+    """The org a module result belongs to: by its name and id when the result names it (an org run reads
+    GET /api/v2/organizations/me; many orgs share one API host), with the inventory host that ran it; else
+    by API host, from its metrics or audit entries or its connection options."""
+    metrics = item.get("metrics") or {}
+    if metrics.get("org_id"):
+        return "%s (%s) at %s%s" % (metrics.get("org_name") or "unnamed org", metrics["org_id"],
+                                    metrics.get("org") or UNKNOWN_ORG, ", inventory host %s" % host if host else "")
     if (item.get("metrics") or {}).get("org"):
         return item["metrics"]["org"]
     for entry in item.get("audit") or []:
@@ -202,7 +209,7 @@ class CallbackModule(CallbackBase):
         context = dict(playbook=self.playbook, play=self.play,
                        task=result._task.get_name(), host=result._host.get_name())
         for item in module_results(result._result):
-            org = org_of(item)
+            org = org_of(item, context["host"])
             totals = self.orgs.setdefault(org, OrgTotals())
             totals.add_metrics(item["metrics"])
             for entry in item["audit"]:

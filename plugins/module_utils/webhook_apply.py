@@ -1,10 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Applying one webhook against the list of stored webhooks: create, update or delete it.
+"""One webhook as a resource contract: read, plan (a value), apply.
 
-``genesys.cloud.webhook`` reads the list and calls :func:`apply_webhook`; a whole-org run
-(``genesys.cloud.org``) reads it once and calls it for every webhook.
+- read: :func:`stored_webhooks` (every stored webhook, one list);
+- plan: :func:`plan_webhook` ``(params, stored) -> WebhookPlan``, a pure function (no request): create,
+  update, delete or none, the options that change, the stored webhook it was planned against
+  (its ``dateModified``);
+- apply: :func:`apply_plan` ``(client, trail, plan)`` sends exactly the plan's write.
+
+``genesys.cloud.webhook`` is :func:`run` (check, read, plan, apply); the whole-org run plans every webhook from one
+read of the list and applies the plans later.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,79 +20,26 @@ __metaclass__ = type
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
+
+ARGUMENTS = module_arguments(
+    dict(
+        name=dict(type="str", required=True),
+        endpoint=dict(type="str"),
+        event_types=dict(type="list", elements="str"),
+        enabled=dict(type="bool", default=True),
+        headers=dict(type="dict", no_log=True),
+        filter=dict(type="dict", options=dict(schema_name=dict(type="str"), schema_id=dict(type="str"))),
+        secret=dict(type="str", no_log=True),
+        update_secret=dict(type="str", choices=["on_create", "always", "remove"], default="on_create", no_log=False),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    ),
+    required_if=[("state", "present", ("endpoint", "event_types"))],
+)
 
 
 def stored_webhooks(client):
     return list(client.paginate(wh.WEBHOOKS_PATH, page_size=WEBHOOK_PAGE_SIZE))
-
-
-def delete(module, client, trail, current):
-    if current is None:
-        return dict(changed=False, webhook={}, changes=[])
-    result = dict(changed=True, webhook={}, changes=["state"])
-    if module._diff:
-        result["diff"] = wh.webhook_diff(wh.diff_view(wh.to_user(current), current), None)
-    if module.check_mode:
-        return result
-    with trail.change("webhook", "delete", name=current["name"], resource_id=current["id"]):
-        try:
-            client.request("DELETE", "%s/%s" % (wh.WEBHOOKS_PATH, current["id"]))
-        except GenesysCloudError as exc:
-            # Gone already: an earlier attempt of this DELETE landed, or someone else removed it.
-            if exc.status != 404:
-                raise
-    return result
-
-
-def create(module, client, trail, desired):
-    params = module.params
-    after = wh.merged(dict(headers={}, filter=None), desired)
-    send_secret, dummy = wh.secret_action(params, None)
-    body = wh.to_api(after, params["secret"] if send_secret else None)
-    changes = sorted(desired) + (["secret"] if send_secret else [])
-    result = dict(changed=True, changes=changes)
-    if module._diff:
-        result["diff"] = wh.webhook_diff(None, wh.diff_view(after, None, send_secret))
-    if module.check_mode:
-        predicted = dict(wh.to_api(after), secretSet=send_secret, id=None)
-        result["webhook"] = wh.result_view(predicted)
-        return result
-
-    def lookup():
-        return wh.find_by_name(stored_webhooks(client), params["name"])
-
-    with trail.change("webhook", "create", name=params["name"]) as info:
-        created = client.create(wh.WEBHOOKS_PATH, body, lookup=lookup).data
-        info["id"] = created.get("id")
-    result["webhook"] = wh.result_view(created)
-    return result
-
-
-def update(module, client, trail, desired, current):
-    params = module.params
-    current_user = wh.to_user(current)
-    differing = wh.differing_options(desired, current_user)
-    send_secret, dummy = wh.secret_action(params, current)
-    clear_secret = wh.clears_secret(params, current)
-    changes = differing + (["secret"] if send_secret or clear_secret else [])
-    if not changes:
-        return dict(changed=False, webhook=wh.result_view(current), changes=[])
-    after = wh.merged(current_user, desired)
-    result = dict(changed=True, changes=changes)
-    if module._diff:
-        before_view = wh.diff_view(current_user, current)
-        result["diff"] = wh.webhook_diff(before_view, wh.diff_view(after, current, send_secret, clear_secret))
-    if module.check_mode:
-        secret_set = (bool(current.get("secretSet")) or send_secret) and not clear_secret
-        predicted = dict(wh.to_api(after), secretSet=secret_set, id=current["id"])
-        result["webhook"] = wh.result_view(predicted)
-        return result
-    body = wh.to_api(after, params["secret"] if send_secret else None, clear_secret=clear_secret)
-    with trail.change("webhook", "update", name=params["name"], resource_id=current["id"]) as info:
-        info["fields"] = changes
-        stored = client.request("PUT", "%s/%s" % (wh.WEBHOOKS_PATH, current["id"]), json=body).data
-    result["webhook"] = wh.result_view(stored)
-    return result
 
 
 def check_webhook(params):
@@ -98,14 +51,112 @@ def check_webhook(params):
         raise InputError(problems)
 
 
-def apply_webhook(module, client, trail, stored):
-    """Apply the ``module.params`` of one webhook (checked by :func:`check_webhook`), given every stored
-    webhook; return the task result."""
-    params = module.params
+class WebhookPlan:
+    """What one webhook task will do: ``action`` (create, update, delete, none), the options that
+    change (``changes``), the stored webhook it was planned against (``current``) and the user-shaped
+    ``after``; whether the secret is sent or removed."""
+
+    def __init__(self, params, action, current=None, changes=None, after=None, send_secret=False,
+                 clear_secret=False):
+        self.params, self.action, self.current, self.after = params, action, current, after
+        self.changes = changes or []
+        self.send_secret, self.clear_secret = send_secret, clear_secret
+        self.problems = []
+
+    @property
+    def name(self):
+        return self.params["name"]
+
+    @property
+    def changed(self):
+        return self.action != "none"
+
+    @property
+    def version(self):
+        return (self.current or {}).get("dateModified")
+
+    def diff(self):
+        before = wh.diff_view(wh.to_user(self.current), self.current) if self.current else None
+        if self.action == "delete":
+            return wh.webhook_diff(before, None)
+        return wh.webhook_diff(before, wh.diff_view(self.after, self.current, self.send_secret, self.clear_secret))
+
+    def predicted(self):
+        if self.action == "delete":
+            return {}
+        if self.action == "none":
+            return wh.result_view(self.current)
+        secret_set = (bool((self.current or {}).get("secretSet")) or self.send_secret) and not self.clear_secret
+        return wh.result_view(dict(wh.to_api(self.after), secretSet=secret_set,
+                                   id=self.current["id"] if self.current else None))
+
+    def result(self, diff, webhook=None):
+        result = dict(changed=self.changed, changes=list(self.changes),
+                      webhook=self.predicted() if webhook is None else webhook)
+        if diff and self.changed:
+            result["diff"] = self.diff()
+        return result
+
+
+def plan_webhook(params, stored):
+    """Plan one webhook's checked ``params`` against every stored webhook (no request)."""
     current = wh.find_by_name(stored, params["name"])
     if params["state"] == "absent":
-        return delete(module, client, trail, current)
+        return WebhookPlan(params, "delete" if current else "none", current, ["state"] if current else [])
     desired = wh.desired_from_params(params)
+    send_secret = wh.secret_action(params, current)[0]
     if current is None:
-        return create(module, client, trail, desired)
-    return update(module, client, trail, desired, current)
+        after = wh.merged(dict(headers={}, filter=None), desired)
+        changes = sorted(desired) + (["secret"] if send_secret else [])
+        return WebhookPlan(params, "create", None, changes, after, send_secret)
+    current_user = wh.to_user(current)
+    clear_secret = wh.clears_secret(params, current)
+    changes = wh.differing_options(desired, current_user) + (["secret"] if send_secret or clear_secret else [])
+    if not changes:
+        return WebhookPlan(params, "none", current, [], current_user)
+    return WebhookPlan(params, "update", current, changes, wh.merged(current_user, desired), send_secret,
+                       clear_secret)
+
+
+def apply_plan(client, trail, plan, diff=False):
+    """Send the plan's write; return the task result."""
+    params = plan.params
+    if plan.action == "none":
+        return plan.result(diff)
+    if plan.action == "delete":
+        current = plan.current
+        with trail.change("webhook", "delete", name=current["name"], resource_id=current["id"]):
+            try:
+                client.request("DELETE", "%s/%s" % (wh.WEBHOOKS_PATH, current["id"]))
+            except GenesysCloudError as exc:
+                # Gone already: an earlier attempt of this DELETE landed, or someone else removed it.
+                if exc.status != 404:
+                    raise
+        return plan.result(diff, webhook={})
+    secret = params["secret"] if plan.send_secret else None
+    if plan.action == "create":
+        body = wh.to_api(plan.after, secret)
+        with trail.change("webhook", "create", name=params["name"]) as info:
+            stored = client.create(wh.WEBHOOKS_PATH, body,
+                                   lookup=lambda: wh.find_by_name(stored_webhooks(client), params["name"])).data
+            info["id"] = stored.get("id")
+        return plan.result(diff, webhook=wh.result_view(stored))
+    body = wh.to_api(plan.after, secret, clear_secret=plan.clear_secret)
+    with trail.change("webhook", "update", name=params["name"], resource_id=plan.current["id"]) as info:
+        info["fields"] = plan.changes
+        stored = client.request("PUT", "%s/%s" % (wh.WEBHOOKS_PATH, plan.current["id"]), json=body).data
+    return plan.result(diff, webhook=wh.result_view(stored))
+
+
+def run_webhook(module, client, trail, stored):
+    """What ``genesys.cloud.webhook`` does with its ``module.params`` (checked) and every stored webhook."""
+    plan = plan_webhook(module.params, stored)
+    if module.check_mode:
+        return plan.result(module._diff)
+    return apply_plan(client, trail, plan, module._diff)
+
+
+def run(module, client, trail):
+    """The ``genesys.cloud.webhook`` task: check the parameters, read the list, plan, preview or apply."""
+    check_webhook(module.params)
+    return run_webhook(module, client, trail, stored_webhooks(client))

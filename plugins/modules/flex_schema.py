@@ -319,35 +319,8 @@ audit:
       type: int
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, Catalog, check_definition)
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply import apply_schema
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
-
-
-def run(module, client, trail):
-    if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib("jsonschema"), exception=str(JSONSCHEMA_IMPORT_ERROR))
-    params = module.params
-    present = params["state"] == "present"
-    check_definition(dict(name=params["name"], description=params["description"],
-                          fields=params["fields"] if present else None),
-                     params["purge_fields"] and present)
-    catalog = Catalog(list(client.paginate(SCHEMAS_PATH, page_size=100)), own_name=params["name"])
-    return apply_schema(module, client, trail, catalog)
-
-
-ARGUMENTS = module_arguments(dict(
-    name=dict(type="str", required=True),
-    description=dict(type="str"),
-    fields=dict(type="list", elements="dict"),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    purge_fields=dict(type="bool", default=False),
-    allow_unsafe_type_changes=dict(type="bool", default=False),
-    force=dict(type="bool", default=False),
-))
+from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply import ARGUMENTS, run
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
 
 
 def main():

@@ -20,10 +20,14 @@ description:
     choices, schema definitions, webhook endpoints and headers, relationship targets), and every record file
     is read to the end and checked against the schema it targets. All problems are listed at once, with their
     file, and nothing is sent before the whole definition is correct.
-  - The org is then read (one list of schemas, one of webhooks, the records of the schemas the definition
-    touches in pages of 500, in parallel) and every object is planned with the logic of
-    M(genesys.cloud.flex_schema), M(genesys.cloud.custom_object_records) and M(genesys.cloud.webhook).
-    If any change is refused (an unsafe type change, a record that breaks a unique value) nothing is written.
+  - The org is then read once (the org itself, one list of schemas, one of webhooks, the records of the schemas the
+    definition touches in pages of 500, in parallel) and every object is planned from those reads into one plan,
+    with the logic of M(genesys.cloud.flex_schema), M(genesys.cloud.custom_object_records) and
+    M(genesys.cloud.webhook). Records are checked against the schema as it will be after the run, and relationship
+    values against the records their target holds after the run (stored and created by this run alike).
+    If any change is refused (an unsafe type change, a record that breaks a unique value or names a missing
+    target) nothing is written, and a preview fails too (O(fail_on_refused)).
+  - The apply applies exactly that plan; ids of created schemas come from the answers to their creates.
   - Changes are applied in dependency order, schemas whose relationships point at others after their targets
     (independent ones in parallel), records schema by schema in the same order, then webhooks; items with
     C(state=absent) are removed afterwards in the reverse order. The first failure stops the run and the
@@ -89,6 +93,34 @@ options:
     description:
       - Write the plan as Markdown, ready to post on a pull request, to this path on the control node.
     type: path
+  fail_on_refused:
+    description:
+      - Fail a preview (check mode or O(preview)) when the plan refuses any change. An apply of such a plan always
+        fails before any write.
+    type: bool
+    default: true
+    version_added: 0.2.0
+  fail_on_unmanaged:
+    description:
+      - Fail when the org holds schemas or webhooks that O(org_dir) does not name (RV(plan.unmanaged)).
+    type: bool
+    default: false
+    version_added: 0.2.0
+  delete_unmanaged:
+    description:
+      - Delete the schemas (with their records) and webhooks that O(org_dir) does not name, after the whole
+        directory was read and checked. Each is listed in the plan with its record count. Never by default.
+    type: bool
+    default: false
+    version_added: 0.2.0
+  apply_plan:
+    description:
+      - Apply a plan saved by a preview with O(plan_json). The org is read again and the plan is refused before any
+        write when the org changed since (schema versions, webhook C(dateModified), the record pages it read), when
+        the definition changed (content hash) or when it was made for another org; the message says which object
+        moved. Unchanged, exactly the saved plan is applied.
+    type: path
+    version_added: 0.2.0
 attributes:
   check_mode:
     support: full
@@ -103,8 +135,12 @@ attributes:
 notes:
   - In check mode, an object that depends on one this run would create is previewed as if it existed, and
     the records of a schema the run creates are all counted as creates; RV(summary.notes) says so.
-  - Changes the planning refuses are listed in RV(summary.flags) in check mode; without check mode they fail
-    the task before anything is written.
+  - Changes the planning refuses are listed in RV(summary.flags); they fail the task before anything is written,
+    and fail a preview unless O(fail_on_refused=false).
+  - O(plan_json) and O(plan_markdown) are checked before the first request; the plan files of an earlier run are
+    removed first, so a failed run never leaves a stale plan behind.
+  - The org is named by its name and id (C(GET /api/v2/organizations/me)). An C(organization) pin in C(org.yml)
+    that the token's org does not match stops the run before any write.
 seealso:
   - module: genesys.cloud.org_export
   - module: genesys.cloud.flex_schema
@@ -128,11 +164,17 @@ EXAMPLES = r"""
     plan_markdown: "{{ playbook_dir }}/plan.md"
   check_mode: true
 
-- name: Nightly drift check
+- name: Nightly drift check, failing on objects made by hand too
   genesys.cloud.org:
     org_dir: orgs/acme
     fail_on_changes: true
+    fail_on_unmanaged: true
   check_mode: true
+
+- name: Apply the plan that was reviewed on the pull request
+  genesys.cloud.org:
+    org_dir: orgs/acme
+    apply_plan: "{{ playbook_dir }}/plan.json"
 """
 
 RETURN = r"""
@@ -153,8 +195,13 @@ summary:
       description: How a preview treated objects that depend on ones created in the same run.
       type: list
       elements: str
+    unmanaged:
+      description: One line per schema or webhook the org holds and the directory does not name.
+      type: list
+      elements: str
+      version_added: 0.2.0
     lines:
-      description: The counts, flags and notes as lines for a report.
+      description: The counts, flags, notes and unmanaged objects as lines for a report.
       type: list
       elements: str
     changed:
@@ -170,8 +217,37 @@ plan:
       description: The version of this document's format.
       type: int
     org:
+      description: The org's name and id, C(name (id)) (its API host when the org could not be read).
+      type: str
+    api_host:
       description: The API host of the org.
       type: str
+      version_added: 0.2.0
+    organization:
+      description: C(id) and C(name) of the org.
+      type: dict
+      version_added: 0.2.0
+    inventory_host:
+      description: The inventory host that ran the plan.
+      type: str
+      version_added: 0.2.0
+    refused:
+      description: Whether the plan refuses any change (then nothing is applied).
+      type: bool
+      version_added: 0.2.0
+    unmanaged:
+      description: Schemas and webhooks the org holds and the directory does not name, each with C(kind), C(name),
+        C(id) and, for schemas, C(records) (how many it holds).
+      type: list
+      elements: dict
+      version_added: 0.2.0
+    basis:
+      description:
+        - With O(plan_json) or O(apply_plan), what the plan was made from, for O(apply_plan) to check it.
+        - C(organization_id), C(organization_name), C(definition) (sha256 of the definition), C(schemas) (name to
+          version), C(webhooks) (name to C(dateModified)), C(records) (schema to digest of its record pages).
+      type: dict
+      version_added: 0.2.0
     check_mode:
       description: Whether the run wrote nothing.
       type: bool
@@ -192,8 +268,12 @@ plan:
     changes:
       description:
         - One entry per object that changes or is refused, in the order they are applied, with C(kind), C(name),
-          C(action) (C(create), C(update), C(delete), C(refused)), C(source) (its file) and C(details) (field names,
-          type changes, record counts and up to 20 keys per action, webhook option names).
+          C(action) (C(create), C(update), C(delete), C(refused)), C(source) (its file) and C(details).
+        - C(details) of a schema lists C(fields), each added, removed or changed field with C(before) and C(after),
+          and C(type_changes); of a webhook, C(options), each changed option with C(before) and C(after) (header
+          values and secrets as C(changed, value hidden)); of records, the counts, C(changed_records) (the changed
+          fields of each changed record, before and after, the first 20 per schema, then C(more_changed_records))
+          and up to 20 keys per action.
       type: list
       elements: dict
 objects:
@@ -206,6 +286,16 @@ check_mode:
   description: Whether the run wrote nothing (check mode or O(preview)).
   returned: always
   type: bool
+organization:
+  description: The org the run read (C(id), C(name)), its API C(host) and the C(inventory_host) that ran it.
+  returned: unless the definition is invalid
+  type: dict
+  version_added: 0.2.0
+plan_text:
+  description: The plan as text, for a failed preview or drift check to show instead of this result.
+  returned: when a preview or drift check fails
+  type: str
+  version_added: 0.2.0
 problems:
   description: Every problem of an invalid definition, each with its file.
   returned: when the definition is invalid
@@ -224,6 +314,14 @@ metrics:
     org:
       description: The org's API host.
       type: str
+    org_id:
+      description: The org's id.
+      type: str
+      version_added: 0.2.0
+    org_name:
+      description: The org's name.
+      type: str
+      version_added: 0.2.0
     requests:
       description: API requests sent, retries included.
       type: int
@@ -266,6 +364,14 @@ audit:
     org:
       description: The org's API host.
       type: str
+    org_id:
+      description: The org's id.
+      type: str
+      version_added: 0.2.0
+    org_name:
+      description: The org's name.
+      type: str
+      version_added: 0.2.0
     resource:
       description: C(flex_schema), C(custom_object_records) or C(webhook).
       type: str

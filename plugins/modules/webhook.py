@@ -261,30 +261,8 @@ audit:
       elements: str
 """
 
-from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import (
-    apply_webhook, check_webhook, stored_webhooks)
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
-
-
-def run(module, client, trail):
-    check_webhook(module.params)
-    return apply_webhook(module, client, trail, stored_webhooks(client))
-
-
-ARGUMENTS = module_arguments(
-    dict(
-        name=dict(type="str", required=True),
-        endpoint=dict(type="str"),
-        event_types=dict(type="list", elements="str"),
-        enabled=dict(type="bool", default=True),
-        headers=dict(type="dict", no_log=True),
-        filter=dict(type="dict", options=dict(schema_name=dict(type="str"), schema_id=dict(type="str"))),
-        secret=dict(type="str", no_log=True),
-        update_secret=dict(type="str", choices=["on_create", "always", "remove"], default="on_create", no_log=False),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ),
-    required_if=[("state", "present", ("endpoint", "event_types"))],
-)
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import ARGUMENTS, run
 
 
 def main():

@@ -35,6 +35,8 @@ MODULE_UTILS_PACKAGE = "ansible_collections.genesys.cloud.plugins.module_utils."
 TASKS = {
     "custom_object_records": "records_resource",
     "custom_object_record_info": "record_info",
+    "flex_schema": "flex_schema_apply",
+    "webhook": "webhook_apply",
 }
 
 

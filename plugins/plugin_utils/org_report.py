@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What an org run tells: the summary (counts, flags, notes, lines) and the plan artifact (JSON, Markdown).
+"""What an org run tells, from its plan (plugin_utils/org_plan.py): the summary, each object's result,
+and the plan artifact (JSON, Markdown) with field-level changes.
 
-Neither ever holds a value that may be secret: webhooks are described by the names of the options
-that change, records by their keys and counts, schemas by field names and type changes.
+Nothing here ever holds a value that may be secret: webhook header values, secrets and endpoints'
+credentials are shown as "changed, value hidden" or masked.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,110 +14,178 @@ __metaclass__ = type
 
 import json
 
-PLAN_FORMAT = 1
+from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
+from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import readable_schema
+from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import preview_result
+
+PLAN_FORMAT = 2
 KEY_SAMPLE = 20
 ACTIONS = ("create", "update", "delete")
+HIDDEN = "changed, value hidden"
 
 
-def _refused(result):
-    return bool(result.get("failed"))
+def org_label(organization, host):
+    """``name (id)`` of the org, or its API host when the org could not be named."""
+    if organization and organization.get("id"):
+        return "%s (%s)" % (organization.get("name") or "unnamed org", organization["id"])
+    return host
 
 
-def _refusal(kind, name, result):
-    problems = result.get("problems") or [result.get("msg")]
-    unsafe = any("allow_unsafe_type_changes" in str(problem) for problem in problems)
-    return "%s %s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind, name, "; ".join(str(p) for p in problems))
-
-
-def _verdict_flags(name, result):
+def _verdict_flags(step):
     return ["UNSAFE schema change %s.%s: %s -> %s (%s)"
-            % (name, change.get("field"), change.get("from"), change.get("to"), change["verdict"])
-            for change in (result.get("changes") or {}).get("type_changes") or []
-            if change.get("verdict") in ("unsafe", "forbidden")]
+            % (step.name, change.get("field"), change.get("from"), change.get("to"), change["verdict"])
+            for change in step.plan.changes.get("type_changes") or [] if change.get("verdict") in ("unsafe", "forbidden")]
 
 
-def step_action(step):
-    """``create``, ``update``, ``delete``, ``none`` or ``refused`` for schemas and webhooks; records count apart."""
-    result = step.result or {}
-    if _refused(result):
-        return "refused"
-    if step.kind == "schemas":
-        return result.get("action") or "none"
-    if not result.get("changed"):
-        return "none"
-    if step.direction == "remove" or (step.kind == "records" and result.get("deleted") and not (
-            result.get("created") or result.get("updated"))):
-        return "delete"
-    if step.kind == "webhooks":
-        return "update" if step.name.lower() in step.existing else "create"
-    return "update"
-
-
-def summarize(run):
-    """``{counts, flags, notes, lines, changed}`` of an org run (planned, or applied so far)."""
+def summarize(plan, check_mode, applied=False):
+    """``{counts, flags, notes, unmanaged, lines, changed}`` of a plan (as planned, or as applied so far)."""
     counts = dict((kind, dict((action, 0) for action in ACTIONS)) for kind in ("schemas", "records", "webhooks"))
-    flags, notes = [], []
-    for step in run.steps:
-        step.existing = run.existing_webhooks
-        result = step.result or {}
-        kind_name = {"schemas": "schema change", "records": "records of", "webhooks": "webhook"}[step.kind]
-        if step.kind == "schemas":
-            flags += _verdict_flags(step.name, result)
-        if _refused(result):
-            flags.append(_refusal(kind_name, step.name, result))
+    flags, notes = list(plan.problems), []
+    existing = set(schema["name"].lower() for schema in plan.read.schemas)
+    for step in plan.steps:
+        if step.kind == "schemas" and step.plan is not None:
+            flags += _verdict_flags(step)
+        if step.refused:
+            flags.append(plan.refusal_line(step))
+            continue
+        if step.plan is None or (applied and step.applied is None):
             continue
         if step.kind == "records":
+            source = step.applied if applied else dict(
+                created=step.plan.counts["create"], updated=step.plan.counts["update"],
+                deleted=step.plan.counts["delete"])
             for action, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):
-                counts["records"][action] += result.get(key) or 0
-            if run.check_mode and step.name.lower() not in run.existing_schemas and step.direction == "apply":
+                counts["records"][action] += source.get(key) or 0
+            if check_mode and step.name.lower() not in existing and step.direction == "apply":
                 notes.append("records of %s: %d to create (the schema is created in this run)"
-                             % (step.name, result.get("created") or 0))
+                             % (step.name, step.plan.counts["create"]))
             continue
-        action = step_action(step)
+        action = (step.applied.get("action") if step.kind == "schemas" else
+                  step.action if step.applied.get("changed") else "none") if applied else step.action
         if action in ACTIONS:
             counts[step.kind][action] += 1
-        if step.kind == "schemas" and run.check_mode and step.direction == "apply":
-            pending = [target for target in run.targets(step.item) if target.lower() not in run.existing_schemas]
-            if pending:
-                notes.append("schema %s: previewed as if %s (created in this run) existed"
-                             % (step.name, ", ".join(pending)))
+    unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"], _held(found))
+                 for found in plan.unmanaged]
     lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))
              for kind in ("schemas", "records", "webhooks")]
-    return {"counts": counts, "flags": flags, "notes": notes, "lines": lines + flags + notes,
+    return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
+            "lines": lines + flags + notes + unmanaged,
             "changed": any(n for kind in counts.values() for n in kind.values())}
 
 
-def step_details(step):
-    """What changes in one object, without values that may be secret."""
-    result = step.result or {}
-    if _refused(result):
-        return {"problems": [str(p) for p in (result.get("problems") or [result.get("msg")])]}
+# -- each object's result ------------------------------------------------------------------------
+def step_result(plan, step, diff):
+    """The object's result as planned (check mode) or applied."""
+    if step.applied is not None:
+        return step.applied
+    if step.refused:
+        return dict(failed=True, changed=False, msg="; ".join(str(p) for p in step.problems),
+                    problems=list(step.problems))
+    if step.plan is None:
+        return dict(changed=False)
     if step.kind == "schemas":
-        changes = result.get("changes") or {}
-        keys = ("added", "removed", "modified", "type_changes", "description_changed")
-        return dict((key, changes.get(key)) for key in keys if changes.get(key))
-    if step.kind == "records":
-        planned = result.get("planned") or {}
-        details = dict((key, result.get(key) or 0) for key in ("created", "updated", "deleted", "unchanged"))
-        for action in ACTIONS:
-            keys = planned.get(action) or []
-            if keys:
-                details["%s_keys" % action] = keys[:KEY_SAMPLE]
-        return details
-    return {"options": [str(option) for option in result.get("changes") or []]}
+        result = step.plan.result(plan.catalog, diff)
+        if step.plan.warnings:
+            result["warnings"] = list(step.plan.warnings)
+        return result
+    if step.kind == "webhooks":
+        return step.plan.result(diff)
+    return preview_result(step.plan.plan, diff)
 
 
-def plan_document(run, summary):
-    """The plan as a JSON-ready document: what ``plan_json`` writes."""
+# -- field-level details for the artifact ---------------------------------------------------------
+def schema_details(plan, step):
+    catalog = plan.catalog
+    before = readable_schema(step.plan.before, catalog).get("fields", {}) if step.plan.before else {}
+    after = readable_schema(step.plan.after, catalog).get("fields", {}) if step.plan.after else {}
+    changes = step.plan.changes
+    details = dict(fields=[])
+    for name in changes.get("added") or []:
+        details["fields"].append(dict(field=name, change="added", before=None, after=after.get(name)))
+    for name in changes.get("removed") or []:
+        details["fields"].append(dict(field=name, change="removed", before=before.get(name), after=None))
+    for name in changes.get("modified") or []:
+        details["fields"].append(dict(field=name, change="changed", before=before.get(name), after=after.get(name)))
+    if changes.get("type_changes"):
+        details["type_changes"] = changes["type_changes"]
+    if changes.get("description_changed"):
+        details["description"] = dict(before=(step.plan.before or {}).get("description"),
+                                      after=(step.plan.after or {}).get("description"))
+    if step.plan.action == "delete":
+        details["records"] = step.plan.held
+    return details
+
+
+def _shown_option(option, value):
+    if option in ("secret",):
+        return None
+    if option == "endpoint":
+        return wh.mask_endpoint(value)
+    return value
+
+
+def webhook_details(step):
+    before = wh.to_user(step.plan.current) if step.plan.current else {}
+    after = step.plan.after or {}
+    options = []
+    for option in step.plan.changes:
+        if option in ("secret", "headers"):
+            entry = dict(option=option, before=HIDDEN if option == "headers" and before.get("headers") else None,
+                         after=HIDDEN)
+            if option == "headers":
+                names = sorted(set((before.get("headers") or {})) | set((after.get("headers") or {})))
+                entry["names"] = names
+            options.append(entry)
+            continue
+        options.append(dict(option=option, before=_shown_option(option, before.get(option)),
+                            after=None if step.plan.action == "delete" else _shown_option(option, after.get(option))))
+    return dict(options=options)
+
+
+def records_details(step):
+    records_plan = step.plan
+    details = dict((key, records_plan.counts[key]) for key in ("create", "update", "delete", "unchanged"))
+    changed = [dict(key=item["key"], fields=[dict(field=name, before=values["before"], after=values["after"])
+                                             for name, values in sorted(item["fields"].items())])
+               for item in records_plan.plan.changes()["update"][:KEY_SAMPLE]]
+    if changed:
+        details["changed_records"] = changed
+        if records_plan.counts["update"] > len(changed):
+            details["more_changed_records"] = records_plan.counts["update"] - len(changed)
+    for action in ACTIONS:
+        keys = records_plan.keys[action]
+        if keys:
+            details["%s_keys" % action] = keys[:KEY_SAMPLE]
+    return details
+
+
+def step_details(plan, step):
+    if step.refused:
+        return {"problems": [str(p) for p in step.problems]}
+    if step.kind == "schemas":
+        return schema_details(plan, step)
+    if step.kind == "webhooks":
+        return webhook_details(step)
+    return records_details(step)
+
+
+def plan_document(plan, summary, check_mode, host, inventory_host=None, basis=None):
+    """The plan as a JSON-ready document: what ``plan_json`` writes (and ``apply_plan`` reads)."""
     changes = []
-    for step in run.steps:
-        action = step_action(step)
-        if action == "none":
+    for step in plan.steps:
+        if step.action == "none":
             continue
         changes.append(dict(kind=step.kind[:-1] if step.kind != "records" else "records", name=step.name,
-                            action=action, source=step.item.where, details=step_details(step)))
-    return dict(format=PLAN_FORMAT, org=run.client.org_host, check_mode=run.check_mode, changed=summary["changed"],
-                counts=summary["counts"], flags=summary["flags"], notes=summary["notes"], changes=changes)
+                            action=step.action, source=step.where, details=step_details(plan, step)))
+    organization = plan.read.organization or {}
+    document = dict(format=PLAN_FORMAT, org=org_label(organization, host), api_host=host,
+                    organization=dict(id=organization.get("id"), name=organization.get("name")),
+                    inventory_host=inventory_host, check_mode=check_mode, changed=summary["changed"],
+                    refused=plan.refused, counts=summary["counts"], flags=summary["flags"], notes=summary["notes"],
+                    unmanaged=plan.unmanaged, changes=changes)
+    if basis is not None:
+        document["basis"] = basis
+    return document
 
 
 def _cell(text):
@@ -127,6 +196,8 @@ def plan_markdown(document, title=None):
     """The plan as Markdown, ready to post on a pull request."""
     counts = document["counts"]
     lines = ["## %s" % (title or "Genesys Cloud plan for %s" % document["org"]), ""]
+    if document.get("inventory_host"):
+        lines += ["Inventory host: `%s`, API host: `%s`" % (document["inventory_host"], document.get("api_host")), ""]
     if not document["changed"] and not document["flags"]:
         lines += ["No changes: the org matches the definition.", ""]
     lines += ["| kind | create | update | delete |", "| --- | ---: | ---: | ---: |"]
@@ -138,29 +209,63 @@ def plan_markdown(document, title=None):
     if document["changes"]:
         lines += ["### Changes", "", "| action | kind | name | details |", "| --- | --- | --- | --- |"]
         for change in document["changes"]:
-            lines.append("| %s | %s | %s | %s |"
-                         % (change["action"], change["kind"], _cell(change["name"]),
-                            _cell(_details_text(change["details"]))))
+            cells = (change["action"], change["kind"], _cell(change["name"]), _cell(details_text(change["details"])))
+            lines.append("| %s | %s | %s | %s |" % cells)
+        lines.append("")
+    if document.get("unmanaged"):
+        lines += ["### Not managed here", ""]
+        lines += ["- %s %s%s" % (found["kind"][:-1], _cell(found["name"]), _held(found))
+                  for found in document["unmanaged"]]
         lines.append("")
     if document["notes"]:
         lines += ["### Notes", ""] + ["- %s" % _cell(note) for note in document["notes"]] + [""]
     return "\n".join(lines)
 
 
-def _details_text(details):
+def _short(value):
+    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _held(found):
+    return " (%d records)" % found["records"] if found.get("records") is not None else ""
+
+
+def _field_change(item):
+    if item["change"] != "changed":
+        return ""
+    return " (%s -> %s)" % (_short(item["before"]), _short(item["after"]))
+
+
+def details_text(details):
     parts = []
     for key, value in details.items():
-        if isinstance(value, list):
-            value = ", ".join(_change_text(item) for item in value)
+        if key == "fields" and isinstance(value, list):
+            value = ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
+        elif key == "options":
+            value = ", ".join("%s: %s -> %s" % (item["option"], _short(item["before"]), _short(item["after"]))
+                              for item in value)
+        elif key == "changed_records":
+            value = ", ".join("%s (%s)" % (item["key"], ", ".join(
+                "%s %s -> %s" % (f["field"], _short(f["before"]), _short(f["after"])) for f in item["fields"]))
+                for item in value)
+        elif key == "type_changes":
+            value = ", ".join("%s %s -> %s (%s)" % (c["field"], c.get("from"), c.get("to"), c.get("verdict"))
+                              for c in value)
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            value = "%s -> %s" % (_short(value.get("before")), _short(value.get("after")))
+        if value in ("", [], None):
+            continue
         parts.append("%s: %s" % (key.replace("_", " "), value))
     return "; ".join(parts)
 
 
-def _change_text(item):
-    if isinstance(item, dict) and "field" in item:
-        return "%s %s -> %s (%s)" % (item["field"], item.get("from"), item.get("to"), item.get("verdict"))
-    return str(item)
+def plan_text(document):
+    """The plan for a terminal: what a failed drift check prints."""
+    return plan_markdown(document).replace("### ", "").replace("## ", "")
 
 
 def plan_json(document):
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return json.dumps(document, indent=2, sort_keys=True, default=str) + "\n"

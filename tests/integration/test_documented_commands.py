@@ -167,6 +167,7 @@ def test_make_bench_org_writes_its_section(tmp_path):
     for row in rows:
         requests_made, floor = int(row.split(" | ")[4]), int(row.split(" | ")[5])
         assert requests_made >= floor > 0, row
+        assert row.split(" | ")[6:8] == ["3", "off"], row  # records per schema, rate limit
         if row.split(" | ")[1] == "org":
             assert requests_made <= floor * 1.1 + 1, row  # issue #9: the org path stays within 10 % of the floor
     assert text.count("<!-- org-bench:start -->") == 1 and text.rstrip().endswith("<!-- org-bench:end -->")

@@ -40,6 +40,10 @@ class EmulatorControl:
             body["scopes"] = scopes
         return self._ctl("POST", "/clients", body)
 
+    def organization(self, **changes):
+        """The org this emulator is (``{"id", "name"}``); ``name=``/``id=`` change it."""
+        return self._ctl("POST" if changes else "GET", "/organization", changes or None)
+
     def expire_tokens(self):
         return self._ctl("POST", "/tokens/expire", {})
 

@@ -155,3 +155,10 @@ def test_records_batches_are_counted_by_what_they_created_updated_and_deleted(tm
         "api.mypurecloud.com: 120 created, 7 updated, 4 deleted, 0 failed; 3 requests, 0 retries, 0.5 s")
     assert callback._display.lines[2] == "  created: custom_object_records items (100), custom_object_records items (20)"
     assert callback._display.lines[3] == "  updated: custom_object_records items (7)"
+
+
+def test_two_orgs_on_one_api_host_are_two_lines_named_by_name_id_and_inventory_host():
+    first = {"audit": [], "metrics": {"org": "api.mypurecloud.com", "org_id": "id-1", "org_name": "Loyalty EU"}}
+    second = {"audit": [], "metrics": {"org": "api.mypurecloud.com", "org_id": "id-2", "org_name": "Loyalty US"}}
+    assert audit.org_of(first, "eu") == "Loyalty EU (id-1) at api.mypurecloud.com, inventory host eu"
+    assert audit.org_of(second, "us") == "Loyalty US (id-2) at api.mypurecloud.com, inventory host us"

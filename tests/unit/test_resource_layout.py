@@ -1,0 +1,37 @@
+"""The floors (docs/developing.md): modules are docs and a call, resources live in module_utils, no
+plugin_utils/module_utils file over 500 lines, nothing outside plugins/modules/ imports a module plugin."""
+import glob
+import os
+
+from ansible_collections.genesys.cloud.plugins.plugin_utils import inprocess
+
+from tests.unit.test_records_layout import code_lines
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_the_schema_and_webhook_modules_are_docs_an_argument_spec_and_a_call():
+    for name in ("flex_schema", "webhook"):
+        lines = code_lines(os.path.join(REPO, "plugins", "modules", name + ".py"))
+        assert len(lines) <= 120, (name, len(lines))
+        assert not any(line.startswith("def ") and not line.startswith("def main(") for line in lines), name
+        task = inprocess.load_module(name)
+        assert task.__name__.endswith("_apply") and callable(task.run) and "argument_spec" in task.ARGUMENTS
+
+
+def test_no_shared_file_is_over_500_lines():
+    for folder in ("module_utils", "plugin_utils"):
+        for path in glob.glob(os.path.join(REPO, "plugins", folder, "*.py")):
+            with open(path) as handle:
+                assert len(handle.read().splitlines()) <= 500, path
+
+
+def test_the_org_run_imports_no_module_plugin_and_has_no_stand_in_client():
+    for path in glob.glob(os.path.join(REPO, "plugins", "plugin_utils", "org_*.py")) + \
+            glob.glob(os.path.join(REPO, "plugins", "module_utils", "*.py")):
+        with open(path) as handle:
+            source = handle.read()
+        assert "plugins.modules" not in source, path
+        if os.path.basename(path) != "org_directory.py":  # the loader (branch i19-dir) checks items by their specs
+            assert "load_module(" not in source, path
+        assert "OrgView" not in source and "remember_prediction" not in source, path
