@@ -224,7 +224,7 @@ def main(argv=None):
     parser.add_argument("--sizes", help="schema counts (default: the whole suite, see SUITE)")
     parser.add_argument("--records", type=int, default=50)
     parser.add_argument("--rate-limit", type=int, default=NO_LIMIT, help="with --sizes: requests a minute per token")
-    parser.add_argument("--paths", default="org,per-object", help="with --sizes: org, per-object or both")
+    parser.add_argument("--paths", default="org,per-object", help="org, per-object or both (also filters the suite)")
     parser.add_argument("--webhooks", type=int, default=10)
     parser.add_argument("--write", help="the markdown file whose org-bench section to replace")
     args = parser.parse_args(argv)
@@ -235,7 +235,8 @@ def main(argv=None):
     process, url = start_emulator()
     try:
         rows = []
-        suite = SUITE
+        chosen = tuple(args.paths.split(","))
+        suite = [(size, records, limit, tuple(p for p in paths if p in chosen)) for size, records, limit, paths in SUITE]
         if args.sizes:
             suite = [(int(size), args.records, args.rate_limit, tuple(args.paths.split(",")))
                      for size in args.sizes.split(",")]

@@ -99,6 +99,7 @@ class SchemaPlan:
         self.held = 0
         self.holders = {}
         self.users = []
+        self.what = "the definition of flex schema %r" % name
 
     @property
     def version(self):
@@ -109,7 +110,7 @@ class SchemaPlan:
         return self.action in ("create", "update", "delete")
 
     def refusal(self):
-        return SchemaChangeRefused(self.problems, self.changes, what="the definition of flex schema %r" % self.name)
+        return SchemaChangeRefused(self.problems, self.changes, what=self.what)
 
     def risky(self):
         removed, unsafe = risky_fields(self.changes)
@@ -169,6 +170,8 @@ def plan_schema(params, catalog, held=0, allow_pending=True):
         body, plan.changes = plan_update(plan.intent, current or blank_schema(name), catalog,
                                          params["allow_unsafe_type_changes"])
     except SchemaChangeRefused as exc:
+        if not problems:  # the change itself is refused (the definition is fine): say so
+            plan.what = "the change to flex schema %s" % (current or {}).get("name", name)
         problems += exc.problems
         plan.changes = exc.changes
     if problems:

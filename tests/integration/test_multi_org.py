@@ -47,7 +47,10 @@ def test_three_orgs_are_configured_in_one_run_each_with_its_own_vaulted_credenti
         assert len(control.records("supportContacts")) == 32, org
         assert len(control.webhooks()) == 2, org
         summary = run.task("Report what changed", host=org)["msg"]
-        assert summary[0] == org and "schemas: create 4, update 0, delete 0" in summary
+        # the first line names the inventory host and the org by its name and id (each emulator is one org)
+        me = control.organization()
+        assert summary[0] == "%s: %s (%s)" % (org, me["name"], me["id"])
+        assert "schemas: create 4, update 0, delete 0" in summary
         # Only this org's own client (besides the test's admin) asked this emulator for a token.
         clients = set(entry["client_id"] for entry in control.token_requests())
         assert clients == {"%s-automation" % org}
