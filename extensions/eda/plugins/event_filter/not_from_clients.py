@@ -12,7 +12,7 @@ author:
 short_description: Drop Genesys Cloud events caused by given OAuth clients
 description:
   - An ansible-rulebook event filter for events from P(genesys.cloud.webhook_events#event_source).
-    It drops every event whose C(payload.actor) is C({"type": "client", "id": <id>}) with an id in
+    It drops every event whose C(payload.actor.type) is V(client) and whose C(payload.actor.id) is in
     O(client_ids) or O(client_ids_env), so a rulebook does not react to the changes its own playbooks
     made with the automation's OAuth client.
   - Events without an C(actor), or with an actor of another type, pass unchanged.

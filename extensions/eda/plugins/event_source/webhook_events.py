@@ -60,7 +60,7 @@ options:
   allow_unsigned:
     description:
       - Accept deliveries without checking any signature when no O(secret) is set.
-      - B(For local tests only): anyone who can reach the port can then fire your rules.
+      - B(For local tests only); anyone who can reach the port can then fire your rules.
       - When O(secret) is set, signatures are checked whatever this says.
     type: bool
     default: false
@@ -93,7 +93,7 @@ options:
         an event it already turned into an event) with 200 and no second event. An id is forgotten
         once its timestamp is outside O(timestamp_tolerance), or, when more than this many ids
         arrive within that window, oldest first.
-      - The key is the pair (C(webhookId), C(id)): one event delivered to two webhooks is two events.
+      - The key is the pair (C(webhookId), C(id)), so one event delivered to two webhooks is two events.
     type: int
     default: 20000
   read_timeout:
