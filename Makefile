@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo demo-events java test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
+.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
 
 venv: $(STAMP)
 
@@ -90,6 +90,11 @@ matrix-constraints:
 
 bench: venv
 	$(BIN)/python bench/records_bench.py --write docs/benchmark.md
+
+# genesys.cloud.webhook_events: signed deliveries accepted per second and memory after 100,000 (docs/benchmark.md).
+BENCH_EDA_ARGS ?= --deliveries 100000 --write docs/benchmark.md
+bench-eda: venv java
+	$(BIN)/python bench/eda_bench.py $(BENCH_EDA_ARGS)
 
 BENCH_ORG_ARGS ?= --sizes 5,30,200 --write docs/benchmark.md
 bench-org: venv

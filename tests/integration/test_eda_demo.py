@@ -26,3 +26,22 @@ def test_make_demo_events():
     assert re.search(r"\[rulebook\] acme\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0", output)
     assert "A change made by another client reached the rule" in output
     assert "demo-events-signing-secret" not in output
+
+
+def test_make_bench_eda_writes_its_section(tmp_path):
+    """``make bench-eda`` at a tiny size: both set-ups accept every delivery; only its own section is replaced."""
+    report = tmp_path / "benchmark.md"
+    report.write_text("# Benchmarks\n\n<!-- org-bench:start -->\nother section\n<!-- org-bench:end -->\n\n"
+                      "<!-- eda-bench:start -->\nold numbers\n<!-- eda-bench:end -->\n\nTrailer kept.\n")
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    process = subprocess.run(["make", "--no-print-directory", "bench-eda",
+                              "BENCH_EDA_ARGS=--deliveries 300 --write %s" % report], cwd=REPO, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+    assert process.returncode == 0, process.stdout[-4000:]
+    text = report.read_text()
+    assert "<!-- org-bench:start -->\nother section\n<!-- org-bench:end -->" in text and text.endswith("Trailer kept.\n")
+    assert "old numbers" not in text and text.count("<!-- eda-bench:start -->") == 1
+    rows = re.findall(r"^\| (source|rulebook) \| 300 \| 2 \| 300 \| [\d.]+ s \| (\d+) \| (\d+) MB \| (\d+) MB \|",
+                      text, re.M)
+    assert [row[0] for row in rows] == ["source", "rulebook"], text
+    assert all(int(per_second) > 0 and int(after) > 0 for _, per_second, _, after in rows)
