@@ -283,3 +283,69 @@ def test_filter_reads_ids_from_the_environment(monkeypatch):
 def test_filter_arguments_are_checked(kwargs, words):
     with pytest.raises(ValueError, match=words):
         FILTER["main"](event({"type": "client", "id": "x"}), **kwargs)
+
+
+def test_listener_speaks_https_with_certfile_and_keyfile(tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl is needed to make a test certificate"
+    cert, key = str(tmp_path / "listener.pem"), str(tmp_path / "listener.key")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert, "-days", "1"],
+                   check=True, capture_output=True)
+
+    async def scenario():
+        queue = asyncio.Queue()
+        options = SOURCE["parse_options"]({"port": 0, "secret": SECRET, "certfile": cert, "keyfile": key})
+        listener = SOURCE["Listener"](queue, options, clock=lambda: NOW)
+        server = await listener.start()
+        port = server.sockets[0].getsockname()[1]
+        client = ssl.create_default_context(cafile=cert)
+        raw = delivery("tls-1")
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client)
+        head = "POST /tls HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: %d\r\n" % len(raw)
+        head += "".join("%s: %s\r\n" % kv for kv in signed(raw).items())
+        writer.write(head.encode() + b"\r\n" + raw)
+        answer = await reader.read()
+        writer.close()
+        # a plain-HTTP client gets no answer from an HTTPS listener
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+        plain = await reader.read()
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return answer, plain, queue.get_nowait()
+
+    answer, plain, event = asyncio.run(scenario())
+    assert answer.startswith(b"HTTP/1.1 202 ") and not plain.startswith(b"HTTP/1.1 2")
+    assert event["payload"]["id"] == "tls-1" and event["meta"]["endpoint"] == "tls"
+    with pytest.raises(ValueError, match="cannot load certfile .*missing.pem"):
+        options = SOURCE["parse_options"]({"port": 0, "secret": "s", "certfile": str(tmp_path / "missing.pem")})
+        SOURCE["Listener"](None, options).ssl_context()
+
+
+def test_expect_100_continue_is_answered_before_the_body():
+    async def scenario():
+        queue = asyncio.Queue()
+        listener = SOURCE["Listener"](queue, SOURCE["parse_options"]({"port": 0, "secret": SECRET}), clock=lambda: NOW)
+        server = await listener.start()
+        port = server.sockets[0].getsockname()[1]
+        raw = delivery("expect-1")
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        head = ("POST /e HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                "Content-Length: %d\r\n" % len(raw))
+        writer.write((head + "".join("%s: %s\r\n" % kv for kv in signed(raw).items()) + "\r\n").encode())
+        interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        writer.write(raw)
+        final = await reader.read()
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return interim, final
+
+    interim, final = asyncio.run(scenario())
+    assert interim == b"HTTP/1.1 100 Continue\r\n\r\n" and final.startswith(b"HTTP/1.1 202 ")

@@ -463,6 +463,9 @@ class Listener:
             await self._refuse(writer, peer, path, 415, "Content-Type %s (expected application/json)"
                                % shorten(content_type))
             return False
+        if headers.get("expect", "").lower() == "100-continue":  # curl and others wait for this before the body
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            await writer.drain()
         try:
             raw_body = await asyncio.wait_for(reader.readexactly(length), timeout)
         except asyncio.IncompleteReadError as exc:
