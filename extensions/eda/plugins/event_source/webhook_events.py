@@ -348,7 +348,10 @@ class BadRequest(Exception):
 
 
 def parse_head(head):
-    """`(method, target, version, headers)` from the bytes before the blank line; raises BadRequest."""
+    """`(method, target, version, headers, raw_names)` from the request head; raises BadRequest.
+
+    `headers` maps lower-case names to values, `raw_names` lower-case names to the names as sent.
+    """
     try:
         text = head.decode("latin-1")
     except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
