@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import date, datetime, timezone
@@ -91,15 +92,40 @@ def start_rulebook(port, replay_memory, workdir):
         "genesys.cloud.webhook_events": {"port": port, "secret": SECRET, "replay_memory": replay_memory},
         "filters": [{"genesys.cloud.not_from_clients": {"client_ids": ["the-automation"]}}]}],
         "rules": [{"name": "never", "condition": 'event.payload.eventType == "never.sent"',
-                   "action": {"debug": {"msg": "unexpected"}}}]}]
+                   "action": {"debug": {"msg": "unexpected"}}},
+                  {"name": "done", "condition": 'event.payload.eventType == "bench.done"',
+                   "action": {"debug": {"msg": "BENCH-DONE"}}}]}]
     path = os.path.join(workdir, "bench-rulebook.yml")
     with open(path, "w") as handle:
         yaml.safe_dump(rulebook, handle)
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""),
                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
     process = subprocess.Popen([os.path.join(BIN, "ansible-rulebook"), "-r", path, "-i", "localhost,"], cwd=workdir,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.done = threading.Event()
+
+    def watch():
+        for line in process.stdout:
+            if "BENCH-DONE" in line:
+                process.done.set()
+
+    threading.Thread(target=watch, daemon=True).start()
     return process, process.pid
+
+
+def send_done(port):
+    """One last delivery whose rule prints BENCH-DONE: rules see events in order, so all before it were seen."""
+    body = json.dumps({"id": str(uuid.uuid4()), "eventType": "bench.done", "webhookId": "bench-webhook",
+                       "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                       "actor": {"type": "client", "id": "someone"}, "data": {}}).encode("utf-8")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", "/orgs/bench", body=body, headers={
+        "Content-Type": "application/json",
+        "X-Genesys-Signature": "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()})
+    status = connection.getresponse().status
+    connection.close()
+    if status != 202:
+        raise SystemExit("the closing delivery got %d" % status)
 
 
 def wait_listening(port, process, timeout=120):
@@ -174,7 +200,12 @@ def measure(setup, deliveries, clients, replay_memory):
         elapsed = time.monotonic() - started
         for worker in workers:
             worker.join()
-        time.sleep(1.0)  # events still in flight inside ansible-rulebook
+        through_rules = None
+        if setup == "rulebook":
+            send_done(port)
+            if not process.done.wait(600):
+                raise SystemExit("the rules engine did not reach the closing delivery")
+            through_rules = time.monotonic() - started
         rss, peak = memory_mb(pid)
     finally:
         process.terminate()
@@ -185,7 +216,8 @@ def measure(setup, deliveries, clients, replay_memory):
             process.wait()
     row = {"setup": setup, "deliveries": deliveries, "clients": clients, "accepted": statuses.get(202, 0),
            "other": dict((k, v) for k, v in statuses.items() if k != 202), "seconds": elapsed,
-           "per_second": statuses.get(202, 0) / elapsed, "rss_idle": rss_idle, "rss": rss, "peak": peak,
+           "per_second": statuses.get(202, 0) / elapsed,
+           "rules_per_second": (statuses.get(202, 0) + 1) / through_rules if through_rules else None, "rss_idle": rss_idle, "rss": rss, "peak": peak,
            "replay_memory": replay_memory, "load_before": load_before, "load_after": os.getloadavg()[0]}
     print(json.dumps(row), flush=True)
     if row["accepted"] != deliveries:
@@ -202,19 +234,22 @@ def report(rows):
         "each; every delivery has its own id and must be answered 202 (accepted and turned into an event); "
         "signatures are on. `source` is the plugin's `main()` with a queue that drops events (the source's own "
         "cost); `rulebook` is the real ansible-rulebook 1.3.2 with the not_from_clients filter and one rule "
-        "(every event also passes ansible-rulebook's filters and the Drools engine). Memory is the listener "
+        "(every event also passes ansible-rulebook's filters and the Drools engine). `accepted/s` counts 202 "
+        "answers (the event is on ansible-rulebook's queue); `through the rules/s` is measured to the firing of a "
+        "rule on one more delivery sent after the last one (rules see events in order). Memory is the listener "
         "process's resident set before the first and after the last delivery (and its peak); the "
         "`rulebook` process holds the JVM too. The clients share the 2 cores with the listener; load average "
         "(1 min) is given before and after each run."
         % (date.today().isoformat(), platform.machine(), os.cpu_count() or 0, platform.python_version()),
         "",
-        "| set-up | deliveries | clients | accepted | wall time | accepted/s | RSS idle | RSS after | peak RSS "
-        "| replay memory | load before / after |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| set-up | deliveries | clients | accepted | wall time | accepted/s | through the rules/s | RSS idle "
+        "| RSS after | peak RSS | replay memory | load before / after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
-        lines.append("| %s | %d | %d | %d | %.1f s | %.0f | %.0f MB | %.0f MB | %.0f MB | %d ids | %.1f / %.1f |" % (
-            row["setup"], row["deliveries"], row["clients"], row["accepted"], row["seconds"], row["per_second"],
+        rules = "%.0f" % row["rules_per_second"] if row["rules_per_second"] else "-"
+        lines.append("| %s | %d | %d | %d | %.1f s | %.0f | %s | %.0f MB | %.0f MB | %.0f MB | %d ids | %.1f / %.1f |" % (
+            row["setup"], row["deliveries"], row["clients"], row["accepted"], row["seconds"], row["per_second"], rules,
             row["rss_idle"], row["rss"], row["peak"], row["replay_memory"], row["load_before"], row["load_after"]))
     lines += ["", "The replay memory holds at most `replay_memory` ids (default 20,000; each id is kept until its "
               "timestamp leaves the 5-minute window), so memory stops growing once it is full; the "
