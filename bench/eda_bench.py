@@ -253,7 +253,7 @@ def report(rows):
             row["rss_idle"], row["rss"], row["peak"], row["replay_memory"], row["load_before"], row["load_after"]))
     lines += ["", "The replay memory holds at most `replay_memory` ids (default 20,000; each id is kept until its "
               "timestamp leaves the 5-minute window), so memory stops growing once it is full; the "
-              "`replay memory` column says what each run used."]
+              "`replay memory` column says what each run used. " + "On a shared machine the rates fall with the CPU share the processes get: read the load columns and compare rows of one table."]
     return "\n".join(lines) + "\n"
 
 
