@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
+.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
 
 venv: $(STAMP)
 
@@ -22,6 +22,16 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt emulator/pyproje
 demo: venv
 	$(BIN)/python scripts/demo.py
 
+# Event-Driven Ansible on one machine: a change made by another client reaches a rule (docs/event_driven.md).
+demo-events: venv java
+	$(BIN)/python scripts/demo_events.py
+
+# ansible-rulebook (pinned in requirements-dev.txt) runs on Java 17: Debian's openjdk-17-jre-headless, installed
+# only where no java is found (CI runs as root on a clean Debian).
+java:
+	@command -v java >/dev/null || test -n "$$JAVA_HOME" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+
 EMULATOR_PORT ?= 8642
 emulator: venv
 	$(BIN)/python -m genesys_emulator --port $(EMULATOR_PORT) --client-id demo-client --client-secret demo-secret
@@ -29,7 +39,7 @@ emulator: venv
 test: venv pytest sanity lint docs-lint changelog-lint
 	@echo "make test: all checks passed"
 
-pytest: venv chromium
+pytest: venv chromium java
 	$(BIN)/python -m pytest
 
 # The docs site (build/docs/html): module, role and plugin reference plus the guides, built offline.
@@ -80,6 +90,11 @@ matrix-constraints:
 
 bench: venv
 	$(BIN)/python bench/records_bench.py --write docs/benchmark.md
+
+# genesys.cloud.webhook_events: signed deliveries accepted per second and memory after 100,000 (docs/benchmark.md).
+BENCH_EDA_ARGS ?= --deliveries 100000 --write docs/benchmark.md
+bench-eda: venv java
+	$(BIN)/python bench/eda_bench.py $(BENCH_EDA_ARGS)
 
 BENCH_ORG_ARGS ?= --sizes 5,30,200 --write docs/benchmark.md
 bench-org: venv

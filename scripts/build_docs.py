@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 from collection_link import ensure_link
+from eda_docs import write_pages as write_eda_pages
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITE = os.path.join(REPO, "docs", "site")
@@ -21,7 +22,8 @@ OUT = os.path.join(REPO, "build", "docs")
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 REPOSITORY_URL = "https://github.com/genesys-cloud-collection/genesys.cloud/blob/main/"
 # The user guides, in reading order; a guide that does not exist (yet) is left out.
-GUIDES = ("getting_started", "org_as_code", "export", "flex_schemas", "records", "webhooks", "audit", "awx", "safety")
+GUIDES = ("getting_started", "org_as_code", "export", "flex_schemas", "records", "webhooks", "event_driven", "audit",
+          "awx", "troubleshooting", "safety")
 LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)\)")
 
 
@@ -59,9 +61,13 @@ def main(out=OUT):
          "genesys.cloud"], env=env)
     guides = [name for name in GUIDES if os.path.exists(os.path.join(REPO, "docs", name + ".md"))]
     os.makedirs(os.path.join(rst, "guides"))
+    eda_pages = write_eda_pages(os.path.join(rst, "eda"))  # event source/filter reference (no antsibull type)
     for name in guides:
         with open(os.path.join(REPO, "docs", name + ".md")) as handle:
             text = guide_text(handle.read(), guides)
+        if name == "event_driven":
+            text += "\n## Plugin reference\n\n```{toctree}\n:maxdepth: 1\n\n%s\n```\n" % "\n".join(
+                "/eda/" + page for page in eda_pages)
         with open(os.path.join(rst, "guides", name + ".md"), "w") as handle:
             handle.write(text)
     with open(os.path.join(SITE, "index.rst")) as handle:

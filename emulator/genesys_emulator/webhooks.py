@@ -2,6 +2,8 @@
 
 Deliveries are at least once: a background pool POSTs each event to each matching webhook,
 retrying non-2xx answers and connection errors with exponential backoff, and logs every attempt.
+Every retry of a delivery sends the same bytes (same event `id`, same signature); every delivery names
+its `actor`, the OAuth client whose token made the change (contract section 6).
 """
 
 import hashlib
@@ -14,6 +16,7 @@ import threading
 from urllib.parse import urlsplit
 
 import requests
+from flask import g, has_app_context
 
 from .errors import ApiError, error_entry
 from .util import new_id, now_ts, reject_unknown_keys, require_object
@@ -185,6 +188,18 @@ def replace_webhook(state, webhook, body):
     return webhook
 
 
+def current_actor():
+    """Who is making the change being emitted: the OAuth client whose token the current request carries.
+
+    Changes made outside an API request (the control interface's seed and hooks) have no client: they are
+    reported as `{"type": "system", "id": null}`.
+    """
+    client_id = getattr(g, "client_id", None) if has_app_context() else None
+    if client_id:
+        return {"type": "client", "id": client_id}
+    return {"type": "system", "id": None}
+
+
 def sign(secret, raw_body):
     return "sha256=" + hmac.new(secret.encode("utf-8"), raw_body, hashlib.sha256).hexdigest()
 
@@ -220,14 +235,14 @@ class Dispatcher:
 
     def emit(self, event_type, data, attrs):
         """Queue a delivery per matching enabled webhook (called with state.lock held)."""
-        event_id, timestamp = new_id(), now_ts()
+        event_id, timestamp, actor = new_id(), now_ts(), current_actor()
         for webhook in self.state.webhooks.values():
             if not webhook["enabled"] or event_type not in webhook["eventTypes"]:
                 continue
             if not filter_matches(webhook.get("filter"), attrs):
                 continue
             raw = json.dumps({"id": event_id, "eventType": event_type, "timestamp": timestamp,
-                              "webhookId": webhook["id"], "data": data}).encode("utf-8")
+                              "webhookId": webhook["id"], "actor": actor, "data": data}).encode("utf-8")
             headers = dict(webhook["headers"])
             headers["Content-Type"] = "application/json"
             if webhook.get("secret"):

@@ -42,6 +42,12 @@ def expected_pages():
         for name in os.listdir(directory) if os.path.isdir(directory) else ():
             if name.endswith(".py") and not name.startswith("_"):
                 expected[base + "%s_%s.html" % (name[:-3], kind)] = "genesys.cloud.%s %s" % (name[:-3], kind)
+    for kind in ("event_source", "event_filter"):  # Event-Driven Ansible plugins: pages from scripts/eda_docs.py
+        directory = os.path.join(REPO, "extensions", "eda", "plugins", kind)
+        for name in os.listdir(directory) if os.path.isdir(directory) else ():
+            if name.endswith(".py") and not name.startswith("_"):
+                expected["eda/%s_%s.html" % (name[:-3], kind)] = "genesys.cloud.%s %s" % (
+                    name[:-3], kind.replace("_", " "))
     for name in os.listdir(os.path.join(REPO, "roles")):
         expected[base + name + "_role.html"] = "genesys.cloud.%s role" % name
     for name in build_docs.GUIDES:

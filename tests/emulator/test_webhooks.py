@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from emu_helpers import SCHEMAS, WEBHOOKS, assert_error, records_path, wait_for
+from emu_helpers import CLIENT_ID, SCHEMAS, WEBHOOKS, assert_error, records_path, wait_for
 
 import genesys_emulator
 
@@ -141,7 +141,8 @@ def test_signed_deliveries_for_every_event_type(emu, receiver):
         assert delivery["headers"]["X-Genesys-Signature"] == expected
         assert delivery["headers"]["X-Team"] == "data"
         assert delivery["body"]["webhookId"] == webhook["id"] and delivery["path"] == "/hook"
-        assert set(delivery["body"]) == {"id", "eventType", "timestamp", "webhookId", "data"}
+        assert set(delivery["body"]) == {"id", "eventType", "timestamp", "webhookId", "actor", "data"}
+        assert delivery["body"]["actor"] == {"type": "client", "id": CLIENT_ID}
         assert delivery["body"]["timestamp"].endswith("Z")
     schema_data = {d["body"]["eventType"]: d["body"]["data"] for d in receiver.events()
                    if d["body"]["eventType"].startswith("data.flex")}
@@ -181,6 +182,19 @@ def test_no_signature_without_secret_and_filters_select_events(emu, receiver):
     assert names == ["acc-only", "by-id"]
     assert all("X-Genesys-Signature" not in d["headers"] for d in receiver.events())
     assert receiver.events("customobjects.records.changed")[0]["body"]["webhookId"] == by_id["id"]
+
+
+def test_the_actor_is_the_client_whose_token_made_the_change(emu, receiver):
+    _webhook(emu, endpoint=receiver.url, eventTypes=["data.flex.schema.created", "data.flex.schema.updated"])
+    emu.control("POST", "/clients", json={"client_id": "someone-else", "client_secret": "other-secret"})
+    other = emu.get_token("someone-else", "other-secret")
+    schema = emu.create_schema("acc", [])
+    assert emu.api("PUT", SCHEMAS + "/" + schema["id"], token=other, headers={"If-Match": '"1"'},
+                   json={"name": "acc", "fields": [{"name": "a", "type": "string"}]}).status_code == 200
+    assert wait_for(lambda: len(receiver.events()) == 2)
+    actors = {d["body"]["eventType"]: d["body"]["actor"] for d in receiver.events()}
+    assert actors == {"data.flex.schema.created": {"type": "client", "id": CLIENT_ID},
+                      "data.flex.schema.updated": {"type": "client", "id": "someone-else"}}
 
 
 def test_failed_deliveries_are_retried_until_they_succeed(emu, receiver):

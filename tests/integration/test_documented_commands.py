@@ -24,6 +24,9 @@ BIN = os.path.dirname(sys.executable)
 # make target -> where it is exercised ("CI" means .ci/run runs it itself).
 EXERCISED = {
     "demo": "tests/integration/test_documented_commands.py::test_make_demo",
+    "demo-events": "tests/integration/test_eda_demo.py::test_make_demo_events",
+    "java": "tests/integration/test_eda_demo.py::test_make_demo_events",
+    "bench-eda": "tests/integration/test_eda_demo.py::test_make_bench_eda_writes_its_section",
     "test": "CI: .ci/run",
     "emulator": "tests/integration/test_documented_commands.py::test_make_emulator_serves_the_demo_client",
     "bench": "tests/integration/test_bench.py::test_bench_writes_its_section_and_keeps_the_others",
