@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
+.PHONY: venv demo test pytest sanity lint docs-lint changelog-lint changelog-release build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
 
 venv: $(STAMP)
 
@@ -55,6 +55,10 @@ docs-lint: venv
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
+
+# (Re)write the changelog entry of galaxy.yml's version from every unreleased fragment (scripts/release.py).
+changelog-release: venv
+	$(BIN)/python scripts/release.py --changelog
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build/

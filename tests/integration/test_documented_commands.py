@@ -38,6 +38,7 @@ EXERCISED = {
 MAINTENANCE = {
     "constraints": "re-pins constraints.txt",
     "matrix-constraints": "re-pins tests/matrix/constraints-*.txt",
+    "changelog-release": "rewrites the changelog entry of the version being released (tests/release/test_changelog.py)",
 }
 
 
