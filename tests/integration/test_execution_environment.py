@@ -1,5 +1,7 @@
 """AWX readiness: ansible-builder makes a build context; ansible-runner runs configure_org against the emulator."""
+import glob
 import os
+import re
 import subprocess
 import sys
 
@@ -22,6 +24,44 @@ def test_ansible_builder_creates_a_build_context_with_the_requirements(tmp_path)
     assert "ca-certificates" in (build / "bindep.txt").read_text()
     galaxy = yaml.safe_load((build / "requirements.yml").read_text())
     assert [c["name"] for c in galaxy["collections"]] == ["genesys.cloud"]
+    containerfile = ((context / "Containerfile") if (context / "Containerfile").is_file() else (context / "Dockerfile")).read_text()
+    assert 'ARG ANSIBLE_INSTALL_REFS="ansible-core==%s ' % newest_tested_core() in containerfile
+
+
+def newest_tested_core():
+    """The ansible-core release of the newest tests/matrix/constraints-<minor>.txt."""
+    paths = glob.glob(os.path.join(REPO, "tests", "matrix", "constraints-*.txt"))
+    newest = max(paths, key=lambda path: tuple(int(p) for p in re.search(r"(\d+)\.(\d+)\.txt$", path).groups()))
+    with open(newest) as handle:
+        return re.search(r"^ansible-core==(\S+)$", handle.read(), re.M).group(1)
+
+
+def test_the_ee_builds_on_a_pinned_ansible_ee_image_with_the_newest_tested_core():
+    with open(os.path.join(REPO, "execution-environment.yml")) as handle:
+        definition = yaml.safe_load(handle)
+    image = definition["images"]["base_image"]["name"]
+    name, _, tag = image.rpartition(":")
+    assert name.startswith(("ghcr.io/ansible-community/community-ee-", "registry.redhat.io/ansible-automation-platform"))
+    assert re.match(r"^\d+\.\d+\.\d+-\d+$", tag), "%s: pin a release tag, not a moving one" % image
+    assert definition["dependencies"]["ansible_core"]["package_pip"] == "ansible-core==%s" % newest_tested_core()
+    with open(os.path.join(REPO, "bindep.txt")) as handle:
+        bindep = [line.split()[0] for line in handle if line.strip() and not line.startswith("#")]
+    assert bindep == ["ca-certificates"]  # no Python pin forced into every EE that includes the collection
+
+
+def test_an_ee_that_includes_the_installed_collection_gets_its_requirements(tmp_path):
+    """ansible-builder introspect reads meta/execution-environment.yml of the installed collection."""
+    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(tmp_path), REPO],
+                   check=True, capture_output=True)
+    (tarball,) = glob.glob(str(tmp_path / "genesys-cloud-*.tar.gz"))
+    subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "-p", str(tmp_path / "collections"),
+                    tarball], check=True, capture_output=True, env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(tmp_path)))
+    out = subprocess.run([os.path.join(BIN, "ansible-builder"), "introspect", "--sanitize", str(tmp_path / "collections")],
+                         check=True, capture_output=True, text=True).stdout
+    found = yaml.safe_load(out.split("\n", 1)[1])
+    assert found["python"] == ["requests>=2.25  # from collection genesys.cloud",
+                               "jsonschema>=4.0  # from collection genesys.cloud"]
+    assert found["system"] == ["ca-certificates [platform:rpm platform:dpkg]  # from collection genesys.cloud"]
 
 
 def test_the_credential_type_injects_what_the_modules_read():
