@@ -58,7 +58,8 @@ changelog-lint: venv
 
 # (Re)write the changelog entry of galaxy.yml's version from every unreleased fragment (scripts/release.py).
 changelog-release: venv
-	$(BIN)/python scripts/release.py --changelog
+	$(BIN)/python scripts/collection_link.py $(COLLECTION_ROOT) >/dev/null
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(COLLECTION_ROOT) $(BIN)/python scripts/release.py --changelog
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build/
