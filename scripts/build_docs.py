@@ -5,7 +5,11 @@
    for the collection found through build/collections;
 2. the guides (GUIDES, those that exist) are copied next to it as Markdown; links to repository
    files that are not part of the site point at the repository instead;
-3. ``sphinx-build -W`` (docs/site/conf.py) builds the HTML: any warning fails the build.
+3. CHANGELOG.rst (antsibull-changelog's release notes) becomes the page ``changelog``;
+4. ``sphinx-build -W`` (docs/site/conf.py) builds the HTML: any warning fails the build.
+
+The guides of docs/docsite/rst (listed in docs/docsite/extra-docs.yml, which docs.ansible.com reads too)
+and the links of docs/docsite/links.yml come with the reference that antsibull-docs writes.
 """
 import os
 import re
@@ -70,6 +74,7 @@ def main(out=OUT):
                 "/eda/" + page for page in eda_pages)
         with open(os.path.join(rst, "guides", name + ".md"), "w") as handle:
             handle.write(text)
+    shutil.copy(os.path.join(REPO, "CHANGELOG.rst"), os.path.join(rst, "changelog.rst"))
     with open(os.path.join(SITE, "index.rst")) as handle:
         index = handle.read().replace("GUIDES", "\n".join("   guides/%s" % name for name in guides))
     with open(os.path.join(rst, "index.rst"), "w") as handle:

@@ -1,6 +1,13 @@
 #!/usr/bin/env python3
 """Build the release tarball of the collection: ``release.py [OUTPUT_DIR]`` prints its path.
 
+``release.py --changelog`` (``make changelog-release``) (re)writes the changelog entry of galaxy.yml's
+version: it drops that version's entry from changelogs/changelog.yaml, if any, and runs
+``antsibull-changelog release --reload-plugins``, which collects every fragment in
+changelogs/fragments that no earlier release lists (fragments are kept, ``keep_fragments: true``)
+and every plugin whose ``version_added`` is that version. Run it again after merging a branch
+with new fragments. It refuses when git has a tag for that version (published: make a new one).
+
 The tarball is built from a copy of what the collection ships (galaxy.yml ``build_ignore``),
 in which README.md is the repository README without what only a clone of the repository has:
 the developer set-up section (``make demo``, ``make test``) and the list items that point at
@@ -52,6 +59,28 @@ def check_release_notes(version):
             sys.exit("CHANGELOG.rst does not describe %s: run 'antsibull-changelog generate'" % version)
 
 
+def changelog_release(repo=REPO):
+    with open(os.path.join(repo, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    tags = subprocess.run(["git", "tag", "--list", version, "v" + version], cwd=repo, check=True,
+                          capture_output=True, text=True).stdout.split()
+    if tags:
+        sys.exit("git tag %s exists: %s is published, so its changelog stays; raise galaxy.yml's version"
+                 % (tags[0], version))
+    path = os.path.join(repo, "changelogs", "changelog.yaml")
+    with open(path) as handle:
+        changes = yaml.safe_load(handle)
+    if version in (changes.get("releases") or {}):
+        del changes["releases"][version]
+        with open(path, "w") as handle:
+            yaml.safe_dump(changes, handle, default_flow_style=False, sort_keys=True)
+        print("dropped the %s entry of changelogs/changelog.yaml" % version, file=sys.stderr)
+    tool = os.path.join(os.path.dirname(sys.executable), "antsibull-changelog")
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    subprocess.run([tool, "release", "--reload-plugins", "--version", version], cwd=repo, check=True, env=env)
+    return version
+
+
 def build(output_dir):
     with open(os.path.join(REPO, "galaxy.yml")) as handle:
         version = yaml.safe_load(handle)["version"]
@@ -69,4 +98,7 @@ def build(output_dir):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--changelog"]:
+        print("changelog of %s written: changelogs/changelog.yaml, CHANGELOG.rst" % changelog_release())
+        sys.exit(0)
     print(build(os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build", "release"))))

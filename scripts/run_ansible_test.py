@@ -14,6 +14,9 @@ import tempfile
 
 from collection_files import copy_collection
 
+# The Python running this script (2.20+ need 3.12+): given explicitly, or ansible-test may pick a broken
+# interpreter shim from PATH. Matching sys.executable's version, ansible-test uses sys.executable.
+PYTHON = "%d.%d" % sys.version_info[:2]
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Outside the checkout: inside it, ansible-test would ask git, which ignores build/.
 # Set ANSIBLE_TEST_ROOT to run several copies side by side.
@@ -39,7 +42,7 @@ def ensure_get_pip_stand_in():
     from ansible_test._internal.python_requirements import get_venv_packages  # noqa: E402
     from ansible_test._internal.host_configs import NativePythonConfig  # noqa: E402
 
-    version = get_venv_packages(NativePythonConfig(version="3.11", path=sys.executable))["pip"]
+    version = get_venv_packages(NativePythonConfig(version=PYTHON, path=sys.executable))["pip"]
     path = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % version.replace(".", "_"))
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -50,7 +53,7 @@ def ensure_get_pip_stand_in():
 def main(argv):
     copy_for_ansible_test()
     ensure_get_pip_stand_in()
-    command = ["ansible-test"] + argv + ["--python", "3.11", "--venv", "--color", "no"]
+    command = ["ansible-test"] + argv + ["--python", PYTHON, "--venv", "--color", "no"]
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     print("+ " + " ".join(command) + "  (in %s)" % DEST, flush=True)
     return subprocess.call(command, cwd=DEST, env=env)

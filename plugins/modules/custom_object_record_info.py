@@ -19,6 +19,8 @@ description:
     to load referenced records first.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
+  - genesys.cloud.attributes.info_module
 options:
   schema:
     description:
@@ -45,13 +47,6 @@ options:
       - Set to V(false) to read only the schema's references, without any record.
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-    description: Only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Returns no diff.
 seealso:
   - module: genesys.cloud.custom_object_records
 """

@@ -21,6 +21,7 @@ description:
     each with the path of the field it concerns.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
 options:
   name:
     description:

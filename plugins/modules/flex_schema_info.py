@@ -18,19 +18,14 @@ description:
     role take, with relationships naming their target schema, so the output can be fed back in.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
+  - genesys.cloud.attributes.info_module
 options:
   name:
     description:
       - The name of the schema to read, compared without regard to case.
       - When not set, every schema is returned.
     type: str
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, in check mode too.
-  diff_mode:
-    support: none
-    description: The module changes nothing, so it has no diff.
 seealso:
   - module: genesys.cloud.flex_schema
 """

@@ -36,6 +36,7 @@ description:
     O(plan_json), O(plan_markdown)) are read and written there.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
 options:
   org_dir:
     description:

@@ -36,6 +36,7 @@ description:
   - This is an action plugin; it always runs on the control node and writes there.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
 options:
   dest:
     description:

@@ -21,6 +21,7 @@ description:
     endpoint, signed with C(X-Genesys-Signature) when a secret is set.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
 attributes:
   check_mode:
     support: full

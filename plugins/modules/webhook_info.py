@@ -19,13 +19,8 @@ description:
     RV(metadata) says whether one is stored. Header values are masked unless O(reveal_headers) is set.
 extends_documentation_fragment:
   - genesys.cloud.auth
-attributes:
-  check_mode:
-    support: full
-    description: Only reads, so it runs the same in check mode.
-  diff_mode:
-    support: full
-    description: Reads only; there is never a diff.
+  - genesys.cloud.attributes
+  - genesys.cloud.attributes.info_module
 options:
   name:
     description:

@@ -4,9 +4,11 @@ Needs Debian's chromium (`make chromium` installs it; `make test` does so first)
 an index.html built already; otherwise the site is built here, offline.
 """
 import os
+import re
 import sys
 
 import pytest
+import yaml
 
 from tests.conftest import REPO
 from tests.support import site_check
@@ -55,7 +57,18 @@ def expected_pages():
         if os.path.exists(path):
             with open(path) as handle:
                 expected["guides/%s.html" % name] = handle.readline().lstrip("# ").strip().replace("`", "")
+    # The guides docs.ansible.com shows (docs/docsite/extra-docs.yml): h1 = the title under the label.
+    for name in extra_docs():
+        with open(os.path.join(REPO, "docs", "docsite", "rst", name + ".rst")) as handle:
+            lines = [line.strip() for line in handle if line.strip() and not line.startswith("..")]
+        expected[base + "docsite/%s.html" % name] = lines[0]
+    expected["changelog.html"] = "Release Notes"
     return expected
+
+
+def extra_docs():
+    with open(os.path.join(REPO, "docs", "docsite", "extra-docs.yml")) as handle:
+        return [name for section in yaml.safe_load(handle)["sections"] for name in section["toctree"]]
 
 
 @pytest.mark.slow
@@ -70,6 +83,24 @@ def test_every_module_role_plugin_and_guide_page_renders(site):
     assert wrong == []
     for page in expected:
         assert len(pages[page].main_text.split()) > 40, page
+
+
+@pytest.mark.slow
+def test_the_release_notes_the_playbook_reference_and_the_communication_links_are_on_the_site(site):
+    pages, _problems = site
+    with open(os.path.join(REPO, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    changelog = pages["changelog.html"].main_text
+    assert "v%s" % version in changelog and "Release Summary" in changelog
+    index = " ".join(pages["collections/genesys/cloud/index.html"].main_text.split())
+    assert "Ansible Forum" in index and "Report an issue" in index and version in index
+    assert {"guide_getting_started", "playbooks"} <= set(extra_docs())
+    reference = pages["collections/genesys/cloud/docsite/playbooks.html"].main_text
+    for name in sorted(os.listdir(os.path.join(REPO, "playbooks"))):
+        with open(os.path.join(REPO, "playbooks", name)) as handle:
+            inputs = set(re.findall(r"\b(genesys_\w+) \| default", handle.read()))
+        assert "genesys.cloud.%s" % name[:-4] in reference, name
+        assert sorted(var for var in inputs if var not in reference) == [], name
 
 
 @pytest.mark.slow

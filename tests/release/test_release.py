@@ -63,6 +63,53 @@ def test_the_release_is_the_version_galaxy_yml_names_with_its_changelog(tarball,
     assert "changelogs/changelog.yaml" in shipped
 
 
+# Names and contents secret scanners flag: a shipped file must match neither.
+SECRET_NAMES = re.compile(r"(password|passwd|secret|token|credential)s?(\.txt|\.json|\.ya?ml|\.env)?$|\.(pem|key|p12|pfx)$|"
+                          r"(^|/)(id_rsa|id_ed25519|\.env|\.netrc|\.vault_pass)", re.I)
+SECRET_CONTENT = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----|aws_secret_access_key\s*=|gh[pousr]_[A-Za-z0-9]{30,}")
+
+
+def test_the_tarball_ships_a_root_license_and_nothing_that_looks_like_a_secret(shipped):
+    with open(os.path.join(REPO, "LICENSES", "GPL-3.0-or-later.txt")) as handle:
+        assert shipped["LICENSE"] == handle.read()
+    assert [name for name in sorted(shipped) if SECRET_NAMES.search(os.path.basename(name))] == []
+    assert [name for name, text in sorted(shipped.items()) if SECRET_CONTENT.search(text)] == []
+    # The example vault files are encrypted with a password a user types or an env-var script prints.
+    assert "examples/inventory/example-vault-env.sh" in shipped
+    assert "GENESYS_EXAMPLE_VAULT_PASSWORD" in shipped["examples/inventory/README.md"]
+
+
+def test_the_secret_checks_catch_a_password_file_and_a_private_key():
+    assert SECRET_NAMES.search("vault-password.txt") and SECRET_NAMES.search("client_secret.yml")
+    assert SECRET_NAMES.search("server.pem") and not SECRET_NAMES.search("example-vault-env.sh")
+    assert SECRET_CONTENT.search("-----BEGIN OPENSSH PRIVATE KEY-----\nabc")
+
+
+def test_the_shipped_readme_says_how_to_install_from_galaxy_and_how_to_start(shipped):
+    readme = shipped["README.md"]
+    assert "ansible-galaxy collection install genesys.cloud" in readme
+    assert "requirements.yml" in readme and "## Getting started" in readme
+    assert "ansible-galaxy collection build" not in readme
+    for section in ("## Communication", "## Support", "## Contributing", "## Code of Conduct", "## Release notes"):
+        assert section in readme, section
+
+
+@pytest.mark.slow
+def test_ansible_lint_production_passes_on_the_extracted_tarball(tarball, tmp_path):
+    """As a user's CI lints an installed collection: without the repository's .ansible-lint or .yamllint."""
+    root = tmp_path / "ansible_collections" / "genesys" / "cloud"
+    root.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        archive.extractall(str(root), filter="data")
+    assert not (root / ".ansible-lint").exists() and not (root / ".yamllint").exists()
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(tmp_path),
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    run = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-lint"), "--offline", "--profile",
+                          "production", "--nocolor"], cwd=str(root), env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    assert "Passed" in run.stdout + run.stderr
+
+
 def test_no_developer_pins_sources_or_docs_are_shipped(shipped):
     names = sorted(shipped)
     assert not [name for name in names if name in DEVELOPER_FILES or name.startswith(DEVELOPER_DIRS)]
