@@ -135,12 +135,12 @@ def peak_of(command):
 
 
 def floor(run, schemas, records, webhooks):
-    """The fewest requests a run needs: the org (``organizations/me``), one list of schemas and one of
-    webhooks (which name every schema's id); per stored schema one page per 500 records; plus the
+    """The fewest requests a run needs: the org (``organizations/me``), the list of schemas (100 a page)
+    and of webhooks (which name every schema's id); per stored schema one page per 500 records; plus the
     writes (one per schema and webhook, one per 100 records). The preview and the first apply start
-    from an empty org, so they read no records."""
-    if run == "no-op":
-        return 3 + schemas * -(-records // 500)
+    from an empty org, so they read one empty page of each list and no records."""
+    if run == "no-op":  # the stored schemas are listed 100 a page
+        return 2 + -(-schemas // 100) + schemas * -(-records // 500)
     writes = schemas + webhooks + schemas * -(-records // 100)
     return 3 + (writes if run == "first apply" else 0)
 
@@ -156,7 +156,6 @@ def measure_size(url, size, records, webhooks, workdir, limit=NO_LIMIT, path_nam
     org_dir = os.path.join(workdir, "org-%d-%d" % (size, records))
     if not os.path.isdir(org_dir):
         generate_org(org_dir, schemas=size, records=records, webhooks=webhooks, key="code")
-    control(url, "POST", "/settings", {"rate_limit": limit})
     role_dir = os.path.join(workdir, "roles-%d-%d" % (size, records))
     role_inputs(org_dir, os.path.join(role_dir, "roles"))
     per_object_playbook = os.path.join(workdir, "per_object.yml")
@@ -169,7 +168,8 @@ def measure_size(url, size, records, webhooks, workdir, limit=NO_LIMIT, path_nam
         ("per-object", per_object_playbook, per_object_playbook, {"bench_dir": role_dir}),
     ]
     for path, preview, apply, extra_vars in [entry for entry in paths if entry[0] in path_names]:
-        control(url, "POST", "/reset", {})
+        control(url, "POST", "/reset", {})  # also restores the start-up settings: set the limit after it
+        control(url, "POST", "/settings", {"rate_limit": limit})
         runs = [("preview", run_playbook(url, preview, extra_vars, check=True)),
                 ("first apply", run_playbook(url, apply, extra_vars)),
                 ("no-op", run_playbook(url, apply, extra_vars))]
