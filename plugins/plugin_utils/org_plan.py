@@ -35,6 +35,8 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils import org_records
 
 READ_WORKERS = 16
 ORGANIZATION_PATH = "/api/v2/organizations/me"
+# A refused object lists this many problems in the summary and the failure message; the plan has them all.
+REFUSALS_SHOWN = 10
 KIND_LABEL = {"schemas": "schema", "records": "records of", "webhooks": "webhook"}
 
 
@@ -163,7 +165,10 @@ class OrgPlan:
     def refusal_line(step):
         unsafe = any("allow_unsafe_type_changes" in str(problem) for problem in step.problems)
         kind = "schema change %s" % step.name if step.kind == "schemas" else step.label
-        return "%s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind, "; ".join(str(p) for p in step.problems))
+        shown = [str(problem) for problem in step.problems[:REFUSALS_SHOWN]]
+        if len(step.problems) > REFUSALS_SHOWN:
+            shown.append("and %d more (the plan lists them)" % (len(step.problems) - REFUSALS_SHOWN))
+        return "%s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind, "; ".join(shown))
 
     def refusals(self):
         """Every problem that refuses the plan: of the definition, then of each step."""
@@ -303,7 +308,18 @@ def _plan_records(plan, step):
             values.update(str(item[field]) for item in page if item.get(field) is not None)
         return values
 
-    step.plan = org_records.plan_record_set(step.item, step.name, fields, read.pages.get(step.name, []), targets)
+    refused_targets = sorted(set(
+        field["relationship"]["schemaName"] for field in fields.values()
+        if field.get("relationship") and any(
+            other.kind == "records" and other.name == field["relationship"]["schemaName"] and other is not step
+            and other.refused for other in plan.steps)))
+    if refused_targets:  # checking against a refused set would refuse every record again, one by one
+        step.plan = org_records.RecordSetPlan(step.item, step.name, problems=[
+            "not checked: its relationships point at the records of %s, which are refused (fix those first)"
+            % ", ".join(refused_targets)])
+    else:
+        step.plan = org_records.plan_record_set(step.item, step.name, fields, read.pages.get(step.name, []),
+                                                targets)
     step.problems = list(step.plan.problems)
 
 

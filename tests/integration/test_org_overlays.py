@@ -18,7 +18,9 @@ from tests.support.playbook import run_playbook
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(REPO, "examples", "orgs", "environments")
-VAULT_PASSWORD = os.path.join(REPO, "examples", "inventory", "vault-password.txt")
+# The example inventory's password script, fed from the environment (examples/inventory/README.md).
+VAULT_PASSWORD = os.path.join(REPO, "examples", "inventory", "example-vault-env.sh")
+VAULT_ENV = {"GENESYS_EXAMPLE_VAULT_PASSWORD": "genesys-overlay-test-vault"}
 TOKENS = {"dev": "dev-hook-token-7d1e0c", "prod": "prod-hook-token-93fa42"}
 ORGS = ("dev", "prod")
 
@@ -42,7 +44,7 @@ def vaulted(name, value):
     """``value`` encrypted as ansible-vault does for an inventory (the example inventory's password)."""
     out = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-vault"), "encrypt_string",
                           "--vault-password-file", VAULT_PASSWORD, "--name", name, value],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, env=dict(os.environ, **VAULT_ENV)).stdout
     return out
 
 
@@ -71,6 +73,7 @@ def playbook(tmp_path, inventory, name, *args):
     workdir.mkdir()
     clean_env = dict((var, "") for var in ("GENESYSCLOUD_API_URL", "GENESYSCLOUD_OAUTHCLIENT_ID",
                                            "GENESYSCLOUD_OAUTHCLIENT_SECRET"))
+    clean_env.update(VAULT_ENV)
     return run_playbook(os.path.join(REPO, "playbooks", name + ".yml"), env=clean_env, inventory=inventory,
                         workdir=str(workdir), args=["--vault-password-file", VAULT_PASSWORD, "--diff", "-v"] + list(args))
 

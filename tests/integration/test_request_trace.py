@@ -22,7 +22,7 @@ def test_vvv_shows_every_request_of_a_task_and_of_an_org_run_with_no_secret(emul
     emulator.upsert_records("accounts", [{"id": "secret-record-key", "number": "n1"}])
     org_dir = tmp_path / "org"
     (org_dir / "schemas").mkdir(parents=True)
-    (org_dir / "org.yml").write_text("---\n{}\n")
+    (org_dir / "org.yml").write_text("---\nallow_empty: true\n")
     tasks = [
         {"name": "with a token", "genesys.cloud.flex_schema_info": {"access_token": token},
          "environment": {"GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": ""}},
