@@ -81,7 +81,7 @@ def documented_playbook_lines():
     return lines
 
 
-def test_prerequisites():
+def make_test_prerequisites():
     """The targets ``make test`` runs first (``test: venv pytest sanity ...``)."""
     found = re.search(r"^test:([^\n]*)", _text(os.path.join(REPO, "Makefile")), re.M)
     return set(found.group(1).split()) if found else set()
@@ -100,7 +100,7 @@ def test_every_documented_command_is_exercised():
     assert not untested, "documented make targets no test runs (add them to EXERCISED): %s" % untested
     for name, where in EXERCISED.items():
         if where.startswith("CI:"):
-            assert "make %s" % name in _text(os.path.join(REPO, ".ci", "run")) or name in test_prerequisites(), name
+            assert "make %s" % name in _text(os.path.join(REPO, ".ci", "run")) or name in make_test_prerequisites(), name
             continue
         path, test = where.split("::")
         assert "def %s(" % test in _text(os.path.join(REPO, path)), where
