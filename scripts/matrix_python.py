@@ -34,13 +34,29 @@ import tarfile
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PREFIX = os.path.join(REPO, "build", "python")
 SOURCE_DIR = os.path.join(REPO, "build", "python-src")
-MIRROR = "http://deb.debian.org/debian"
+APT_SOURCES = ("/etc/apt/sources.list.d/debian.sources", "/etc/apt/sources.list")
 KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 SUITE = "trixie"
 PACKAGE = "python3.13"
 MINIMUM = (3, 12)
 PROBE = ("import sys, ssl, sqlite3, ctypes, lzma, bz2, zlib, venv, ensurepip; "
          "print('%d.%d' % sys.version_info[:2])")
+
+
+def debian_mirror():
+    """The Debian archive this machine's apt already uses (the first ``URIs:`` / ``deb`` line that is
+    not the security archive): the source package comes from the same place as every other package."""
+    for path in APT_SOURCES:
+        try:
+            with open(path) as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        for uri in re.findall(r"^(?:URIs:|deb(?:-src)?(?:\s+\[[^\]]*\])?)\s+(\S+)", text, re.M):
+            if "security" not in uri:
+                return uri.rstrip("/")
+    sys.exit("matrix_python: no Debian archive found in %s; set GENESYS_MATRIX_PYTHON to a Python >= 3.12"
+             % " or ".join(APT_SOURCES))
 
 
 def log(message):
@@ -93,7 +109,7 @@ def apt_options():
         os.makedirs(folder, exist_ok=True)
     source_list = os.path.join(SOURCE_DIR, "apt", "sources.list")
     with open(source_list, "w") as handle:
-        handle.write("deb-src [signed-by=%s] %s %s main\n" % (KEYRING, MIRROR, SUITE))
+        handle.write("deb-src [signed-by=%s] %s %s main\n" % (KEYRING, debian_mirror(), SUITE))
     return ["-o", "Dir::Etc::SourceList=" + source_list, "-o", "Dir::Etc::SourceParts=/dev/null",
             "-o", "Dir::State::Lists=" + lists, "-o", "Dir::Cache=" + cache,
             # Root's apt drops to the _apt user for downloads, which cannot write under build/.
