@@ -24,6 +24,7 @@ description:
     a duplicate.
 extends_documentation_fragment:
   - genesys.cloud.auth
+  - genesys.cloud.attributes
 options:
   schema:
     description:

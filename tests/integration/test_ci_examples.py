@@ -42,7 +42,7 @@ def test_the_workflows_call_the_scripts_this_test_runs():
     assert "sh ci/org-plan.sh" in runs and "sh ci/org-apply.sh" in runs
     assert any("gh pr comment" in run and "--body-file" in run for run in runs)
     assert "sh ci/org-drift.sh" in [step.get("run") for step in drift["jobs"]["drift"]["steps"]]
-    assert "schedule" in drift[True]  # YAML reads the key `on` as True
+    assert "schedule" in drift["on"]  # quoted: unquoted, YAML 1.1 reads the key `on` as True
 
 
 def test_the_pull_request_pipeline_plans_posts_and_applies_the_saved_plan(emulator, tmp_path):
