@@ -122,30 +122,8 @@ audit:
   elements: dict
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SCHEMAS_PATH, Catalog, user_schema)
-from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments, new_module, run_module
-
-
-def run(module, client, trail):
-    if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib("jsonschema"), exception=str(JSONSCHEMA_IMPORT_ERROR))
-    name = module.params["name"]
-    # Every schema is read, also for one name: relationship targets are shown by their names.
-    stored = list(client.paginate(SCHEMAS_PATH, page_size=100))
-    catalog = Catalog(stored)
-    found = [schema for schema in stored if name is None or schema["name"].lower() == name.lower()]
-    return dict(
-        changed=False,
-        schemas=[user_schema(schema, catalog) for schema in found],
-        metadata=[dict(name=schema["name"], id=schema["id"], version=schema.get("version"),
-                       date_created=schema.get("dateCreated"), date_modified=schema.get("dateModified"))
-                  for schema in found])
-
-
-ARGUMENTS = module_arguments(dict(name=dict(type="str")))
+from ansible_collections.genesys.cloud.plugins.module_utils.runner import new_module, run_module
+from ansible_collections.genesys.cloud.plugins.module_utils.schema_info import ARGUMENTS, run
 
 
 def main():

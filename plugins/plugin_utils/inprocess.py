@@ -29,14 +29,15 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
 
-MODULE_PACKAGE = "ansible_collections.genesys.cloud.plugins.modules."
 MODULE_UTILS_PACKAGE = "ansible_collections.genesys.cloud.plugins.module_utils."
 # Where a module's ``ARGUMENTS``, ``run`` (and ``client_options``) live: in module_utils, beside its resource.
 TASKS = {
     "custom_object_records": "records_resource",
     "custom_object_record_info": "record_info",
     "flex_schema": "flex_schema_apply",
+    "flex_schema_info": "schema_info",
     "webhook": "webhook_apply",
+    "webhook_info": "webhook_info",
 }
 
 
@@ -73,14 +74,9 @@ class TaskModule:
 
 
 def load_module(name):
-    """The task code of module ``name`` (``flex_schema``): a Python module with ``ARGUMENTS`` and ``run``.
-
-    Modules listed in ``TASKS`` keep that code in module_utils; the others are still read from the
-    module file until their code moves beside their resource.
-    """
-    if name in TASKS:
-        return importlib.import_module(MODULE_UTILS_PACKAGE + TASKS[name])
-    return importlib.import_module(MODULE_PACKAGE + name)
+    """The task code of module ``name`` (``flex_schema``): the module_utils file with its ``ARGUMENTS`` and
+    ``run``. Module files hold only docs and a call, and no plugin imports them."""
+    return importlib.import_module(MODULE_UTILS_PACKAGE + TASKS[name])
 
 
 def validate_arguments(arguments, args):

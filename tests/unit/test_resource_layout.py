@@ -35,3 +35,18 @@ def test_the_org_run_imports_no_module_plugin_and_has_no_stand_in_client():
         if os.path.basename(path) != "org_directory.py":  # the loader (branch i19-dir) checks items by their specs
             assert "load_module(" not in source, path
         assert "OrgView" not in source and "remember_prediction" not in source, path
+
+
+def test_every_module_is_docs_and_a_call_and_no_plugin_imports_a_module_file():
+    for path in glob.glob(os.path.join(REPO, "plugins", "modules", "*.py")):
+        lines = code_lines(path)
+        assert len(lines) <= 120, (path, len(lines))
+        assert not any(line.startswith(("def ", "class ")) and not line.startswith("def main(") for line in lines), path
+    for path in glob.glob(os.path.join(REPO, "plugins", "*", "*.py")):
+        if os.sep + "modules" + os.sep in path:
+            continue
+        with open(path) as handle:
+            assert "plugins.modules" not in handle.read(), path
+    for name in inprocess.TASKS:
+        task = inprocess.load_module(name)
+        assert ".module_utils." in task.__name__ and callable(task.run) and "argument_spec" in task.ARGUMENTS, name
