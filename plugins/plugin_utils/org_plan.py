@@ -153,6 +153,7 @@ class OrgPlan:
         self.steps = []
         self.problems = []
         self.unmanaged = []
+        self.records_by_name = None  # schema name -> its first record-set step, once steps are made
         self.catalog = None  # the planning catalog (what the org will hold)
 
     def schema_step(self, name, direction="apply"):
@@ -298,11 +299,14 @@ def _plan_records(plan, step):
     if fields is None:
         return  # the schema is unknown: its problem is listed already
     read = plan.read
+    planned = dict(_records_steps(plan))
+    if planned.get(step.name) is step:
+        del planned[step.name]
 
     def targets(schema, field):
-        for other in plan.steps:
-            if other.kind == "records" and other.name == schema and other.plan is not None and other is not step:
-                return other.plan.values_after(field)
+        other = planned.get(schema)
+        if other is not None and other.plan is not None:
+            return other.plan.values_after(field)
         values = set()
         for page in read.pages.get(schema, []):
             values.update(str(item[field]) for item in page if item.get(field) is not None)
@@ -310,9 +314,8 @@ def _plan_records(plan, step):
 
     refused_targets = sorted(set(
         field["relationship"]["schemaName"] for field in fields.values()
-        if field.get("relationship") and any(
-            other.kind == "records" and other.name == field["relationship"]["schemaName"] and other is not step
-            and other.refused for other in plan.steps)))
+        if field.get("relationship") and field["relationship"]["schemaName"] in planned
+        and planned[field["relationship"]["schemaName"]].refused))
     if refused_targets:  # checking against a refused set would refuse every record again, one by one
         step.plan = org_records.RecordSetPlan(step.item, step.name, problems=[
             "not checked: its relationships point at the records of %s, which are refused (fix those first)"
@@ -321,6 +324,17 @@ def _plan_records(plan, step):
         step.plan = org_records.plan_record_set(step.item, step.name, fields, read.pages.get(step.name, []),
                                                 targets)
     step.problems = list(step.plan.problems)
+
+
+def _records_steps(plan):
+    """``(schema name, step)`` of the plan's record sets, the first of each name, worked out once a plan."""
+    steps = plan.records_by_name
+    if steps is None:
+        steps = plan.records_by_name = {}
+        for other in plan.steps:
+            if other.kind == "records":
+                steps.setdefault(other.name, other)
+    return steps.items()
 
 
 def _with_params(item, params):
