@@ -30,8 +30,6 @@ def etag_for(version):
     return '"%s"' % version
 
 
-
-
 class GenesysCloudClient:
     """One org's API: ``request``, ``get``, ``paginate``, ``create`` and ``update_versioned``.
 
