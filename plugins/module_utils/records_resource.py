@@ -334,8 +334,9 @@ def outcome_keys(created, updated, deleted, skipped):
         ("created", created), ("updated", updated), ("deleted", deleted), ("skipped", skipped)))
 
 
-def preview_result(plan, diff=False):
-    """What a check-mode run reports: counts, every planned key, a bounded diff sample."""
+def preview_result(plan, diff=False, sample=DIFF_SAMPLE):
+    """What a check-mode run reports: counts, every planned key, a diff of at most ``sample`` records per
+    outcome (an org run shares one budget between its record sets; see ``org_report.DiffBudget``)."""
     keys = dict((outcome, plan.keys(outcome)) for outcome in ("create", "update", "delete", "skipped"))
     result = dict(schema=plan.name, changed=plan.changed, unchanged=plan.counts["unchanged"],
                   skipped=plan.counts["skipped"], created=plan.counts["create"], updated=plan.counts["update"],
@@ -343,32 +344,45 @@ def preview_result(plan, diff=False):
                   planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]),
                   record_keys=outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"]))
     if diff:
-        result["diff"] = sample_diff(plan, keys)
+        result["diff"] = sample_diff(plan, keys, sample)
     return result
 
 
-def sample_diff(plan, keys):
-    """Before/after of at most DIFF_SAMPLE records per outcome, plus every key per outcome.
+def sample_diff(plan, keys, sample=DIFF_SAMPLE):
+    """Before/after of at most ``sample`` records per outcome, plus the keys per outcome (at most
+    ``KEY_LIMIT`` each, then how many more).
 
     Each record is its own entry, named by its key and outcome and present on both sides (a
     created record is "(not stored)" before, a deleted one "(deleted)" after), so a deleted and a
-    created record never read as one record that changed.
+    created record never read as one record that changed. ``sample=0`` gives counts only.
     """
+    if sample <= 0:
+        line = "%d to create, %d to update, %d to delete" % (plan.counts["create"], plan.counts["update"],
+                                                            plan.counts["delete"])
+        return dict(before="" if plan.changed else line + "\n", after=line + "\n",
+                    after_header="%s records (not shown)" % plan.name)
     before, after = {}, {}
-    for entry, _body in plan.samples["create"]:
+    for entry, _body in plan.samples["create"][:sample]:
         label = "%s (create)" % entry.key
         before[label], after[label] = "(not stored)", rec.merged_record(entry)
-    for entry, _body in plan.samples["update"]:
+    for entry, _body in plan.samples["update"][:sample]:
         label = "%s (update)" % entry.key
         before[label], after[label] = _without_metadata(entry.stored), rec.merged_record(entry)
-    for stored in plan.samples["delete"]:
+    for stored in plan.samples["delete"][:sample]:
         label = "id=%s (delete)" % stored["id"]
         before[label], after[label] = _without_metadata(stored), "(deleted)"
-    summary = dict(create=keys["create"], update=keys["update"], delete=keys["delete"])
+    summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete"))
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
-    diff["before_header"] = "stored records (sample of at most %d per outcome)" % DIFF_SAMPLE
-    diff["after_header"] = "desired records (sample) and every key per outcome"
+    diff["before_header"] = "stored records (sample of at most %d per outcome)" % sample
+    diff["after_header"] = "desired records (sample) and the keys per outcome"
     return diff
+
+
+def _listed(keys):
+    """``keys`` for a diff: at most KEY_LIMIT, then a line telling how many more there are."""
+    if len(keys) <= rec.KEY_LIMIT:
+        return keys
+    return keys[:rec.KEY_LIMIT] + ["... and %d more" % (len(keys) - rec.KEY_LIMIT)]
 
 
 def apply_records(client, plan, trail, progress=None, diff=False):

@@ -129,7 +129,8 @@ attributes:
   diff_mode:
     support: full
     description: RV(diff) is the list of per-object diffs (schemas by field, a bounded sample of records, webhooks
-      with header values and secrets masked).
+      with header values and secrets masked). The records shown are at most 20 per outcome of a record set and 200
+      for the whole run; past that a record set's diff is its counts (RV(plan) and the plan files list its keys).
   action:
     support: full
     description: Runs on the control node, with one client for the whole task.
@@ -280,6 +281,9 @@ plan:
 objects:
   description: One entry per object in the order of the run, with C(kind), C(name), C(direction), C(source),
     C(action) and C(result) (the result the object's module would return, without diff, metrics and audit).
+    For an object that was planned but not written (check mode, O(preview)), C(result) also leaves out what
+    RV(plan) holds, the definition as given (C(schema)) and every planned key (C(planned)); C(record_keys)
+    keeps the first 1000 keys per outcome and the totals.
   returned: unless the definition is invalid
   type: list
   elements: dict

@@ -8,9 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+
+from ansible_collections.genesys.cloud.plugins.plugin_utils.censor import censor
 
 display = Display()
 
@@ -65,7 +66,7 @@ class OrgAction(ActionBase):
         params, no_log_values, errors = validate_arguments(self.arguments(), dict(self._task.args, **options))
         if errors:
             result.update(failed=True, changed=False, msg="; ".join(errors))
-            return remove_values(result, no_log_values)
+            return censor(result, no_log_values)
         check_mode = bool(self._task.check_mode)
         with applied_environment(environment):
             try:
@@ -76,4 +77,4 @@ class OrgAction(ActionBase):
                     result.update(self.work(params, client, check_mode, task_vars or {}))
             except GenesysCloudError as exc:
                 result.update(exc.to_result(), failed=True, changed=False)
-        return remove_values(result, no_log_values)
+        return censor(result, no_log_values)

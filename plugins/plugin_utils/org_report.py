@@ -16,12 +16,29 @@ import json
 
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import readable_schema
+from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
 from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import preview_result
 
 PLAN_FORMAT = 2
 KEY_SAMPLE = 20
 ACTIONS = ("create", "update", "delete")
 HIDDEN = "changed, value hidden"
+DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
+
+
+class DiffBudget:
+    """The records an org run's ``--diff`` may still show. A big org would otherwise print (and Ansible
+    carry through every callback) twenty records per set for thousands of sets; past the budget a set's
+    diff is its counts, and the plan files list every key."""
+
+    def __init__(self, records=DIFF_RECORDS):
+        self.left = records
+
+    def sample(self, records_plan):
+        """Records per outcome this set shows; what it shows is taken from the budget."""
+        sample = min(DIFF_SAMPLE, max(self.left, 0))
+        self.left -= sum(min(sample, len(records_plan.samples[outcome])) for outcome in ACTIONS)
+        return sample
 
 
 def org_label(organization, host):
@@ -74,8 +91,8 @@ def summarize(plan, check_mode, applied=False):
 
 
 # -- each object's result ------------------------------------------------------------------------
-def step_result(plan, step, diff):
-    """The object's result as planned (check mode) or applied."""
+def step_result(plan, step, diff, budget=None):
+    """The object's result as planned (check mode) or applied; ``budget`` bounds the records its diff shows."""
     if step.applied is not None:
         return step.applied
     if step.refused:
@@ -90,7 +107,8 @@ def step_result(plan, step, diff):
         return result
     if step.kind == "webhooks":
         return step.plan.result(diff)
-    return preview_result(step.plan.plan, diff)
+    records_plan = step.plan.plan
+    return preview_result(records_plan, diff, (budget or DiffBudget()).sample(records_plan) if diff else DIFF_SAMPLE)
 
 
 # -- field-level details for the artifact ---------------------------------------------------------
@@ -239,7 +257,7 @@ def _field_change(item):
 
 def details_text(details):
     parts = []
-    for key, value in details.items():
+    for key, value in sorted(details.items()):  # the same text from a result and from its JSON file
         if key == "fields" and isinstance(value, list):
             value = ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
         elif key == "options":

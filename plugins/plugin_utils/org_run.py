@@ -21,7 +21,6 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
@@ -29,6 +28,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_saved
 from ansible_collections.genesys.cloud.plugins.plugin_utils import session
+from ansible_collections.genesys.cloud.plugins.plugin_utils.censor import censor
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_apply import WRITE_WORKERS, apply_org, written
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_plan import READ_WORKERS, plan_org, read_org
 
@@ -48,6 +48,9 @@ ORG_ARGUMENTS = module_arguments(dict(
     apply_plan=dict(type="path"),
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
+# What a previewed object's entry in ``objects`` leaves to the plan: the definition as given (``schema``)
+# and every planned record key (``planned``, unbounded; ``record_keys`` keeps the first 1000 and the totals).
+PREVIEW_LEFT_OUT = ("diff", "metrics", "audit", "schema", "planned")
 
 
 def _failed(msg, **extra):
@@ -99,11 +102,12 @@ def org_result(plan, client, before, check_mode, diff, inventory_host, basis):
     summary = org_report.summarize(plan, check_mode, applied=applied)
     document = org_report.plan_document(plan, summary, check_mode, client.org_host, inventory_host, basis)
     objects, diffs, warnings, audit = [], [], [], []
+    budget = org_report.DiffBudget()
     for step in plan.steps:
-        result = org_report.step_result(plan, step, diff)
+        result = org_report.step_result(plan, step, diff, budget)
+        left_out = PREVIEW_LEFT_OUT if step.applied is None else ("diff", "metrics", "audit")
         objects.append(dict(kind=step.kind, name=step.name, direction=step.direction, source=step.where,
-                            action=step.action, result=dict((k, v) for k, v in result.items()
-                                                            if k not in ("diff", "metrics", "audit"))))
+                            action=step.action, result=dict((k, v) for k, v in result.items() if k not in left_out)))
         if result.get("diff"):
             diffs.append(result["diff"])
         warnings += result.get("warnings") or []
@@ -160,7 +164,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
     try:
         read = read_org(client, org, unmanaged=unmanaged, progress=progress)
     except GenesysCloudError as exc:
-        return remove_values(_failed("reading the org failed, nothing was changed: %s" % exc), no_log_values)
+        return censor(_failed("reading the org failed, nothing was changed: %s" % exc), no_log_values)
     pinned = _pin_problem(org, read.organization)
     if pinned:
         return _failed(pinned, problems=[pinned])
@@ -177,7 +181,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
         result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis)
     finally:
         plan.close()
-    return remove_values(result, no_log_values) if no_log_values else result
+    return censor(result, no_log_values) if no_log_values else result
 
 
 def _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis):

@@ -1,10 +1,14 @@
 """The whole-org run (plugin_utils/org_run.py) in-process against the emulator: requests, tokens, faults."""
 import json
 import os
+import re
 import sys
 
+import pytest
 import yaml
+from ansible.errors import AnsibleFilterError
 
+from ansible_collections.genesys.cloud.plugins.filter.plan_markdown import plan_markdown as plan_markdown_filter
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import ORG_ARGUMENTS, client_for, run_org
 
@@ -54,6 +58,25 @@ def test_a_preview_sends_only_reads_and_says_what_would_change(emulator, tmp_pat
     assert emulator.module_writes() == [] and emulator.schemas() == []
     assert counts(preview)["records"]["create"] == 15
     assert len(preview["diff"]) == 3 + 3 + 1
+
+
+def test_a_big_preview_shows_a_bounded_diff_and_leaves_the_details_to_the_plan(emulator, tmp_path):
+    org = generate_org(str(tmp_path / "org"), schemas=14, records=20, webhooks=0)
+    preview = org_run(emulator, check=True, diff=True, org_dir=org)
+    record_diffs = [entry for entry in preview["diff"] if "records" in entry.get("after_header", "")]
+    shown = [entry["after"]["records"] for entry in record_diffs if isinstance(entry["after"], dict)]
+    # 20 a set until the run's 200 records are shown; then each set's counts
+    assert [len(records) for records in shown] == [20] * 10
+    counted = [entry for entry in record_diffs if not isinstance(entry["after"], dict)]
+    assert [entry["after"] for entry in counted] == ["20 to create, 0 to update, 0 to delete\n"] * 4
+    assert counted[0]["after_header"] == "%s records (not shown)" % schema_name(10)
+    # every key is still in the plan, and a previewed object's result does not repeat the plan
+    last = [change for change in preview["plan"]["changes"] if change["kind"] == "records"][-1]
+    assert len(last["details"]["create_keys"]) == 20
+    entries = dict(((entry["kind"], entry["name"]), entry["result"]) for entry in preview["objects"])
+    assert "schema" not in entries["schemas", schema_name(0)] and entries["schemas", schema_name(0)]["changed"]
+    records = entries["records", schema_name(13)]
+    assert "planned" not in records and records["record_keys"]["created"]["total"] == 20
 
 
 def test_a_401_mid_run_logs_in_again_and_finishes(emulator, tmp_path):
@@ -146,6 +169,14 @@ def test_the_plan_artifact_and_the_drift_check(emulator, tmp_path):
     markdown = plan_md.read_text()
     assert "| schemas | 2 | 0 | 0 |" in markdown and "| create | schema | %s |" % schema_name(0) in markdown
     assert emulator.module_writes() == []
+
+    # the plan_markdown filter renders the returned plan, and the saved one, as the file has it
+    assert plan_markdown_filter(drift["plan"]) == markdown == plan_markdown_filter(document)
+    assert plan_markdown_filter(document, title="Tonight").startswith("## Tonight\n")
+    for damaged, says in ((["not", "a", "plan"], "got list"), (dict(document, format=1), "format 1"),
+                          (dict(document, changes=[{"kind": "schema"}]), "the plan is damaged (KeyError")):
+        with pytest.raises(AnsibleFilterError, match=re.escape(says)):
+            plan_markdown_filter(damaged)
 
     assert "failed" not in org_run(emulator, org_dir=org)
     clean = org_run(emulator, check=True, org_dir=org, fail_on_changes=True, plan_markdown=str(plan_md))

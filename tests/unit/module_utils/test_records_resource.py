@@ -130,3 +130,18 @@ def test_a_schema_is_found_ignoring_case_but_records_take_its_exact_name():
                                      "are addressed by the exact, case-sensitive name: write things)"]
     assert find_schema(Schemas(), "things", required=False) is None
     assert records_path("a b/c?d") == "/api/v2/customobjects/a%20b%2Fc%3Fd/records"
+
+
+def test_a_preview_diff_shows_the_sample_it_is_given_and_at_most_1000_keys():
+    desired = [{"code": "N%04d" % number} for number in range(1005)] + [{"code": "B", "points": 20}]
+    with plan_records(spec(desired), SCHEMA, STORED) as plan:
+        diff = preview_result(plan, diff=True, sample=2)["diff"]
+        assert sorted(diff["after"]["records"]) == ["code=B (update)", "code=N0000 (create)", "code=N0001 (create)"]
+        assert diff["before"]["records"]["code=B (update)"]["points"] == 2
+        created = diff["after"]["keys"]["create"]
+        assert len(created) == 1001 and created[-1] == "... and 5 more" and diff["after"]["keys"]["update"] == ["code=B"]
+        counts_only = preview_result(plan, diff=True, sample=0)["diff"]
+        assert counts_only["before"] == "" and counts_only["after"] == "1005 to create, 1 to update, 0 to delete\n"
+    with plan_records(spec([{"code": "A", "points": 1}]), SCHEMA, STORED) as unchanged:
+        same = preview_result(unchanged, diff=True, sample=0)["diff"]
+        assert same["before"] == same["after"]  # nothing to show for a set that does not change
