@@ -23,6 +23,7 @@ PLAN_FORMAT = 2
 KEY_SAMPLE = 20
 ACTIONS = ("create", "update", "delete")
 HIDDEN = "changed, value hidden"
+NAMED = 5  # the most record sets one note names
 DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
 
 
@@ -57,7 +58,7 @@ def _verdict_flags(step):
 def summarize(plan, check_mode, applied=False):
     """``{counts, flags, notes, unmanaged, lines, changed}`` of a plan (as planned, or as applied so far)."""
     counts = dict((kind, dict((action, 0) for action in ACTIONS)) for kind in ("schemas", "records", "webhooks"))
-    flags, notes = list(plan.problems), []
+    flags, notes, new_sets = list(plan.problems), [], []
     existing = set(schema["name"].lower() for schema in plan.read.schemas)
     for step in plan.steps:
         if step.kind == "schemas" and step.plan is not None:
@@ -74,13 +75,15 @@ def summarize(plan, check_mode, applied=False):
             for action, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):
                 counts["records"][action] += source.get(key) or 0
             if check_mode and step.name.lower() not in existing and step.direction == "apply":
-                notes.append("records of %s: %d to create (the schema is created in this run)"
-                             % (step.name, step.plan.counts["create"]))
+                new_sets.append("%s (%d)" % (step.name, step.plan.counts["create"]))
             continue
         action = (step.applied.get("action") if step.kind == "schemas" else
                   step.action if step.applied.get("changed") else "none") if applied else step.action
         if action in ACTIONS:
             counts[step.kind][action] += 1
+    if new_sets:  # one line, however many schemas the run creates
+        notes.append("records of schemas this run creates, all to create: %s%s" % (
+            ", ".join(new_sets[:NAMED]), " and %d more" % (len(new_sets) - NAMED) if len(new_sets) > NAMED else ""))
     unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"], _held(found))
                  for found in plan.unmanaged]
     lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))

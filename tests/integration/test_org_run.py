@@ -70,6 +70,8 @@ def test_a_big_preview_shows_a_bounded_diff_and_leaves_the_details_to_the_plan(e
     counted = [entry for entry in record_diffs if not isinstance(entry["after"], dict)]
     assert [entry["after"] for entry in counted] == ["20 to create, 0 to update, 0 to delete\n"] * 4
     assert counted[0]["after_header"] == "%s records (not shown)" % schema_name(10)
+    assert preview["summary"]["notes"] == ["records of schemas this run creates, all to create: %s and 9 more" % (
+        ", ".join("%s (20)" % schema_name(number) for number in range(5)))]
     # every key is still in the plan, and a previewed object's result does not repeat the plan
     last = [change for change in preview["plan"]["changes"] if change["kind"] == "records"][-1]
     assert len(last["details"]["create_keys"]) == 20
