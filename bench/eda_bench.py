@@ -23,11 +23,8 @@ import multiprocessing
 import os
 import platform
 import runpy
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import date, datetime, timezone
@@ -38,18 +35,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "bench"))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 
+from processes import WatchedProcess, free_port, wait_for_port  # noqa: E402
 from report_section import write_section  # noqa: E402
 
 SOURCE = os.path.join(REPO, "extensions", "eda", "plugins", "event_source", "webhook_events.py")
 BIN = os.path.dirname(sys.executable)
 SECRET = "bench-secret"
 SECTION = "eda-bench"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def memory_mb(pid):
@@ -82,9 +74,7 @@ def serve(port, replay_memory):
 
 
 def start_source(port, replay_memory):
-    process = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--replay-memory", str(replay_memory)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return process, process.pid
+    return WatchedProcess([sys.executable, __file__, "--serve", str(port), "--replay-memory", str(replay_memory)])
 
 
 def start_rulebook(port, replay_memory, workdir):
@@ -100,17 +90,8 @@ def start_rulebook(port, replay_memory, workdir):
         yaml.safe_dump(rulebook, handle)
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""),
                ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "build", "collections"))
-    process = subprocess.Popen([os.path.join(BIN, "ansible-rulebook"), "-r", path, "-i", "localhost,"], cwd=workdir,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    process.done = threading.Event()
-
-    def watch():
-        for line in process.stdout:
-            if "BENCH-DONE" in line:
-                process.done.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    return process, process.pid
+    return WatchedProcess([os.path.join(BIN, "ansible-rulebook"), "-r", path, "-i", "localhost,"], cwd=workdir,
+                          env=env)
 
 
 def send_done(port):
@@ -126,19 +107,6 @@ def send_done(port):
     connection.close()
     if status != 202:
         raise SystemExit("the closing delivery got %d" % status)
-
-
-def wait_listening(port, process, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("the listener exited: %s" % process.stderr.read()[-2000:])
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the listener did not open port %d" % port)
 
 
 # -- the clients ----------------------------------------------------------------------------
@@ -177,11 +145,15 @@ def measure(setup, deliveries, clients, replay_memory):
     workdir = tempfile.mkdtemp(prefix="eda-bench-")
     load_before = os.getloadavg()[0]
     if setup == "source":
-        process, pid = start_source(port, replay_memory)
+        listener = start_source(port, replay_memory)
     else:
-        process, pid = start_rulebook(port, replay_memory, workdir)
+        listener = start_rulebook(port, replay_memory, workdir)
+    pid = listener.pid
     try:
-        wait_listening(port, process)
+        if not wait_for_port(port, listener.process, timeout=120):
+            if listener.process.poll() is not None:
+                raise SystemExit("the listener exited: %s" % listener.output()[-2000:])
+            raise SystemExit("the listener did not open port %d" % port)
         time.sleep(1.0 if setup == "source" else 5.0)  # let the rule engine finish starting
         rss_idle, _ = memory_mb(pid)
         ready, go, results = multiprocessing.Semaphore(0), multiprocessing.Event(), multiprocessing.Queue()
@@ -203,17 +175,14 @@ def measure(setup, deliveries, clients, replay_memory):
         through_rules = None
         if setup == "rulebook":
             send_done(port)
-            if not process.done.wait(600):
+            try:
+                listener.wait_for("BENCH-DONE", timeout=600)
+            except AssertionError:
                 raise SystemExit("the rules engine did not reach the closing delivery")
             through_rules = time.monotonic() - started
         rss, peak = memory_mb(pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        listener.stop(timeout=20)
     row = {"setup": setup, "deliveries": deliveries, "clients": clients, "accepted": statuses.get(202, 0),
            "other": dict((k, v) for k, v in statuses.items() if k != 202), "seconds": elapsed,
            "per_second": statuses.get(202, 0) / elapsed,

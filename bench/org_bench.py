@@ -33,6 +33,7 @@ import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "bench"))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
 COLLECTIONS = os.path.join(REPO, "build", "collections")
 BIN = os.path.dirname(sys.executable)
 CLIENT_ID, CLIENT_SECRET = "bench-org-client", "bench-org-secret"
@@ -45,6 +46,8 @@ SUITE = [(5, 50, NO_LIMIT, ("org", "per-object")), (30, 50, NO_LIMIT, ("org", "p
          (200, 50, NO_LIMIT, ("org", "per-object")), (5, 50, REAL_LIMIT, ("org",)), (200, 50, REAL_LIMIT, ("org",)),
          (1000, 20, NO_LIMIT, ("org",))]
 
+import processes  # noqa: E402  (scripts/processes.py)
+from collection_link import ensure_link  # noqa: E402  (scripts/collection_link.py)
 from generate_org import generate_org  # noqa: E402  (bench/generate_org.py)
 from report_section import write_section  # noqa: E402
 
@@ -65,11 +68,8 @@ PER_OBJECT_PLAYBOOK = [{
 
 
 def start_emulator():
-    process = subprocess.Popen([sys.executable, "-m", "genesys_emulator", "--port", "0", "--client-id", CLIENT_ID,
-                                "--client-secret", CLIENT_SECRET, "--rate-limit", str(NO_LIMIT),
-                                "--latency-ms", str(LATENCY_MS)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return process, json.loads(process.stdout.readline())["url"]
+    return processes.start_emulator("--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET, "--rate-limit",
+                                    str(NO_LIMIT), "--latency-ms", str(LATENCY_MS), stderr=subprocess.DEVNULL)
 
 
 def control(url, method, path, body=None):
@@ -228,8 +228,6 @@ def main(argv=None):
     parser.add_argument("--webhooks", type=int, default=10)
     parser.add_argument("--write", help="the markdown file whose org-bench section to replace")
     args = parser.parse_args(argv)
-    sys.path.insert(0, os.path.join(REPO, "scripts"))
-    from collection_link import ensure_link
     ensure_link(COLLECTIONS)
     workdir = tempfile.mkdtemp(prefix="genesys-org-bench-")
     process, url = start_emulator()
@@ -243,8 +241,7 @@ def main(argv=None):
         for size, records, limit, paths in suite:
             rows += measure_size(url, size, records, args.webhooks, workdir, limit, paths)
     finally:
-        process.terminate()
-        process.wait()
+        processes.stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
     section = report(rows, args)
     if args.write:

@@ -21,10 +21,13 @@ import sys
 import tempfile
 import time
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import processes  # noqa: E402  (scripts/processes.py)
+from collection_link import ensure_link  # noqa: E402  (scripts/collection_link.py)
 from report_section import write_section  # noqa: E402  (bench/report_section.py)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(REPO, "build", "collections")
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 SCHEMA = "benchAccounts"
@@ -99,10 +102,8 @@ def child(args):
 
 # -- parent: the emulator, the data, the table ---------------------------------------------------
 def start_emulator():
-    proc = subprocess.Popen([sys.executable, "-m", "genesys_emulator", "--port", "0", "--client-id", CLIENT_ID,
-                             "--client-secret", CLIENT_SECRET, "--rate-limit", str(RATE_LIMIT), "--latency-ms", "20"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    return proc, json.loads(proc.stdout.readline())["url"]
+    return processes.start_emulator("--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+                                    "--rate-limit", str(RATE_LIMIT), "--latency-ms", "20", stderr=subprocess.DEVNULL)
 
 
 def control(url, method, path, body=None):
@@ -291,8 +292,6 @@ def main(argv):
     args = parser.parse_args(argv)
     if args.child:
         return child(args)
-    sys.path.insert(0, os.path.join(REPO, "scripts"))
-    from collection_link import ensure_link
     ensure_link(COLLECTIONS)
     proc, url = start_emulator()
     rows = []
@@ -305,8 +304,7 @@ def main(argv):
             for size in [int(s) for s in args.seeded_sizes.split(",") if s]:
                 rows += bench_seeded(url, size, workdir, log_row)
     finally:
-        proc.terminate()
-        proc.wait()
+        processes.stop(proc)
     section = render_report(rows, time.strftime("%Y-%m-%d"), "%s (API), %s (seeded), interrupted load %s" % (
         args.sizes, args.seeded_sizes or "none", args.resume_size or "none"))
     print(table(rows))

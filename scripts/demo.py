@@ -6,6 +6,7 @@ again (nothing may change), previews, applies and re-applies a schema change (ex
 exports the org to build/demo-export/, prints a summary and stops the emulator, also on Ctrl-C or
 when a step fails (then the exit code is not 0).
 """
+import contextlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 
 from collection_link import ensure_link  # noqa: E402
+import processes  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
@@ -36,26 +38,31 @@ def banner(number, title):
     print("\n%s\n  Step %d: %s\n%s" % (line, number, title, line), flush=True)
 
 
-def start_emulator():
-    command = [sys.executable, "-m", "genesys_emulator", "--port", "0",
-               "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    first_line = process.stdout.readline()
-    if not first_line:
-        process.wait(timeout=10)
-        raise StepFailed("the emulator did not start (exit code %s)" % process.returncode)
-    return process, json.loads(first_line)["url"]
-
-
-def stop_emulator(process):
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
+def start_emulator(cleanup):
+    """The URL of a fresh emulator (the demo's client), stopped by ``cleanup`` (an ExitStack)."""
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        process, url = processes.start_emulator("--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET)
+    except processes.NotStarted as exc:
+        raise StepFailed(str(exc))
+    cleanup.callback(processes.stop, process)
+    return url
+
+
+def run_demo(name, steps):
+    """The exit code of ``steps(cleanup)``: 0, 1 when a step failed, 130 on Ctrl-C.
+
+    ``cleanup`` is an ExitStack: what the steps register on it is stopped in every case, the latest first.
+    """
+    with contextlib.ExitStack() as cleanup:
+        try:
+            steps(cleanup)
+            return 0
+        except StepFailed as exc:
+            print("\n%s failed: %s" % (name, exc), file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("\n%s interrupted" % name, file=sys.stderr)
+            return 130
 
 
 def run_playbook(name, url, extra_args=()):
@@ -110,58 +117,51 @@ def summary(export_dir, started):
         time.monotonic() - started))
 
 
-def main():
+def steps(cleanup):
     started = time.monotonic()
     ensure_link(COLLECTIONS_ROOT)
-    emulator = None
-    try:
-        banner(1, "start a fresh local emulator (an empty org)")
-        emulator, url = start_emulator()
-        print("emulator listening on %s" % url)
+    banner(1, "start a fresh local emulator (an empty org)")
+    url = start_emulator(cleanup)
+    print("emulator listening on %s" % url)
 
-        banner(2, "preview the example org: check mode with diffs, nothing is written")
-        run_playbook("preview_org.yml", url)
+    banner(2, "preview the example org: check mode with diffs, nothing is written")
+    run_playbook("preview_org.yml", url)
 
-        banner(3, "apply the example org")
-        first = run_playbook("configure_org.yml", url)
-        print("changed tasks: %d" % sum(host["changed"] for host in first.values()))
+    banner(3, "apply the example org")
+    first = run_playbook("configure_org.yml", url)
+    print("changed tasks: %d" % sum(host["changed"] for host in first.values()))
 
-        banner(4, "apply it again: nothing may change")
-        second = run_playbook("configure_org.yml", url)
-        changed = sum(host["changed"] for host in second.values())
-        if changed:
-            raise StepFailed("the second apply reported changed=%d; it must be 0" % changed)
-        print("PLAY RECAP says changed=0: the org already is as the directory describes.")
+    banner(4, "apply it again: nothing may change")
+    second = run_playbook("configure_org.yml", url)
+    changed = sum(host["changed"] for host in second.values())
+    if changed:
+        raise StepFailed("the second apply reported changed=%d; it must be 0" % changed)
+    print("PLAY RECAP says changed=0: the org already is as the directory describes.")
 
-        change = ["-e", "@" + SCHEMA_CHANGE]
-        banner(5, "preview a schema change (a new field on customerAccounts): check mode, diff, nothing written")
-        run_playbook("preview_schema_changes.yml", url, change)
+    change = ["-e", "@" + SCHEMA_CHANGE]
+    banner(5, "preview a schema change (a new field on customerAccounts): check mode, diff, nothing written")
+    run_playbook("preview_schema_changes.yml", url, change)
 
-        banner(6, "apply the schema change")
-        applied = run_playbook("apply_schema_changes.yml", url, change)
-        if not sum(host["changed"] for host in applied.values()):
-            raise StepFailed("applying the schema change reported no change")
+    banner(6, "apply the schema change")
+    applied = run_playbook("apply_schema_changes.yml", url, change)
+    if not sum(host["changed"] for host in applied.values()):
+        raise StepFailed("applying the schema change reported no change")
 
-        banner(7, "apply the schema change again: nothing may change")
-        again = run_playbook("apply_schema_changes.yml", url, change)
-        if sum(host["changed"] for host in again.values()):
-            raise StepFailed("re-applying the schema change reported a change; it must be 0")
-        print("PLAY RECAP says changed=0: the schema already has the new field.")
+    banner(7, "apply the schema change again: nothing may change")
+    again = run_playbook("apply_schema_changes.yml", url, change)
+    if sum(host["changed"] for host in again.values()):
+        raise StepFailed("re-applying the schema change reported a change; it must be 0")
+    print("PLAY RECAP says changed=0: the schema already has the new field.")
 
-        banner(8, "export the org as code")
-        run_playbook("export_org.yml", url, ["-e", json.dumps({"genesys_export_root": EXPORT_ROOT})])
+    banner(8, "export the org as code")
+    run_playbook("export_org.yml", url, ["-e", json.dumps({"genesys_export_root": EXPORT_ROOT})])
 
-        banner(9, "summary")
-        summary(os.path.join(EXPORT_ROOT, "acme"), started)
-        return 0
-    except StepFailed as exc:
-        print("\ndemo failed: %s" % exc, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ndemo interrupted", file=sys.stderr)
-        return 130
-    finally:
-        stop_emulator(emulator)
+    banner(9, "summary")
+    summary(os.path.join(EXPORT_ROOT, "acme"), started)
+
+
+def main():
+    return run_demo("demo", steps)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,9 @@
 """
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import requests
@@ -28,7 +25,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 
 from collection_link import ensure_link  # noqa: E402
-from demo import CLIENT_ID, CLIENT_SECRET, StepFailed, banner, start_emulator, stop_emulator  # noqa: E402
+from demo import CLIENT_ID, CLIENT_SECRET, StepFailed, banner, run_demo, start_emulator  # noqa: E402
+from processes import WatchedProcess, free_port  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
@@ -38,12 +36,6 @@ ORG_DIR = os.path.join(REPO, "examples", "orgs", "acme")
 OTHER_ID, OTHER_SECRET = "alice-console", "alice-console-secret"
 WEBHOOK_SECRET = "demo-events-signing-secret"  # a demo value; keep real ones in a vault
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def write_inputs(url, port):
@@ -76,55 +68,26 @@ def environment(url):
                 PYTHONUNBUFFERED="1")
 
 
-class RulebookProcess:
+def echo_rulebook(line):
+    """Playbook output and the collection's plugin lines, without ansible-rulebook's own log lines."""
+    if "genesys.cloud." in line or (line.strip() and not STAMP.match(line)):
+        print("  [rulebook] " + re.sub(r"^\S+ \S+ - ", "", line), flush=True)
+
+
+class RulebookProcess(WatchedProcess):
     """ansible-rulebook, its output echoed (playbook output and the collection's plugin lines only)."""
 
     def __init__(self, inventory, variables, env):
-        self.lines = []
-        self.cond = threading.Condition()
         command = [os.path.join(BIN, "ansible-rulebook"), "-r", RULEBOOK, "-i", inventory, "--vars", variables, "-v"]
         print("$ GENESYSCLOUD_OAUTHCLIENT_ID=%s ansible-rulebook %s" % (CLIENT_ID, " ".join(
             os.path.relpath(a, REPO) if a.startswith(REPO) else a for a in command[1:])), flush=True)
-        self.process = subprocess.Popen(command, cwd=WORKDIR, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
+        super().__init__(command, echo=echo_rulebook, cwd=WORKDIR, env=env)
 
-    def _read(self):
-        for line in self.process.stdout:
-            line = line.rstrip("\n")
-            if "genesys.cloud." in line or (line.strip() and not STAMP.match(line)):
-                print("  [rulebook] " + re.sub(r"^\S+ \S+ - ", "", line), flush=True)
-            with self.cond:
-                self.lines.append(line)
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
-
-    def wait_for(self, pattern, timeout):
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                for line in self.lines:
-                    if regex.search(line):
-                        return line
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise StepFailed("ansible-rulebook did not print %r (exit code %s)" % (pattern, self.process.poll()))
-                self.cond.wait(0.5)
+    def not_printed(self, pattern, found, count, tail):
+        return StepFailed("ansible-rulebook did not print %r (exit code %s)" % (pattern, self.process.poll()))
 
     def count(self, pattern):
-        with self.cond:
-            return sum(1 for line in self.lines if re.search(pattern, line))
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        return len(self.matches(pattern))
 
 
 def run_playbook(path, inventory, env, vars_file=None):
@@ -191,61 +154,53 @@ def settled_deliveries(url, timeout=60.0):
     return last
 
 
-def main():
+def steps(cleanup):
     started = time.monotonic()
     ensure_link(COLLECTIONS_ROOT)
     os.makedirs(os.path.join(WORKDIR, "tmp"), exist_ok=True)
-    emulator = rulebook = None
-    try:
-        banner(1, "start a fresh emulator; the automation is demo-client, alice-console is a person")
-        emulator, url = start_emulator()
-        requests.post(url + "/_emulator/clients", json={"client_id": OTHER_ID, "client_secret": OTHER_SECRET},
-                      timeout=30).raise_for_status()
-        print("emulator listening on %s" % url)
-        port = free_port()
-        inventory, variables = write_inputs(url, port)
-        env = environment(url)
+    banner(1, "start a fresh emulator; the automation is demo-client, alice-console is a person")
+    url = start_emulator(cleanup)
+    requests.post(url + "/_emulator/clients", json={"client_id": OTHER_ID, "client_secret": OTHER_SECRET},
+                  timeout=30).raise_for_status()
+    print("emulator listening on %s" % url)
+    port = free_port()
+    inventory, variables = write_inputs(url, port)
+    env = environment(url)
 
-        banner(2, "start ansible-rulebook: genesys.cloud.webhook_events on port %d, demo-client's changes dropped" % port)
-        rulebook = RulebookProcess(inventory, variables, env)
-        rulebook.wait_for(r"webhook_events listening on", timeout=120)
-        rulebook.wait_for(r"Waiting for events", timeout=60)
+    banner(2, "start ansible-rulebook: genesys.cloud.webhook_events on port %d, demo-client's changes dropped" % port)
+    rulebook = RulebookProcess(inventory, variables, env)
+    cleanup.callback(rulebook.stop)
+    rulebook.wait_for(r"webhook_events listening on", timeout=120)
+    rulebook.wait_for(r"Waiting for events", timeout=60)
 
-        banner(3, "as the automation: register the signed webhook, then apply the example org")
-        with tempfile.NamedTemporaryFile("w", suffix=".yml", dir=WORKDIR, delete=False) as handle:
-            handle.write(WEBHOOK_PLAY)
-        run_playbook(handle.name, inventory, env, variables)
-        run_playbook(os.path.join(REPO, "playbooks", "configure_org.yml"), inventory, env)
-        own = [d for d in settled_deliveries(url) if d["webhook_name"] == "eda-schema-drift"]
-        dropped = rulebook.count(r"not_from_clients: dropped event")
-        print("the automation's changes: %d deliveries, accepted by the source (202) and dropped by the filter: %d"
-              % (len(own), dropped))
-        if dropped < 1 or rulebook.count(r"Calling Ansible runner|ansible-playbook|PLAY \[") > 0:
-            raise StepFailed("the automation's own changes were not all dropped")
+    banner(3, "as the automation: register the signed webhook, then apply the example org")
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", dir=WORKDIR, delete=False) as handle:
+        handle.write(WEBHOOK_PLAY)
+    run_playbook(handle.name, inventory, env, variables)
+    run_playbook(os.path.join(REPO, "playbooks", "configure_org.yml"), inventory, env)
+    own = [d for d in settled_deliveries(url) if d["webhook_name"] == "eda-schema-drift"]
+    dropped = rulebook.count(r"not_from_clients: dropped event")
+    print("the automation's changes: %d deliveries, accepted by the source (202) and dropped by the filter: %d"
+          % (len(own), dropped))
+    if dropped < 1 or rulebook.count(r"Calling Ansible runner|ansible-playbook|PLAY \[") > 0:
+        raise StepFailed("the automation's own changes were not all dropped")
 
-        banner(4, "as alice-console: change the description of customerAccounts by hand")
-        change_as_alice(url)
+    banner(4, "as alice-console: change the description of customerAccounts by hand")
+    change_as_alice(url)
 
-        banner(5, "the rule fires: the drift check (genesys.cloud.preview_org) runs for acme")
-        rulebook.wait_for(r"PLAY RECAP", timeout=300)
-        recap = rulebook.wait_for(r"^acme\s+:", timeout=30)
-        if "failed=0" not in recap:
-            raise StepFailed("the drift check failed: %s" % recap)
-        if not rulebook.count(r"schemas: create 0, update 1, delete 0"):
-            raise StepFailed("the drift check's plan does not show the one schema alice changed")
-        print("\nA change made by another client reached the rule; demo-client's own changes did not. "
-              "Done in %.0f s. See docs/event_driven.md." % (time.monotonic() - started))
-        return 0
-    except StepFailed as exc:
-        print("\ndemo-events failed: %s" % exc, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\ndemo-events interrupted", file=sys.stderr)
-        return 130
-    finally:
-        if rulebook is not None:
-            rulebook.stop()
-        stop_emulator(emulator)
+    banner(5, "the rule fires: the drift check (genesys.cloud.preview_org) runs for acme")
+    rulebook.wait_for(r"PLAY RECAP", timeout=300)
+    recap = rulebook.wait_for(r"^acme\s+:", timeout=30)[0].string
+    if "failed=0" not in recap:
+        raise StepFailed("the drift check failed: %s" % recap)
+    if not rulebook.count(r"schemas: create 0, update 1, delete 0"):
+        raise StepFailed("the drift check's plan does not show the one schema alice changed")
+    print("\nA change made by another client reached the rule; demo-client's own changes did not. "
+          "Done in %.0f s. See docs/event_driven.md." % (time.monotonic() - started))
+
+
+def main():
+    return run_demo("demo-events", steps)
 
 
 if __name__ == "__main__":

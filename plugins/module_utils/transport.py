@@ -228,6 +228,41 @@ def tls_error(exc, method, path, verify):
     return GenesysCloudError("TLS failed: %s; %s (not retried)" % (reason, fix), method=method, path=path)
 
 
+class _Retries:
+    """One request's retries: how many so far, the time waited between them, the wait before the attempt under way.
+
+    A connection never made, one that failed after the request was sent and a retryable status all
+    count against the same budget (``max_retries`` and ``max_wait_seconds``).
+    """
+
+    def __init__(self, policy, metrics, wait):
+        self._policy = policy
+        self._metrics = metrics
+        self._wait = wait
+        self.count = 0
+        self.waited = 0.0
+        self.before_attempt = 0.0  # backoff and pacing before the attempt under way, for its trace
+
+    def delay(self, retry_after=None):
+        return self._policy.delay(self.count + 1, retry_after)
+
+    def back_off(self, delay):
+        """Count a retry and wait ``delay`` seconds before it."""
+        self.count += 1
+        self._metrics.add("retries")
+        self.waited += delay
+        self.before_attempt = delay
+        self._wait(delay)
+
+    def again(self, retry_after=None):
+        """Wait before the next attempt and answer True; False when the retries or the waiting time are spent."""
+        delay = self.delay(retry_after)
+        if self.count >= self._policy.max_retries or self.waited + delay > self._policy.max_wait_seconds:
+            return False
+        self.back_off(delay)
+        return True
+
+
 class Transport:
     """Sends one logical request, retrying what the contract says is transient.
 
@@ -296,15 +331,26 @@ class Transport:
             self.metrics.add("wait_seconds", seconds)
             self._sleep(seconds)
 
+    def _look_up(self, recover, ambiguous, started, headers, correlation_id):
+        """After a write that may have been applied: the object ``recover()`` finds, or None when it may be sent again.
+
+        Without ``recover`` the write is never sent again: ``ambiguous`` (an error) is raised.
+        """
+        if recover is None:
+            raise ambiguous
+        found = recover()
+        if found is None:
+            return None
+        self.metrics.add("recovered_writes")
+        return Response(200, found, headers, correlation_id, self._clock() - started, recovered=True)
+
     def send(self, method, url, display_path, headers_fn, params=None, json_body=None, data=None,
              auth=None, replay_safe=True, recover=None, on_unauthorized=None, paced=True, metric="requests"):
         """Send, retry and decode; raise :class:`GenesysCloudError` for anything but a 2xx."""
         body_bytes = json.dumps(json_body, separators=(",", ":")).encode("utf-8") if json_body is not None else data
-        retries = 0
-        waited = 0.0
+        retries = _Retries(self.retry, self.metrics, self._wait)
         reauthenticated = False
         started = self._clock()
-        attempt_wait = 0.0
         while True:
             headers = headers_fn()
             if json_body is not None:
@@ -312,7 +358,7 @@ class Transport:
             if paced:
                 paced_wait = self.pacer.acquire()
                 if paced_wait:
-                    attempt_wait += paced_wait
+                    retries.before_attempt += paced_wait
                     self.metrics.add("waits")
                     self.metrics.add("wait_seconds", paced_wait)
             self.metrics.add(metric)
@@ -338,48 +384,36 @@ class Transport:
                 if paced:
                     self.pacer.release(answer_headers)
             if self.trace is not None:
-                self._trace(method, url, params, resp, failure, retries + 1, attempt_wait, attempt_started)
-            attempt_wait = 0.0
+                self._trace(method, url, params, resp, failure, retries.count + 1, retries.before_attempt,
+                            attempt_started)
+            retries.before_attempt = 0.0
 
             if isinstance(failure, requests.exceptions.SSLError):
                 raise tls_error(failure, method, display_path, self.verify)
             if resp is None and not _was_sent(failure):
                 # Nothing reached the server: retried only while the whole attempt stays near the
                 # connect timeout, so an unreachable API fails in seconds and says where it looked.
-                delay = self.retry.delay(retries + 1)
+                delay = retries.delay()
                 elapsed = self._clock() - started
-                if (name_not_resolved(failure) or retries >= self.retry.max_retries
+                if (name_not_resolved(failure) or retries.count >= self.retry.max_retries
                         or elapsed + delay + self.connect_timeout > CONNECT_BUDGET_FACTOR * self.connect_timeout):
-                    raise connect_error(failure, method, url, display_path, proxies, retries + 1, elapsed,
+                    raise connect_error(failure, method, url, display_path, proxies, retries.count + 1, elapsed,
                                         self.connect_timeout)
-                retries += 1
-                self.metrics.add("retries")
-                waited += delay
-                attempt_wait = delay
-                self._wait(delay)
+                retries.back_off(delay)
                 continue
             if resp is None:
+                # The connection failed once the request may have reached the server.
                 reason = "the connection failed (%s)" % type(failure).__name__
-                may_be_applied = _was_sent(failure)
-                if may_be_applied and not replay_safe:
-                    if recover is None:
-                        raise AmbiguousWriteError(
-                            "%s; the write may or may not have been applied, and it is not sent again so "
-                            "that nothing is created twice. Check the resource and run again." % reason,
-                            method=method, path=display_path)
-                    found = recover()
+                if not replay_safe:
+                    found = self._look_up(recover, AmbiguousWriteError(
+                        "%s; the write may or may not have been applied, and it is not sent again so "
+                        "that nothing is created twice. Check the resource and run again." % reason,
+                        method=method, path=display_path), started, {}, None)
                     if found is not None:
-                        self.metrics.add("recovered_writes")
-                        return Response(200, found, {}, None, self._clock() - started, recovered=True)
-                delay = self.retry.delay(retries + 1)
-                if retries >= self.retry.max_retries or waited + delay > self.retry.max_wait_seconds:
-                    raise GenesysCloudError("%s after %d attempts" % (reason, retries + 1),
+                        return found
+                if not retries.again():
+                    raise GenesysCloudError("%s after %d attempts" % (reason, retries.count + 1),
                                             method=method, path=display_path)
-                retries += 1
-                self.metrics.add("retries")
-                waited += delay
-                attempt_wait = delay
-                self._wait(delay)
                 continue
 
             correlation_id = resp.headers.get(CORRELATION_HEADER)
@@ -397,26 +431,18 @@ class Transport:
                     self.metrics.add("rate_limited")
                 elif not replay_safe:
                     # A gateway error on a create may hide an applied write: look before sending again.
-                    if recover is None:
-                        raise AmbiguousWriteError(
-                            "HTTP %s on a write that may have been applied; it is not sent again so that nothing "
-                            "is created twice" % resp.status_code,
-                            method=method, path=display_path, status=resp.status_code, correlation_id=correlation_id)
-                    found = recover()
+                    found = self._look_up(recover, AmbiguousWriteError(
+                        "HTTP %s on a write that may have been applied; it is not sent again so that nothing "
+                        "is created twice" % resp.status_code,
+                        method=method, path=display_path, status=resp.status_code, correlation_id=correlation_id),
+                        started, resp.headers, correlation_id)
                     if found is not None:
-                        self.metrics.add("recovered_writes")
-                        return Response(200, found, resp.headers, correlation_id, self._clock() - started, True)
-                retry_after = _retry_after(resp.headers)
-                delay = self.retry.delay(retries + 1, retry_after)
-                if retries >= self.retry.max_retries or waited + delay > self.retry.max_wait_seconds:
+                        return found
+                if not retries.again(_retry_after(resp.headers)):
                     error = error_from_response(method, display_path, resp.status_code, body, correlation_id)
-                    error.message += " (gave up after %d attempts and %.1f s of waiting)" % (retries + 1, waited)
+                    error.message += " (gave up after %d attempts and %.1f s of waiting)" % (
+                        retries.count + 1, retries.waited)
                     raise error
-                retries += 1
-                self.metrics.add("retries")
-                waited += delay
-                attempt_wait = delay
-                self._wait(delay)
                 continue
 
             if resp.status_code >= 400:

@@ -1,27 +1,19 @@
 """Run the real ansible-rulebook (from the development venv) with the collection on its path, and read
 what its rules did from its output."""
 import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import threading
-import time
 
 import yaml
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+
+from processes import WatchedProcess  # noqa: E402  (scripts/processes.py)
+
 BIN = os.path.dirname(sys.executable)
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 RULEBOOK = os.path.join(BIN, "ansible-rulebook")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def missing_tools():
@@ -33,8 +25,10 @@ def missing_tools():
     return None
 
 
-class Rulebook:
+class Rulebook(WatchedProcess):
     """One ansible-rulebook process; every output line is kept, and ``wait_for`` watches for new ones."""
+
+    name = "ansible-rulebook"
 
     def __init__(self, rulebook, workdir, env=None, inventory="localhost,", args=()):
         problem = missing_tools()
@@ -53,53 +47,4 @@ class Rulebook:
             "PYTHONUNBUFFERED": "1",
         })
         run_env.update(env or {})
-        self.lines = []
-        self.cond = threading.Condition()
-        self.process = subprocess.Popen([RULEBOOK, "-r", rulebook, "-i", inventory, "-v"] + list(args),
-                                        cwd=workdir, env=run_env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            with self.cond:
-                self.lines.append(line.rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
-
-    def output(self):
-        with self.cond:
-            return "\n".join(self.lines)
-
-    def wait_for(self, pattern, timeout=60.0, count=1):
-        """The first ``count`` matches of ``pattern`` in the output; fails with the output's tail if they do not come."""
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                found = [m for m in map(regex.search, self.lines) if m]
-                if len(found) >= count:
-                    return found[:count]
-                left = deadline - time.monotonic()
-                if left <= 0 or self.process.poll() is not None:
-                    break
-                self.cond.wait(min(left, 0.5))
-        raise AssertionError("ansible-rulebook printed %d of %d lines matching %r (exit code %s):\n%s"
-                             % (len(found), count, pattern, self.process.poll(), "\n".join(self.lines[-60:])))
-
-    def matches(self, pattern):
-        regex = re.compile(pattern)
-        with self.cond:
-            return [m for m in map(regex.search, self.lines) if m]
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.reader.join(timeout=5)
+        super().__init__([RULEBOOK, "-r", rulebook, "-i", inventory, "-v"] + list(args), cwd=workdir, env=run_env)

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from tests.eda.rulebook_runner import Rulebook, free_port
+from processes import free_port
+from tests.eda.rulebook_runner import Rulebook
 
 SECRET = "eda-rulebook-secret-71c2"
 AUTOMATION_CLIENT = "collection-tests"  # the client the collection's own runs use (tests/conftest.py)

@@ -6,7 +6,8 @@ import sys
 
 import yaml
 
-from tests.eda.rulebook_runner import REPO, Rulebook, free_port
+from processes import free_port
+from tests.eda.rulebook_runner import REPO, Rulebook
 
 SECRET = "shipped-rulebook-secret-0d4e"
 

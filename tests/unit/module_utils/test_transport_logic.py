@@ -1,5 +1,21 @@
-"""Retry timing and rate-limit pacing, with a fake clock (no real waiting)."""
-from ansible_collections.genesys.cloud.plugins.module_utils.transport import RateLimitPacer, RetryPolicy
+"""Retry timing, rate-limit pacing and Transport.send's retry paths, with a fake clock (no real waiting).
+
+The retry paths run against a scripted session (no network): what is retried, how long it waits, what
+the metrics count and what the errors say, for a connection that is never made, one that fails after
+the request may have been sent, and a retryable status; and that a create that may have been applied
+is looked up, never sent blindly.
+"""
+import json
+
+import pytest
+import requests
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ProtocolError
+
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import AmbiguousWriteError, GenesysCloudError
+from ansible_collections.genesys.cloud.plugins.module_utils.transport import RateLimitPacer, RetryPolicy, Transport
+
+URL = "https://api.example.test/api/v2/things"
+PATH = "/api/v2/things"
 
 
 class FakeClock:
@@ -71,3 +87,208 @@ def test_after_the_window_moves_on_only_one_probe_goes_until_its_answer():
     assert pacer._remaining - pacer._in_flight <= pacer._reserve  # everybody else holds back
     pacer.release(headers(4, 10, 30))
     assert pacer.acquire() == 0 and pacer.acquire() == 0
+
+
+# -- Transport.send: the retry paths ---------------------------------------------------------
+
+class FakeResponse:
+    def __init__(self, status, body=None, headers=None):
+        self.status_code = status
+        self.headers = requests.structures.CaseInsensitiveDict(headers or {})
+        self.content = json.dumps(body).encode("utf-8") if body is not None else b""
+
+    def json(self):
+        return json.loads(self.content.decode("utf-8"))
+
+
+class ScriptedSession:
+    """Answers (or raises) the next scripted outcome for each request."""
+
+    def __init__(self, outcomes):
+        self.outcomes = list(outcomes)
+        self.methods = []
+
+    def request(self, method, url, **kwargs):
+        self.methods.append(method)
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+
+def refused():
+    """A connect that never reached the server."""
+    reason = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return requests.exceptions.ConnectionError(MaxRetryError(None, URL, reason=reason))
+
+
+def unresolved():
+    reason = NameResolutionError("api.example.test", None, OSError("Name or service not known"))
+    return requests.exceptions.ConnectionError(MaxRetryError(None, URL, reason=reason))
+
+
+def reset():
+    """A connection dropped after the request may have been delivered."""
+    return requests.exceptions.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104)))
+
+
+def status(code, retry_after=None, body=None):
+    headers = {"inin-correlation-id": "corr-%s" % code}
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return FakeResponse(code, body if body is not None else {"message": "status %s" % code, "code": "x"}, headers)
+
+
+def ok(code=200, body=None):
+    return FakeResponse(code, body if body is not None else {"id": "t1"}, {"inin-correlation-id": "corr-ok"})
+
+
+def transport(outcomes, **retry):
+    clock = FakeClock()
+    traces = []
+    policy = RetryPolicy(rand=lambda: 1.0, **retry)  # delays 0.5, 1, 2, 4 ... with no jitter
+    sent = Transport(retry=policy, sleep=clock.sleep, clock=clock, trace=traces.append)
+    sent.session = ScriptedSession(outcomes)
+    return sent, clock, traces
+
+
+def send(sent, method="GET", **kwargs):
+    return sent.send(method, URL, PATH, lambda: {}, **kwargs)
+
+
+def counters(sent, *names):
+    metrics = sent.metrics.as_dict()
+    return dict((name, metrics[name]) for name in names)
+
+
+def test_every_kind_of_failure_shares_one_retry_count_and_one_wait_budget():
+    sent, clock, traces = transport([refused(), reset(), status(503), status(429, retry_after=2), ok()])
+    assert send(sent).data == {"id": "t1"}
+    assert clock.sleeps == [0.5, 1.0, 2.0, 2.25]
+    assert [(t["attempt"], t["wait"], t["status"], t["error"]) for t in traces] == [
+        (1, 0.0, None, "ConnectionError"), (2, 0.5, None, "ConnectionError"), (3, 1.0, 503, None),
+        (4, 2.0, 429, None), (5, 2.25, 200, None)]
+    assert counters(sent, "requests", "retries", "waits", "wait_seconds", "rate_limited") == dict(
+        requests=5, retries=4, waits=4, wait_seconds=5.75, rate_limited=1)
+
+
+def test_retries_are_bounded_in_number_across_kinds():
+    sent, clock, _ = transport([reset(), status(503), status(503)], max_retries=2)
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert caught.value.status == 503 and caught.value.correlation_id == "corr-503"
+    assert caught.value.message == "status 503 (gave up after 3 attempts and 1.5 s of waiting)"
+    assert clock.sleeps == [0.5, 1.0] and sent.metrics.retries == 2
+
+
+def test_a_connection_failing_after_sending_is_retried_then_given_up():
+    sent, clock, _ = transport([reset(), reset()], max_retries=1)
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert not isinstance(caught.value, AmbiguousWriteError)
+    assert caught.value.message == "the connection failed (ConnectionError) after 2 attempts"
+    assert clock.sleeps == [0.5] and sent.metrics.retries == 1
+
+
+@pytest.mark.parametrize("failure, message", [
+    (reset, "the connection failed (ConnectionError) after 2 attempts"),
+    (lambda: status(503), "status 503 (gave up after 2 attempts and 0.5 s of waiting)"),
+])
+def test_retries_are_bounded_in_waiting_time(failure, message):
+    sent, clock, _ = transport([failure(), failure(), failure()], max_wait_seconds=1.2)
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert caught.value.message == message
+    assert clock.sleeps == [0.5] and sent.metrics.retries == 1
+
+
+def test_a_connection_never_made_is_retried_only_within_the_connect_budget():
+    sent, clock, _ = transport([refused()] * 6)
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert "the connection was refused; 3 attempt(s) in 1.5 s" in caught.value.message
+    assert clock.sleeps == [0.5, 1.0] and sent.metrics.retries == 2
+
+
+def test_a_host_name_that_does_not_resolve_is_not_retried():
+    sent, clock, _ = transport([unresolved(), ok()])
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert "does not resolve; 1 attempt(s)" in caught.value.message
+    assert clock.sleeps == [] and sent.metrics.retries == 0
+
+
+def test_a_tls_failure_is_not_retried():
+    sent, clock, _ = transport([requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version"), ok()])
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent)
+    assert "(not retried)" in caught.value.message and clock.sleeps == []
+
+
+def test_a_create_that_never_reached_the_server_is_sent_again_without_a_lookup():
+    sent, clock, _ = transport([refused(), ok(201)])
+    looked = []
+    answer = send(sent, "POST", replay_safe=False, recover=lambda: looked.append(1))
+    assert answer.status == 201 and not answer.recovered and looked == [] and clock.sleeps == [0.5]
+
+
+@pytest.mark.parametrize("failure", [reset, lambda: status(504)])
+def test_a_create_that_may_have_been_applied_is_not_sent_again_without_a_lookup(failure):
+    sent, clock, _ = transport([failure(), ok(201)])
+    with pytest.raises(AmbiguousWriteError) as caught:
+        send(sent, "POST", replay_safe=False)
+    assert "not sent again so that nothing" in caught.value.message
+    assert sent.session.methods == ["POST"] and clock.sleeps == [] and sent.metrics.retries == 0
+
+
+def test_the_errors_for_a_create_that_may_have_been_applied():
+    sent, _, _ = transport([reset()])
+    with pytest.raises(AmbiguousWriteError) as caught:
+        send(sent, "POST", replay_safe=False)
+    assert caught.value.message == (
+        "the connection failed (ConnectionError); the write may or may not have been applied, and it is not sent "
+        "again so that nothing is created twice. Check the resource and run again.")
+    sent, _, _ = transport([status(504)])
+    with pytest.raises(AmbiguousWriteError) as caught:
+        send(sent, "POST", replay_safe=False)
+    assert caught.value.message == ("HTTP 504 on a write that may have been applied; it is not sent again so that "
+                                    "nothing is created twice")
+    assert caught.value.status == 504 and caught.value.correlation_id == "corr-504"
+
+
+@pytest.mark.parametrize("failure, headers", [(reset, {}), (lambda: status(504), {"inin-correlation-id": "corr-504"})])
+def test_a_create_found_by_its_lookup_is_not_sent_again(failure, headers):
+    sent, clock, _ = transport([failure(), ok(201)])
+    answer = send(sent, "POST", replay_safe=False, recover=lambda: {"id": "found"})
+    assert (answer.status, answer.data, answer.recovered) == (200, {"id": "found"}, True)
+    assert dict(answer.headers) == headers
+    assert sent.session.methods == ["POST"] and clock.sleeps == []
+    assert counters(sent, "recovered_writes", "retries") == dict(recovered_writes=1, retries=0)
+
+
+@pytest.mark.parametrize("failure", [reset, lambda: status(504)])
+def test_a_create_its_lookup_does_not_find_is_sent_again(failure):
+    sent, clock, _ = transport([failure(), ok(201)])
+    looked = []
+    answer = send(sent, "POST", replay_safe=False, recover=lambda: looked.append(1))
+    assert answer.status == 201 and not answer.recovered
+    assert looked == [1] and sent.session.methods == ["POST", "POST"] and clock.sleeps == [0.5]
+    assert counters(sent, "recovered_writes", "retries") == dict(recovered_writes=0, retries=1)
+
+
+def test_a_429_on_a_create_is_waited_out_without_a_lookup():
+    sent, clock, _ = transport([status(429, retry_after=3), ok(201)])
+    looked = []
+    answer = send(sent, "POST", replay_safe=False, recover=lambda: looked.append(1))
+    assert answer.status == 201 and looked == [] and clock.sleeps == [3.125]
+
+
+def test_a_401_reauthenticates_once():
+    sent, _, _ = transport([status(401), ok()])
+    calls = []
+    assert send(sent, on_unauthorized=lambda: calls.append(1)).status == 200
+    assert calls == [1] and counters(sent, "reauthentications", "retries") == dict(reauthentications=1, retries=0)
+    sent, _, _ = transport([status(401), status(401), ok()])
+    with pytest.raises(GenesysCloudError) as caught:
+        send(sent, on_unauthorized=lambda: None)
+    assert caught.value.status == 401
