@@ -128,20 +128,29 @@ def list_folder(directory, kind, roots):
 
 
 def check_size(path, limit_kind):
+    """The size of ``path`` in bytes; a :class:`FileProblem` when it is over the limit of ``limit_kind``."""
     size = os.stat(path).st_size
     limit = LIMITS[limit_kind]
     if size > limit:
         raise FileProblem("%s: %d bytes, more than the limit of %d for %s; split it%s" % (
             path, size, limit, LIMIT_NAMES[limit_kind],
             " or use .csv/.json/.jsonl, which are streamed" if limit_kind == "records_yaml" else ""))
+    return size
 
 
 def read_text(path, limit_kind):
-    """The text of a file already checked by :func:`entry_problem`: size first, then strict UTF-8."""
+    """The text of a file already checked by :func:`entry_problem`: size first, then strict UTF-8.
+
+    The read asks for the size seen plus one byte, not for the limit: a buffer of the limit (megabytes) per
+    file is what reading a thousand small files cost. A file that grew since is read on, up to the limit.
+    """
+    limit = LIMITS[limit_kind]
     try:
-        check_size(path, limit_kind)
+        size = check_size(path, limit_kind)
         with open(path, "rb") as handle:
-            data = handle.read(LIMITS[limit_kind] + 1)
+            data = handle.read(min(size, limit) + 1)
+            if size < len(data) <= limit:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
         raise FileProblem("%s: cannot be read (%s)" % (path, exc.strerror or type(exc).__name__))
     if len(data) > LIMITS[limit_kind]:

@@ -1,4 +1,5 @@
 """The untrusted-file reader (plugin_utils/org_files.py): the cheap depth bound is a real bound, values are cut."""
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,3 +41,37 @@ def test_shorten_keeps_a_prefix_and_says_how_long_the_value_was():
     assert of.shorten("x" * 80) == "x" * 80
     assert of.shorten("x" * 5000000) == "x" * 80 + "... (5000000 characters in all)"
     assert of.shorten(["y" * 100]).startswith("['yyy") and of.shorten(["y" * 100]).endswith("(104 characters in all)")
+
+
+def test_a_file_at_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    limit = of.LIMITS["schemas"]
+    at_limit, over = tmp_path / "at.yml", tmp_path / "over.yml"
+    at_limit.write_bytes(b"name: a\n" + b"#" * (limit - 9) + b"\n")
+    over.write_bytes(b"name: a\n" + b"#" * (limit - 8) + b"\n")
+    assert len(of.read_text(str(at_limit), "schemas")) == limit
+    assert of.read_yaml(str(at_limit), "schemas") == {"name": "a"}
+    with pytest.raises(of.FileProblem) as refused:
+        of.read_text(str(over), "schemas")
+    assert str(refused.value) == "%s: %d bytes, more than the limit of %d for a schema file; split it" % (
+        over, limit + 1, limit)
+
+
+def test_a_file_that_grows_after_its_size_was_checked_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
+    """The read asks for the size seen plus one byte; a file larger by then is read on, and the limit holds."""
+    monkeypatch.setitem(of.LIMITS, "schemas", 64)
+    monkeypatch.setattr(of, "check_size", lambda path, kind: 3)  # as if it was 3 bytes when checked
+    grown, huge = tmp_path / "grown.yml", tmp_path / "huge.yml"
+    grown.write_text("name: a\n" + "#" * 56)  # 64 bytes: at the limit
+    huge.write_text("name: a\n" + "#" * 57)
+    assert of.read_text(str(grown), "schemas") == "name: a\n" + "#" * 56
+    with pytest.raises(of.FileProblem) as refused:
+        of.read_text(str(huge), "schemas")
+    assert str(refused.value) == "%s: more than the limit of 64 bytes for a schema file" % huge
+
+
+def test_an_empty_file_and_a_short_one_read_as_they_are(tmp_path):
+    empty, short = tmp_path / "empty.yml", tmp_path / "short.yml"
+    empty.write_bytes(b"")
+    short.write_bytes(b"\xef\xbb\xbfname: b\n")
+    assert of.read_text(str(empty), "webhooks") == ""
+    assert of.read_text(str(short), "webhooks") == "name: b\n"
