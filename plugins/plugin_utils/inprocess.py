@@ -79,10 +79,26 @@ def load_module(name):
     return importlib.import_module(MODULE_UTILS_PACKAGE + TASKS[name])
 
 
+# id(ARGUMENTS) -> (ARGUMENTS, its validator): the dict is kept, so its id cannot be reused by another one.
+_VALIDATORS = {}
+MAX_VALIDATORS = 32
+
+
+def argument_validator(arguments):
+    """The validator of one ``ARGUMENTS`` dict, built once: a whole-org load validates thousands of items
+    against three of them. ``validate`` keeps no state between calls; a new dict gets its own validator."""
+    cached = _VALIDATORS.get(id(arguments))
+    if cached is None or cached[0] is not arguments:
+        if len(_VALIDATORS) >= MAX_VALIDATORS:  # dicts built per call (tests) must not pile up
+            _VALIDATORS.clear()
+        constraints = dict((key, value) for key, value in arguments.items() if key != "supports_check_mode")
+        cached = _VALIDATORS[id(arguments)] = (arguments, ArgumentSpecValidator(**constraints))
+    return cached[1]
+
+
 def validate_arguments(arguments, args):
     """``(params, no_log_values, errors)`` for a task's ``args`` checked against a module's ``ARGUMENTS``."""
-    constraints = dict((key, value) for key, value in arguments.items() if key != "supports_check_mode")
-    validation = ArgumentSpecValidator(**constraints).validate(dict(args))
+    validation = argument_validator(arguments).validate(dict(args))
     return validation.validated_parameters, validation._no_log_values, validation.error_messages
 
 
