@@ -168,18 +168,28 @@ def item_options(kind):
     return tuple(sorted(name for name in spec if name not in CONNECTION_OPTIONS and name not in NOT_IN_AN_ORG))
 
 
+_ALLOWED = {}
+
+
+def allowed_keys(kind):
+    """:func:`item_options` of ``kind`` as a set, computed once (it is asked for every item of an org)."""
+    if kind not in _ALLOWED:
+        _ALLOWED[kind] = frozenset(item_options(kind))
+    return _ALLOWED[kind]
+
+
 def check_item(item):
     """Problems of one item against its module's rules; fills ``item.params`` when there are none."""
-    allowed = item_options(item.kind)
-    problems = ["%s: unknown key %s%s" % (item.where, of.shorten(key), _did_you_mean(key, allowed))
+    allowed = allowed_keys(item.kind)
+    problems = ["%s: unknown key %s%s" % (item.where, of.shorten(key), _did_you_mean(key, item_options(item.kind)))
                 for key in item.data if key not in allowed]
     if problems:
         return problems
-    spec = load_module(MODULES[item.kind]).ARGUMENTS["argument_spec"]
-    problems = strict_type_problems(item.where, item.data, spec)
+    arguments = load_module(MODULES[item.kind]).ARGUMENTS
+    problems = strict_type_problems(item.where, item.data, arguments["argument_spec"])
     if problems:
         return problems
-    params, no_log_values, errors = validate_arguments(load_module(MODULES[item.kind]).ARGUMENTS, item.data)
+    params, no_log_values, errors = validate_arguments(arguments, item.data)
     item.no_log_values = set(item.no_log_values) | set(no_log_values)
     if errors:
         return ["%s: %s" % (item.where, error) for error in errors]
