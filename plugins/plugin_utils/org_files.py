@@ -68,11 +68,13 @@ def inside(real, roots):
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def entry_problem(path, roots, want="file"):
+def entry_problem(path, roots, want="file", folder_inside=False):
     """Why ``path`` may not be read (``want`` is "file" or "directory"), or None.
 
     A link is followed only when its whole target lies inside one of ``roots``; the message names
-    the link, never the target.
+    the link, never the target. ``folder_inside``: the folder holding ``path`` was just found to lie
+    inside ``roots`` (:func:`list_folder`), so an entry that is no link lies inside too, and the walk of
+    every folder on its way (``realpath``) is spared.
     """
     try:
         info = os.lstat(path)
@@ -85,7 +87,7 @@ def entry_problem(path, roots, want="file"):
             return ("%s: a symbolic link to a place outside the org directory (and its bases); nothing outside "
                     "them is read. Replace the link with the %s itself" % (path, want))
         info = os.stat(path)
-    elif not inside(os.path.realpath(path), roots):
+    elif not folder_inside and not inside(os.path.realpath(path), roots):
         # a folder on the way is a link that leaves the roots
         return ("%s: reached through a symbolic link to a place outside the org directory (and its bases); "
                 "nothing outside them is read" % path)
@@ -119,7 +121,7 @@ def list_folder(directory, kind, roots):
             problems.append("%s: not an org file (%s/ holds only %s files, plus README and hidden files); "
                             "rename or remove it" % (path, kind, ", ".join(suffixes)))
             continue
-        problem = entry_problem(path, roots)
+        problem = entry_problem(path, roots, folder_inside=True)
         if problem:
             problems.append(problem)
             continue

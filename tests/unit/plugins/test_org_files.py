@@ -75,3 +75,26 @@ def test_an_empty_file_and_a_short_one_read_as_they_are(tmp_path):
     short.write_bytes(b"\xef\xbb\xbfname: b\n")
     assert of.read_text(str(empty), "webhooks") == ""
     assert of.read_text(str(short), "webhooks") == "name: b\n"
+
+
+def test_list_folder_refuses_links_that_leave_the_roots_and_keeps_the_rest(tmp_path):
+    org, outside = tmp_path / "org", tmp_path / "outside"
+    (org / "schemas").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.yml").write_text("name: secret\n")
+    (org / "schemas" / "plain.yml").write_text("name: plain\n")
+    (org / "schemas" / "inner.yml").symlink_to(org / "schemas" / "plain.yml")
+    (org / "schemas" / "leak.yml").symlink_to(outside / "secret.yml")
+    (org / "webhooks").symlink_to(outside)
+    roots = [str(org.resolve())]
+    paths, problems = of.list_folder(str(org / "schemas"), "schemas", roots)
+    assert paths == [str(org / "schemas" / "inner.yml"), str(org / "schemas" / "plain.yml")]
+    assert problems == ["%s: a symbolic link to a place outside the org directory (and its bases); nothing outside "
+                        "them is read. Replace the link with the file itself" % (org / "schemas" / "leak.yml")]
+    paths, problems = of.list_folder(str(org / "webhooks"), "webhooks", roots)
+    assert paths == [] and problems == [
+        "%s: a symbolic link to a place outside the org directory (and its bases); nothing outside them is read. "
+        "Replace the link with the directory itself" % (org / "webhooks")]
+    assert of.entry_problem(str(org / "webhooks" / "secret.yml"), roots) == (
+        "%s: reached through a symbolic link to a place outside the org directory (and its bases); nothing outside "
+        "them is read" % (org / "webhooks" / "secret.yml"))
