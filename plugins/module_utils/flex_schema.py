@@ -99,11 +99,21 @@ def _pick(mapping, *keys):
 
 # -- validation of the user's definition --------------------------------------------------------
 
+_VALIDATORS = []
+
+
+def _definition_validator():
+    """One validator per process: building it (and its reference resolver) costs more than checking a definition."""
+    if not _VALIDATORS:
+        _VALIDATORS.append(Draft7Validator(DEFINITION_SCHEMA))
+    return _VALIDATORS[0]
+
+
 def definition_problems(definition, purge_fields=False):
     """Every problem of a user-shaped definition that can be found without asking the server."""
     problems = []
     broken = set()
-    for error in sorted(Draft7Validator(DEFINITION_SCHEMA).iter_errors(definition), key=lambda e: list(e.path)):
+    for error in sorted(_definition_validator().iter_errors(definition), key=lambda e: list(e.path)):
         where = list(error.absolute_path)
         problems.append("%s: %s" % (path_text(where), limit_message(error)))
         if len(where) >= 2 and where[0] == "fields":
