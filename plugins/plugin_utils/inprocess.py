@@ -28,6 +28,7 @@ from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
+from ansible_collections.genesys.cloud.plugins.plugin_utils.censor import censor
 
 MODULE_UTILS_PACKAGE = "ansible_collections.genesys.cloud.plugins.module_utils."
 # Where a module's ``ARGUMENTS``, ``run`` (and ``client_options``) live: in module_utils, beside its resource.
@@ -137,4 +138,4 @@ def run_validated(run, params, no_log_values, client, check_mode=False, diff=Fal
         result = failed.result
     if task_module.warnings:
         result["warnings"] = result.get("warnings", []) + task_module.warnings
-    return remove_values(result, no_log_values) if no_log_values else result
+    return censor(result, no_log_values)
