@@ -6,10 +6,10 @@
 The stored records are not kept as Python objects: while the pages come in, each stored record
 leaves a compact index entry (key -> id, a 64-bit digest of its values, where its page is) and the
 page itself is kept pickled: in memory while the set is small, past a few MB in a private SQLite
-database (records_store.py). The desired records
-then stream past once. The usual record of a re-run (keyed by a text field, every value as stored)
-is counted unchanged from its key and digest alone (records_digest.py); any other is validated and
-compared field by field against its stored record. For a large source another process may have
+database (records_store.py). The desired records then stream past once. The usual record of a
+re-run (keyed by a text field, every value as stored) is counted unchanged from its key and
+digest alone (records_digest.py); any other is validated and compared field by field against its
+stored record. For a large source another process may have
 digested the records while the pages came in (records_helper.py, :meth:`RecordPlan.add_desired_digested`).
 Everything a whole-input check needs (keys seen, unique values, ids touched) lives in spill maps
 that move into the same database past a threshold; the write bodies follow the pages.

@@ -52,9 +52,12 @@ class Scratch:
         self.in_memory = True  # the holders (:class:`Pages`, :class:`PlanRows`) keep lists
         self._held, self._holders = 0, []
         self._tables = 0
+        self._closed = False
 
     def folder(self):
         """The private directory (0700), made on first use."""
+        if self._closed:  # never a new directory once close() ran (a signal's clean-up may come first)
+            raise ValueError("the scratch store of this plan is closed")
         if self.directory is None:
             self.directory = tempfile.mkdtemp(prefix="genesys-records-", dir=self._parent)
         return self.directory
@@ -98,6 +101,7 @@ class Scratch:
         return path
 
     def close(self):
+        self._closed = True
         if self.db is not None:
             try:
                 self.db.close()

@@ -249,6 +249,9 @@ def test_the_scratch_files_are_private_and_removed_on_close(tmp_path):
     scratch.close()
     scratch.close()  # twice is fine (a signal's clean-up may come first)
     assert os.listdir(str(tmp_path)) == []
+    with pytest.raises(ValueError):  # and nothing comes back on disk after it
+        scratch.table("k TEXT")
+    assert os.listdir(str(tmp_path)) == []
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, database=None)
