@@ -13,11 +13,13 @@ __metaclass__ = type
 
 import datetime
 import functools
+import hashlib
 import importlib.util
 import json
 import math
 import re
 import uuid
+from json.encoder import encode_basestring_ascii
 
 # jsonschema is imported when a record needs its messages (RecordValidator.iter_errors): a run whose
 # records are all valid, and the records helper process, do without its import time and memory.
@@ -28,6 +30,11 @@ BATCH_ENVELOPE_BYTES = len('{"records":[]}')
 RECORD_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 METADATA = ("version", "dateCreated", "dateModified")
 ID_NAMESPACE = uuid.UUID("5d0c8a5e-5f57-4a55-9b8e-6f1e0c2a7d31")
+try:  # uuid5 hashes the namespace, then the name: the namespace part is hashed once here
+    _ID_HASH = hashlib.sha1(ID_NAMESPACE.bytes, usedforsecurity=False)
+except TypeError:  # Python < 3.9
+    _ID_HASH = hashlib.sha1(ID_NAMESPACE.bytes)
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 KEY_LIMIT = 1000  # the most keys per outcome a result lists
@@ -200,13 +207,31 @@ def normalise(ftype, value):
     return value
 
 
+def compact_json(value):
+    """``json.dumps(value, separators=(",", ":"))`` with one shared encoder (dumps makes one a call)."""
+    return _COMPACT_JSON.encode(value)
+
+
 def record_id_for(schema_name, key, key_value):
     """The id a new record without one gets: the same for the same input, so a replay reuses it."""
     if key == "id":
         seed = json.dumps(key_value, sort_keys=True, separators=(",", ":"), default=str)
+    elif isinstance(key_value, str):
+        seed = "%s=%s" % (key, encode_basestring_ascii(key_value))  # what json.dumps makes of text
     else:
         seed = "%s=%s" % (key, json.dumps(key_value, default=str))
-    return str(uuid.uuid5(ID_NAMESPACE, "%s\0%s" % (schema_name, seed)))
+    return _uuid5("%s\0%s" % (schema_name, seed))
+
+
+def _uuid5(name):
+    """``str(uuid.uuid5(ID_NAMESPACE, name))``, without a UUID object: a new set derives one id a record."""
+    digest = _ID_HASH.copy()
+    digest.update(name.encode("utf-8"))
+    raw = bytearray(digest.digest()[:16])
+    raw[6] = raw[6] & 0x0F | 0x50  # version 5
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    text = raw.hex()
+    return "%s-%s-%s-%s-%s" % (text[:8], text[8:12], text[12:16], text[16:20], text[20:])
 
 
 # -- validation and planning ------------------------------------------------------------------
@@ -276,7 +301,7 @@ def record_problems(validator, where, merged, fields, check_size=True):
     for name, value in merged.items():  # JSON Schema takes infinity for a number; the service does not
         if isinstance(value, float) and not math.isfinite(value) and fields.get(name, {}).get("type") == "number":
             problems.append("%s: %s: %s is not a finite number" % (where, name, value))
-    if check_size and len(json.dumps(merged, separators=(",", ":"))) + BATCH_ENVELOPE_BYTES > MAX_BATCH_BYTES:
+    if check_size and len(_COMPACT_JSON.encode(merged)) + BATCH_ENVELOPE_BYTES > MAX_BATCH_BYTES:
         problems.append("%s: the record alone is larger than a 2 MiB request" % where)
     return problems
 
@@ -316,7 +341,7 @@ def merged_record(entry):
 
 
 def body_size(body):
-    return len(json.dumps(body, separators=(",", ":")))
+    return len(_COMPACT_JSON.encode(body))
 
 
 def iter_batches(writes, batch_size, max_bytes=MAX_BATCH_BYTES):

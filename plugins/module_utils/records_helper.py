@@ -55,7 +55,7 @@ class SourceDigests:
 
     def __init__(self, src, key, fields, scratch):
         self.src = src
-        self._out = os.path.join(scratch.directory, "digests")
+        self._out = os.path.join(scratch.folder(), "digests")
         self._stamp = _stamp(src)
         self._pid = None
         try:

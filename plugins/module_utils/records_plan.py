@@ -5,13 +5,14 @@
 
 The stored records are not kept as Python objects: while the pages come in, each stored record
 leaves a compact index entry (key -> id, a 64-bit digest of its values, where its page is) and the
-page itself goes, pickled, to a private SQLite database (records_store.py). The desired records
-then stream past once. The usual record of a re-run (keyed by a text field, every value as stored)
-is counted unchanged from its key and digest alone (records_digest.py); any other is validated and
-compared field by field against its stored record. For a large source another process may have
+page itself is kept pickled: in memory while the set is small, past a few MB in a private SQLite
+database (records_store.py). The desired records then stream past once. The usual record of a
+re-run (keyed by a text field, every value as stored) is counted unchanged from its key and
+digest alone (records_digest.py); any other is validated and compared field by field against its
+stored record. For a large source another process may have
 digested the records while the pages came in (records_helper.py, :meth:`RecordPlan.add_desired_digested`).
 Everything a whole-input check needs (keys seen, unique values, ids touched) lives in spill maps
-that move into the same database past a threshold; the write bodies go there too.
+that move into the same database past a threshold; the write bodies follow the pages.
 
 A schema whose relationship points at the schema itself is planned the same way; its writes and
 deletes then come out as levels (:meth:`RecordPlan.write_levels`, :meth:`RecordPlan.delete_levels`):
@@ -31,12 +32,12 @@ import json
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils.records_digest import (
     SKIP, Portable, candidate_test, hashed, quick_applies, text_key, without_metadata)
-from ansible_collections.genesys.cloud.plugins.module_utils.records_store import Pages, Scratch, SpillMap, picked
+from ansible_collections.genesys.cloud.plugins.module_utils.records_store import (
+    MEMORY_LIMIT, Pages, PlanRows, Scratch, SpillMap, picked)
 
 SPILL_AFTER = 150000
 KEEP_DIFFERING = 10000  # stored records of differing records read ahead, page by page (about 10 MB)
 DIFF_SAMPLE = 20
-_COMPACT = (",", ":")
 
 
 def dependency_levels(items, self_references, provides, refers, already_there=None):
@@ -99,14 +100,16 @@ class RecordPlan:
     """
 
     def __init__(self, schema_name, fields, key, state="present", conflict_resolution="upsert", purge=False,
-                 progress=None, spill_after=SPILL_AFTER, directory=None, portable=False, self_refs=()):
+                 progress=None, spill_after=SPILL_AFTER, directory=None, portable=False, self_refs=(),
+                 memory_limit=MEMORY_LIMIT):
         self.fields_known = fields is not None
         if fields is None:
             fields = {} if key == "id" else {key: {"name": key, "type": "string", "unique": True}}
         self.schema_name, self.fields, self.key, self.state = schema_name, fields, key, state
         self.conflict_resolution, self.purge, self.progress = conflict_resolution, purge, progress
-        self.scratch = Scratch(directory)
+        self.scratch = Scratch(directory, memory_limit)
         self.pages = Pages(self.scratch)
+        self.rows = PlanRows(self.scratch)
         self._spill_after = spill_after
         new = self.new_set
         self.stored = new()      # key (or id) -> [id, digest, page, position]
@@ -115,10 +118,6 @@ class RecordPlan:
         self.touched = new()     # ids of the records the input lists
         self.given_unique = new()  # field NUL value -> [id, where, key label, value] of its first holder
         self.going = new()       # ids to delete -> [page, position]
-        self._plan = self.scratch.table(
-            "seq INTEGER PRIMARY KEY, outcome TEXT, key TEXT, id TEXT, body TEXT, page INTEGER, position INTEGER, "
-            "place TEXT, provides TEXT, refers TEXT")
-        self._refs = self.scratch.table("place TEXT, field TEXT, value TEXT")
         self._buffer = []
         self.unique = [name for name, f in fields.items() if f.get("unique") and name != key]
         self.relationships = [name for name, f in fields.items() if f["type"] == "relationship"]
@@ -347,23 +346,17 @@ class RecordPlan:
             self.samples[outcome].append((entry, body))
         provides = refers = None
         if self.self_refs and body is not None:
-            provides = json.dumps([merged.get(target) for target in self._targets_of], separators=_COMPACT)
-            refers = json.dumps([body.get(name) for name, _target in self.self_refs], separators=_COMPACT)
-        self._buffer.append((outcome, entry.key, entry.record_id, json.dumps(body, separators=_COMPACT)
+            provides = rec.compact_json([merged.get(target) for target in self._targets_of])
+            refers = rec.compact_json([body.get(name) for name, _target in self.self_refs])
+        self._buffer.append((outcome, entry.key, entry.record_id, rec.compact_json(body)
                              if body else None, found[2] if found else None, found[3] if found else None,
                              entry.where, provides, refers))
         if len(self._buffer) >= 1000:
             self._flush()
 
     def _flush(self):
-        plan = [row for row in self._buffer if row[0] is not None]
-        refs = [row[1:] for row in self._buffer if row[0] is None]
-        if plan:
-            self.scratch.db.executemany(
-                "INSERT INTO %s (outcome, key, id, body, page, position, place, provides, refers) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" % self._plan, plan)
-        if refs:
-            self.scratch.db.executemany("INSERT INTO %s VALUES (?, ?, ?)" % self._refs, refs)
+        self.rows.add([row for row in self._buffer if row[0] is not None],
+                      [row[1:] for row in self._buffer if row[0] is None])
         self._buffer = []
 
     # -- whole-input checks -----------------------------------------------------------------
@@ -378,9 +371,7 @@ class RecordPlan:
 
     def check_references(self, name, held, target_schema):
         """Problems for the values of relationship ``name`` that ``held`` (anything with ``in``) lacks."""
-        cursor = self.scratch.db.execute("SELECT place, value FROM %s WHERE field = ? ORDER BY rowid" % self._refs,
-                                         (name,))
-        for place, value in cursor:
+        for place, value in self.rows.refs(name):
             if value not in held:
                 self._missing_target(place, name, value, target_schema)
 
@@ -416,9 +407,7 @@ class RecordPlan:
     def _check_self_references(self):
         own = dict(self.self_refs)
         for name in own:
-            cursor = self.scratch.db.execute("SELECT place, value FROM %s WHERE field = ? ORDER BY rowid"
-                                             % self._refs, (name,))
-            for place, value in cursor:
+            for place, value in self.rows.refs(name):
                 if not self._held_after(own[name], value):
                     self._missing_target(place, name, value, self.schema_name)
         if not self.counts["delete"]:
@@ -434,8 +423,7 @@ class RecordPlan:
                                          % (item["id"], name, rec.problem_value(value)))
 
     def _order_writes(self):
-        rows = self.scratch.db.execute("SELECT seq, place, key, provides, refers FROM %s "
-                                       "WHERE outcome IN ('create', 'update') ORDER BY seq" % self._plan).fetchall()
+        rows = self.rows.ordering()
         targets, names = self._targets_of, [name for name, _target in self.self_refs]
 
         def stored_before(name, value):
@@ -450,21 +438,9 @@ class RecordPlan:
         self._levels = [array.array("q", (row[0] for row in level)) for level in levels]
 
     # -- the plan as streams ----------------------------------------------------------------
-    def _write_rows(self, seqs=None):
-        query = ("SELECT key, id, body, page, position FROM %s WHERE outcome IN ('create', 'update') ORDER BY seq"
-                 % self._plan)
-        if seqs is None:
-            yield from self.scratch.db.execute(query)
-            return
-        for start in range(0, len(seqs), 500):
-            chunk = list(seqs[start:start + 500])
-            cursor = self.scratch.db.execute("SELECT key, id, body, page, position FROM %s WHERE seq IN (%s) "
-                                             "ORDER BY seq" % (self._plan, ",".join("?" * len(chunk))), chunk)
-            yield from cursor.fetchall()
-
     def writes(self, seqs=None):
         """``(entry, body)`` of every create and update (of one level), in input order."""
-        for key, record_id, body, page, position in self._write_rows(seqs):
+        for key, record_id, body, page, position in self.rows.writes(seqs):
             body = json.loads(body)
             stored = self.pages.record(page, position) if page is not None else None
             given = dict((k, v) for k, v in body.items() if k not in ("id", "conflictResolution"))
@@ -489,5 +465,4 @@ class RecordPlan:
         return list(reversed(levels)) + ([_cycle] if _cycle else [])
 
     def keys(self, outcome):
-        cursor = self.scratch.db.execute("SELECT key FROM %s WHERE outcome = ? ORDER BY seq" % self._plan, (outcome,))
-        return [row[0] for row in cursor.fetchall()]
+        return self.rows.keys(outcome)

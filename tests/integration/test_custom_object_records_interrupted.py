@@ -11,6 +11,7 @@ import yaml
 from tests.support.playbook import ANSIBLE_BIN, ansible_env
 
 TOTAL = 3000
+NOTE = "n" * 2000  # 3000 records of 2 KB: past the plan's memory limit, so its spill store is a file
 
 
 def load_task(src, changes):
@@ -41,9 +42,10 @@ def wait_for_writes(emulator, batches, timeout=120):
 def test_sigterm_stops_a_load_between_batches_removes_its_scratch_files_and_says_what_was_written(
         emulator, tmp_path):
     emulator.create_schema("items", [{"name": "label", "type": "string", "unique": True},
-                                     {"name": "qty", "type": "number"}])
+                                     {"name": "qty", "type": "number"}, {"name": "note", "type": "string"}])
     src = tmp_path / "items.jsonl"
-    src.write_text("".join(json.dumps({"label": "item-%05d" % n, "qty": n}) + "\n" for n in range(TOTAL)))
+    src.write_text("".join(json.dumps({"label": "item-%05d" % n, "qty": n, "note": NOTE}) + "\n"
+                           for n in range(TOTAL)))
     changes, scratch = tmp_path / "changes.jsonl", tmp_path / "tmp"
     scratch.mkdir()
     emulator.settings(latency_ms=30)

@@ -1,12 +1,16 @@
 """Readers (records_read.py), values and validation (records.py), and the one planner's checks (records_plan.py)."""
 import io
 import json
+import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils import records_read as rd
-from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import RecordPlan, dependency_levels
+from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import (
+    MEMORY_LIMIT, RecordPlan, dependency_levels)
 
 FIELDS = dict((f["name"], f) for f in [
     {"name": "code", "type": "string", "unique": True, "required": True, "maxLength": 8},
@@ -77,6 +81,21 @@ def test_ids_derived_for_new_records_are_stable_and_valid():
         plan.close()
 
 
+def test_derived_ids_do_not_change_between_versions():
+    # records created by earlier runs keep being found by these ids
+    assert [rec.record_id_for("things", "code", "c1"), rec.record_id_for("things", "code", "\u00e9\U0001F600\""),
+            rec.record_id_for("things", "n", 1.5), rec.record_id_for("things", "id", {"a": 1})] == [
+        "42b7fd03-4b68-547b-bf28-f756570bb364", "e82624eb-d9b5-59ed-83ed-1c40a99ae3d1",
+        "d4bd99a2-47e5-5ab8-98fd-00c0e045ab3a", "f2308294-2516-50d6-8816-9432bf254550"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.text(), st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.booleans()))
+def test_a_derived_id_is_the_uuid5_of_the_schema_and_the_key_value(schema, value):
+    seed = "%s\0code=%s" % (schema, json.dumps(value, default=str))
+    assert rec.record_id_for(schema, "code", value) == str(uuid.uuid5(rec.ID_NAMESPACE, seed))
+
+
 def test_key_on_a_unique_field_finds_stored_records_and_keeps_their_ids():
     plan = planned([{"code": "c1", "qty": 2}, {"code": "c9", "id": "other"}],
                    stored=[{"id": "keep-me", "code": "c1", "qty": 1, "version": 3}])
@@ -136,13 +155,13 @@ def test_relationship_targets_of_the_schema_itself_may_be_stored_or_in_the_input
         plan.close()
 
 
-@pytest.mark.parametrize("spill_after", [1, 150000])
-def test_self_references_order_the_writes_in_levels_and_the_deletes_in_reverse(spill_after):
+@pytest.mark.parametrize("spill_after, memory_limit", [(1, MEMORY_LIMIT), (150000, MEMORY_LIMIT), (150000, 1)])
+def test_self_references_order_the_writes_in_levels_and_the_deletes_in_reverse(spill_after, memory_limit):
     stored = [{"id": "x0", "code": "s0"}, {"id": "x1", "code": "s1", "parent": "s0"},
               {"id": "x2", "code": "s2", "parent": "s1"}]
     plan = planned([{"code": "c1", "parent": "c2"}, {"code": "c2", "parent": "c3"}, {"code": "c3", "parent": "s0"},
                     {"code": "s0"}], stored=stored, fields=SELF, self_refs=[("parent", "code")], purge=True,
-                   spill_after=spill_after)
+                   spill_after=spill_after, memory_limit=memory_limit)
     try:
         assert plan.problems == []
         assert [[entry.key for entry, _body in level] for level in plan.write_levels()] == [
@@ -154,7 +173,7 @@ def test_self_references_order_the_writes_in_levels_and_the_deletes_in_reverse(s
     assert problems_of([{"code": "s2"}], stored=stored, fields=SELF, self_refs=[("parent", "code")],
                        state="absent") == []
     assert problems_of([{"code": "s0"}], stored=stored, fields=SELF, self_refs=[("parent", "code")],
-                       state="absent", spill_after=spill_after) == [
+                       state="absent", spill_after=spill_after, memory_limit=memory_limit) == [
         "record x1: parent: still points at 's0', which would be deleted"]
     # an update that moves the record off the value that goes is fine
     assert problems_of([{"code": "s1", "parent": "s2"}], stored=stored, fields=SELF, self_refs=[("parent", "code")],

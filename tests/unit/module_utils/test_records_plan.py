@@ -45,9 +45,12 @@ DESIRED = [
 ]
 
 
-@pytest.mark.parametrize("spill_after", [1, rp.SPILL_AFTER])
-def test_the_plan_is_the_same_in_memory_and_spilled(spill_after):
-    plan = plan_of(DESIRED, spill_after, purge=True)
+@pytest.mark.parametrize("spill_after, memory_limit", [(1, rp.MEMORY_LIMIT), (rp.SPILL_AFTER, rp.MEMORY_LIMIT),
+                                                     (rp.SPILL_AFTER, 1), (1, 1)])
+def test_the_plan_is_the_same_in_memory_and_spilled(spill_after, memory_limit, tmp_path):
+    plan = plan_of(DESIRED, spill_after, purge=True, directory=str(tmp_path), memory_limit=memory_limit)
+    on_disk = os.listdir(str(tmp_path))
+    assert bool(on_disk) == (spill_after == 1 or memory_limit == 1)  # a small set never touches the disk
     held = plan.new_set()
     held.put("EU", 1)
     plan.check_references("region", held, "regions")
@@ -71,9 +74,8 @@ def test_the_plan_is_the_same_in_memory_and_spilled(spill_after):
         assert plan.keys("create") == ["code=new1", "code=new2", "code=new3", "code=toolongcode"]
         assert [entry.key for entry, _body in plan.samples["update"]] == ["code=c2"]
     finally:
-        directory = plan.scratch.directory
         plan.close()
-    assert not os.path.exists(directory)
+    assert os.listdir(str(tmp_path)) == []
 
 
 def test_state_absent_and_update_only():
@@ -240,10 +242,15 @@ def test_no_helper_where_a_process_cannot_be_forked(tmp_path, monkeypatch):
 
 def test_the_scratch_files_are_private_and_removed_on_close(tmp_path):
     scratch = Scratch(str(tmp_path))
+    assert os.listdir(str(tmp_path)) == []  # nothing on disk until something moves there
+    scratch.table("k TEXT")
     assert oct(os.stat(scratch.directory).st_mode & 0o777) == "0o700"
     assert oct(os.stat(os.path.join(scratch.directory, "index.sqlite")).st_mode & 0o777) == "0o600"
     scratch.close()
     scratch.close()  # twice is fine (a signal's clean-up may come first)
+    assert os.listdir(str(tmp_path)) == []
+    with pytest.raises(ValueError):  # and nothing comes back on disk after it
+        scratch.table("k TEXT")
     assert os.listdir(str(tmp_path)) == []
 
 
@@ -277,3 +284,48 @@ def test_a_number_key_spelled_twice_is_the_same_key():
         assert plan.problems == ["records[1] (n=1.0): the key repeats records[0]"]
     finally:
         plan.close()
+
+
+# -- memory first, then a private file -----------------------------------------------------------
+MANY_STORED = [[{"id": "s%d" % n, "code": "c%d" % n, "qty": n, "vip": n % 2 == 0, "version": 1}
+                for n in range(page * 50, page * 50 + 50)] for page in range(6)]
+MANY_DESIRED = ([{"code": "c%d" % n, "qty": n + (n % 7 == 0), "vip": n % 2 == 0} for n in range(0, 300, 2)]
+                + [{"code": "new%d" % n, "qty": n} for n in range(120)] + [{"code": "c4", "qty": 4, "vip": True}])
+
+
+def many_plan(directory, memory_limit):
+    plan = rp.RecordPlan("things", TEXT_KEYED, "code", purge=True, directory=directory, memory_limit=memory_limit)
+    for page in MANY_STORED:
+        plan.add_stored(page)
+    plan.add_desired(("records[%d]" % n, record) for n, record in enumerate(MANY_DESIRED))
+    plan.finish()
+    return plan
+
+
+def plan_seen(plan):
+    return dict(problems=plan.problems, counts=plan.counts, digest=plan.pages.digest(),
+                keys=[plan.keys(outcome) for outcome in ("create", "update", "skipped")],
+                writes=[(entry.key, entry.stored, body) for entry, body in plan.writes()],
+                deletes=[item["id"] for item in plan.deletes()], stored=list(plan.pages.all_records()))
+
+
+@pytest.mark.parametrize("memory_limit", [1, 3000, 20000])  # at once, while the pages come, with the plan rows
+def test_a_set_past_the_memory_limit_moves_to_a_private_file_and_plans_as_in_memory(memory_limit, tmp_path):
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    in_memory = many_plan(str(small), rp.MEMORY_LIMIT)
+    spilled = many_plan(str(large), memory_limit)
+    try:
+        assert os.listdir(str(small)) == []  # never on disk
+        [folder] = os.listdir(str(large))
+        assert oct(os.stat(str(large / folder)).st_mode & 0o777) == "0o700"
+        assert oct(os.stat(str(large / folder / "index.sqlite")).st_mode & 0o777) == "0o600"
+        seen = plan_seen(in_memory)
+        assert seen["counts"] == dict(create=120, update=22, unchanged=129, skipped=0, delete=150)
+        assert seen["problems"] == ["records[270] (code=c4): the key repeats records[2]"]
+        assert plan_seen(spilled) == seen
+    finally:
+        in_memory.close()
+        spilled.close()
+    assert os.listdir(str(large)) == []
