@@ -94,6 +94,14 @@ options:
     description:
       - Write the plan as Markdown, ready to post on a pull request, to this path on the control node.
     type: path
+  return_plan_markdown:
+    description:
+      - Return the plan as Markdown (RV(plan_markdown_text)), the text O(plan_markdown) writes, for a job artifact
+        or a notification. The P(genesys.cloud.plan_markdown#filter) filter renders the same text from RV(plan),
+        at the cost of handing the whole plan through a template.
+    type: bool
+    default: false
+    version_added: 0.2.0
   fail_on_refused:
     description:
       - Fail a preview (check mode or O(preview)) when the plan refuses any change. An apply of such a plan always
@@ -281,9 +289,10 @@ plan:
 objects:
   description: One entry per object in the order of the run, with C(kind), C(name), C(direction), C(source),
     C(action) and C(result) (the result the object's module would return, without diff, metrics and audit).
-    For an object that was planned but not written (check mode, O(preview)), C(result) also leaves out what
-    RV(plan) holds, the definition as given (C(schema)) and every planned key (C(planned)); C(record_keys)
-    keeps the first 1000 keys per outcome and the totals.
+    For an object that was planned but not written (check mode, O(preview), or nothing to change), C(result)
+    keeps C(changed), C(action), C(id), C(version), the record counts (C(created), C(updated), C(deleted),
+    C(unchanged), C(skipped)) and any C(failed), C(msg), C(problems) and C(warnings); what changes, field by
+    field and key by key, is in RV(plan).
   returned: unless the definition is invalid
   type: list
   elements: dict
@@ -295,6 +304,11 @@ organization:
   description: The org the run read (C(id), C(name)), its API C(host) and the C(inventory_host) that ran it.
   returned: unless the definition is invalid
   type: dict
+  version_added: 0.2.0
+plan_markdown_text:
+  description: The plan as Markdown, the text O(plan_markdown) writes.
+  returned: with O(return_plan_markdown=true), unless the definition is invalid
+  type: str
   version_added: 0.2.0
 plan_text:
   description: The plan as text, for a failed preview or drift check to show instead of this result.

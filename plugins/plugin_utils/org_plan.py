@@ -155,12 +155,16 @@ class OrgPlan:
         self.unmanaged = []
         self.records_by_name = None  # schema name -> its first record-set step, once steps are made
         self.catalog = None  # the planning catalog (what the org will hold)
+        self._schema_steps = None  # (name, direction) -> its first schema step, once steps are made
 
     def schema_step(self, name, direction="apply"):
-        for step in self.steps:
-            if step.kind == "schemas" and step.name == name and step.direction == direction:
-                return step
-        return None
+        """The first schema step of ``name``; looked up in an index made once every step is there."""
+        if self._schema_steps is None:
+            self._schema_steps = {}
+            for step in self.steps:
+                if step.kind == "schemas":
+                    self._schema_steps.setdefault((step.name, step.direction), step)
+        return self._schema_steps.get((name, direction))
 
     @staticmethod
     def refusal_line(step):

@@ -24,22 +24,49 @@ KEY_SAMPLE = 20
 ACTIONS = ("create", "update", "delete")
 HIDDEN = "changed, value hidden"
 NAMED = 5  # the most record sets one note names
+DIFF_OBJECTS = 200  # the most objects one org run's diff shows
 DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
 
 
 class DiffBudget:
-    """The records an org run's ``--diff`` may still show. A big org would otherwise print (and Ansible
-    carry through every callback) twenty records per set for thousands of sets; past the budget a set's
-    diff is its counts, and the plan files list every key."""
+    """What an org run's ``--diff`` may still show. A big org would otherwise print (and Ansible carry through
+    every callback) a diff per object and twenty records per set, for thousands of them: past the budget a
+    set's diff is its counts, past the object budget one line says how many more objects change, and the
+    plan lists every change."""
 
-    def __init__(self, records=DIFF_RECORDS):
-        self.left = records
+    def __init__(self, objects=None, records=None):
+        self.objects = DIFF_OBJECTS if objects is None else objects
+        self.objects_left, self.hidden = self.objects, 0
+        self.records_left = DIFF_RECORDS if records is None else records
+
+    def open(self):
+        return self.objects_left > 0
 
     def sample(self, records_plan):
         """Records per outcome this set shows; what it shows is taken from the budget."""
-        sample = min(DIFF_SAMPLE, max(self.left, 0))
-        self.left -= sum(min(sample, len(records_plan.samples[outcome])) for outcome in ACTIONS)
+        sample = min(DIFF_SAMPLE, max(self.records_left, 0))
+        self.records_left -= sum(min(sample, len(records_plan.samples[outcome])) for outcome in ACTIONS)
         return sample
+
+    def admit(self, result, diff):
+        """Whether the diff of an object's ``result`` goes into the run's diff; one that changes takes a place."""
+        shown = result.get("diff") if diff else None
+        if not diff or not (shown.get("before") != shown.get("after") if shown else result.get("changed")):
+            return bool(shown)  # nothing to show, or a diff without a change (Ansible prints nothing)
+        if shown and self.objects_left > 0:
+            self.objects_left -= 1
+            return True
+        if self.objects_left <= 0:
+            self.hidden += 1
+        return False
+
+    def rest(self):
+        """The run's last diff entry when some objects' diffs were left out, else None."""
+        if not self.hidden:
+            return None
+        return dict(before="", after="%d more objects change (an org run's diff shows %d); the plan lists every "
+                                     "change\n" % (self.hidden, self.objects),
+                    after_header="objects not shown")
 
 
 def org_label(organization, host):

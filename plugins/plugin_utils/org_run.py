@@ -45,12 +45,15 @@ ORG_ARGUMENTS = module_arguments(dict(
     delete_unmanaged=dict(type="bool", default=False),
     plan_json=dict(type="path"),
     plan_markdown=dict(type="path"),
+    return_plan_markdown=dict(type="bool", default=False),
     apply_plan=dict(type="path"),
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
-# What a previewed object's entry in ``objects`` leaves to the plan: the definition as given (``schema``)
-# and every planned record key (``planned``, unbounded; ``record_keys`` keeps the first 1000 and the totals).
-PREVIEW_LEFT_OUT = ("diff", "metrics", "audit", "schema", "planned")
+# What a planned but unwritten object's entry in ``objects`` keeps; the rest (the definition, the changes, the
+# keys) is in the plan, and a thousand objects' copies of it cost more than the run's planning.
+PLANNED_KEPT = ("changed", "action", "id", "version", "created", "updated", "deleted", "unchanged", "skipped",
+                "failed", "msg", "problems", "warnings")
+APPLIED_LEFT_OUT = ("diff", "metrics", "audit")
 
 
 def _failed(msg, **extra):
@@ -104,11 +107,12 @@ def org_result(plan, client, before, check_mode, diff, inventory_host, basis):
     objects, diffs, warnings, audit = [], [], [], []
     budget = org_report.DiffBudget()
     for step in plan.steps:
-        result = org_report.step_result(plan, step, diff, budget)
-        left_out = PREVIEW_LEFT_OUT if step.applied is None else ("diff", "metrics", "audit")
+        result = org_report.step_result(plan, step, diff and budget.open(), budget)
         objects.append(dict(kind=step.kind, name=step.name, direction=step.direction, source=step.where,
-                            action=step.action, result=dict((k, v) for k, v in result.items() if k not in left_out)))
-        if result.get("diff"):
+                            action=step.action, result=dict(
+                                (k, v) for k, v in result.items()
+                                if (k in PLANNED_KEPT if step.applied is None else k not in APPLIED_LEFT_OUT))))
+        if budget.admit(result, diff):
             diffs.append(result["diff"])
         warnings += result.get("warnings") or []
         audit += result.get("audit") or []
@@ -117,6 +121,8 @@ def org_result(plan, client, before, check_mode, diff, inventory_host, basis):
                   summary=summary, plan=document, objects=objects,
                   organization=dict(id=organization.get("id"), name=organization.get("name"), host=client.org_host,
                                     inventory_host=inventory_host))
+    if budget.rest():
+        diffs.append(budget.rest())
     if diff and diffs:
         result["diff"] = diffs
     if warnings:
@@ -211,6 +217,8 @@ def _run_plan(client, plan, params, check_mode, diff, progress, before, inventor
                       % "; ".join(result["summary"]["unmanaged"]))
     if result.get("failed") and check_mode:
         result["plan_text"] = org_report.plan_text(result["plan"])
+    if params["return_plan_markdown"]:
+        result["plan_markdown_text"] = org_report.plan_markdown(result["plan"])
     for option, render in (("plan_json", org_report.plan_json), ("plan_markdown", org_report.plan_markdown)):
         if params[option]:
             _write_text(params[option], render(result["plan"]))

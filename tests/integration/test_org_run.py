@@ -10,6 +10,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.genesys.cloud.plugins.filter.plan_markdown import plan_markdown as plan_markdown_filter
 from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import ORG_ARGUMENTS, client_for, run_org
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -76,9 +77,21 @@ def test_a_big_preview_shows_a_bounded_diff_and_leaves_the_details_to_the_plan(e
     last = [change for change in preview["plan"]["changes"] if change["kind"] == "records"][-1]
     assert len(last["details"]["create_keys"]) == 20
     entries = dict(((entry["kind"], entry["name"]), entry["result"]) for entry in preview["objects"])
-    assert "schema" not in entries["schemas", schema_name(0)] and entries["schemas", schema_name(0)]["changed"]
-    records = entries["records", schema_name(13)]
-    assert "planned" not in records and records["record_keys"]["created"]["total"] == 20
+    assert entries["schemas", schema_name(0)] == dict(changed=True, action="create", id=None, version=None)
+    assert entries["records", schema_name(13)] == dict(changed=True, created=20, updated=0, deleted=0, unchanged=0,
+                                                       skipped=0)
+
+
+def test_a_preview_of_many_objects_shows_the_first_diffs_and_counts_the_rest(emulator, tmp_path, monkeypatch):
+    monkeypatch.setattr(org_report, "DIFF_OBJECTS", 5)
+    org = generate_org(str(tmp_path / "org"), schemas=4, records=2, webhooks=2)
+    preview = org_run(emulator, check=True, diff=True, org_dir=org)
+    shown = preview["diff"]
+    assert len(shown) == 6 and [entry.get("after_header") for entry in shown][-1] == "objects not shown"
+    assert [entry["after"]["name"] for entry in shown[:4]] == [schema_name(number) for number in range(4)]
+    assert shown[-1]["after"] == "5 more objects change (an org run's diff shows 5); the plan lists every change\n"
+    assert len(preview["plan"]["changes"]) == 10  # the plan has them all
+    assert "diff" not in org_run(emulator, check=True, org_dir=org)  # and without --diff there is none
 
 
 def test_a_401_mid_run_logs_in_again_and_finishes(emulator, tmp_path):
@@ -162,7 +175,7 @@ def test_the_plan_artifact_and_the_drift_check(emulator, tmp_path):
     org = generate_org(str(tmp_path / "org"), schemas=2, records=3, webhooks=1)
     plan_json, plan_md = tmp_path / "out" / "plan.json", tmp_path / "out" / "plan.md"
     drift = org_run(emulator, check=True, org_dir=org, fail_on_changes=True, plan_json=str(plan_json),
-                    plan_markdown=str(plan_md))
+                    plan_markdown=str(plan_md), return_plan_markdown=True)
     assert drift["failed"] is True and "differs from its definition" in drift["msg"]
     document = json.loads(plan_json.read_text())
     assert document["counts"]["schemas"]["create"] == 2 and document["changed"] is True
@@ -173,7 +186,7 @@ def test_the_plan_artifact_and_the_drift_check(emulator, tmp_path):
     assert emulator.module_writes() == []
 
     # the plan_markdown filter renders the returned plan, and the saved one, as the file has it
-    assert plan_markdown_filter(drift["plan"]) == markdown == plan_markdown_filter(document)
+    assert plan_markdown_filter(drift["plan"]) == markdown == plan_markdown_filter(document) == drift["plan_markdown_text"]
     assert plan_markdown_filter(document, title="Tonight").startswith("## Tonight\n")
     for damaged, says in ((["not", "a", "plan"], "got list"), (dict(document, format=1), "format 1"),
                           (dict(document, changes=[{"kind": "schema"}]), "the plan is damaged (KeyError")):
