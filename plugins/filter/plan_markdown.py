@@ -58,10 +58,10 @@ NEEDED = ("org", "counts", "changed", "flags", "changes", "notes")
 
 def plan_markdown(plan, title=None):
     if not isinstance(plan, dict) or any(key not in plan for key in NEEDED):
-        raise AnsibleFilterError(
-            "plan_markdown expects the plan of a genesys.cloud.org task (its 'plan' return value) or the content of "
-            "a plan_json file, got %s" % ("a dict without %s" % ", ".join(k for k in NEEDED if k not in plan)
-                                         if isinstance(plan, dict) else type(plan).__name__))
+        got = ("a dict without %s" % ", ".join(key for key in NEEDED if key not in plan) if isinstance(plan, dict)
+               else type(plan).__name__)
+        raise AnsibleFilterError("plan_markdown expects the plan of a genesys.cloud.org task (its 'plan' return value) "
+                                 "or the content of a plan_json file, got %s" % got)
     if plan.get("format") != PLAN_FORMAT:
         raise AnsibleFilterError("plan_markdown: the plan is in format %r, this collection writes and reads format %d; "
                                  "make the plan again with this version" % (plan.get("format"), PLAN_FORMAT))

@@ -357,8 +357,8 @@ def sample_diff(plan, keys, sample=DIFF_SAMPLE):
     created record never read as one record that changed. ``sample=0`` gives counts only.
     """
     if sample <= 0:
-        line = "%d to create, %d to update, %d to delete" % (plan.counts["create"], plan.counts["update"],
-                                                            plan.counts["delete"])
+        counts = plan.counts
+        line = "%d to create, %d to update, %d to delete" % (counts["create"], counts["update"], counts["delete"])
         return dict(before="" if plan.changed else line + "\n", after=line + "\n",
                     after_header="%s records (not shown)" % plan.name)
     before, after = {}, {}
