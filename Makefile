@@ -98,7 +98,7 @@ BENCH_EDA_ARGS ?= --deliveries 100000 --write docs/benchmark.md
 bench-eda: venv java
 	$(BIN)/python bench/eda_bench.py $(BENCH_EDA_ARGS)
 
-BENCH_ORG_ARGS ?= --sizes 5,30,200 --write docs/benchmark.md
+BENCH_ORG_ARGS ?= --write docs/benchmark.md
 bench-org: venv
 	$(BIN)/python bench/org_bench.py $(BENCH_ORG_ARGS)
 
