@@ -1,10 +1,10 @@
 """Issue 18: a preview you can trust. The org run's Python entry against the emulator."""
+import functools
 import json
 import os
 import sys
 
-from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import validate_arguments
-from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import ORG_ARGUMENTS, client_for, run_org
+from tests.integration.test_org_run import org_run as run_org_in_process
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "bench"))
@@ -12,12 +12,7 @@ sys.path.insert(0, os.path.join(REPO, "bench"))
 TIERS = ["silver", "gold", "platinum", "bronze"]
 
 
-def org_run(emulator, check=False, diff=False, **options):
-    args = dict(emulator.connection, max_retries=2)
-    args.update(options)
-    params, _no_log, errors = validate_arguments(ORG_ARGUMENTS, args)
-    assert not errors, errors
-    return run_org(client_for(params, check), params, check, diff=diff)
+org_run = functools.partial(run_org_in_process, max_retries=2)
 
 
 def loyalty_org(root, missing_target=True):

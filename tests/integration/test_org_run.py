@@ -64,6 +64,7 @@ def test_a_preview_sends_only_reads_and_says_what_would_change(emulator, tmp_pat
 def test_a_big_preview_shows_a_bounded_diff_and_leaves_the_details_to_the_plan(emulator, tmp_path):
     org = generate_org(str(tmp_path / "org"), schemas=14, records=20, webhooks=0)
     preview = org_run(emulator, check=True, diff=True, org_dir=org)
+    assert emulator.module_writes() == []
     record_diffs = [entry for entry in preview["diff"] if "records" in entry.get("after_header", "")]
     shown = [entry["after"]["records"] for entry in record_diffs if isinstance(entry["after"], dict)]
     # 20 a set until the run's 200 records are shown; then each set's counts
