@@ -123,3 +123,30 @@ def test_a_previewed_pull_request_reaches_no_secret_and_a_vaulted_value_works_as
 
     files = [plans[name] + suffix for name in plans for suffix in (".json", ".md")]
     assert seen(SECRETS, run, *files) == []
+
+
+def test_plan_files_are_written_from_the_censored_plan(emulator, tmp_path, monkeypatch):
+    """A rendered secret is a no_log value of the run: wherever its text occurs (here pasted into a description
+    by mistake), the result and both plan files show it masked."""
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+
+    from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template
+    from tests.integration.test_org_run import org_run
+    from tests.unit.plugins.test_org_template import VAULT_SECRET, VaultSecretsContext, inventory, vaulted
+
+    monkeypatch.setattr(VaultSecretsContext, "_current", VaultSecretsContext(secrets=[("default", VAULT_SECRET)]))
+    directory = write(tmp_path / "org", {"org.yml": "templated: true\n",
+                                         "schemas/notes.yml": schema("notes", "Rotate %s every year" % TOKEN),
+                                         "webhooks/hook.yml": HOOK % "store-changes"})
+    variables = inventory({"vault_hook_token": vaulted(TOKEN),
+                           "genesys_org_vars": {"vault_hook_token": "{{ vault_hook_token }}"}})
+    plans = str(tmp_path / "plan")
+    with org_template.rendering(Templar(loader=DataLoader(), variables=variables), variables):
+        result = org_run(emulator, check=True, org_dir=directory, preview=True, plan_json=plans + ".json",
+                         plan_markdown=plans + ".md")
+    assert "failed" not in result, result.get("msg")
+    files = dict((suffix, open(plans + suffix).read()) for suffix in (".json", ".md"))
+    assert "Rotate ******** every year" in json.dumps(result["plan"])
+    for suffix, text in files.items():
+        assert TOKEN not in text and "Rotate ******** every year" in text, suffix
