@@ -224,8 +224,8 @@ def _secret_fields(kind):
     if kind not in od.MODULES:
         return {}
     spec = od.load_module(od.MODULES[kind]).ARGUMENTS["argument_spec"]
-    return dict((option, 2 if rule.get("type") in ("dict", "list") else 1)
-                for option, rule in spec.items() if rule.get("no_log"))
+    return dict((option, 2 if spec[option].get("type") in ("dict", "list") else 1)
+                for option in od.allowed_keys(kind) if spec[option].get("no_log"))
 
 
 def _render_error(exc):
