@@ -158,8 +158,8 @@ class Exposed:
         if raw is not None and not isinstance(raw, dict):
             self.problem = ("the inventory variable %s must be a mapping of names to the values org files may "
                             "use, not a %s" % (EXPOSED_VARIABLE, type(raw).__name__))
-        self.raw = raw if isinstance(raw, dict) else {}
-        self.names = frozenset(str(name) for name in self.raw)
+        self.raw = dict((str(name), value) for name, value in raw.items()) if isinstance(raw, dict) else {}
+        self.names = frozenset(self.raw)
 
     def reads_secret(self, raw, depth=0):
         """Whether a template of the inventory (anywhere in ``raw``) reads a secret host variable."""
@@ -188,7 +188,7 @@ class Exposed:
         if name not in self.secret:
             raw = self.raw.get(name)
             secret = name.startswith("vault_") or self.all_secret or holds_secret(raw) or self.reads_secret(raw)
-            if not secret:
+            if not secret and any(_has_template(text) for text in _strings(raw)):  # vaulted once resolved?
                 try:
                     secret = holds_secret(self.resolve(name))
                 except ValueError:

@@ -181,11 +181,12 @@ def test_a_vaulted_value_outside_a_secret_field_is_refused_identically_before_re
 
 
 def test_a_key_holding_a_template_over_a_secret_is_a_secret_too(tmp_path):
-    directory = templated(tmp_path, {"schemas/a.yml": schema("a", "{{ auth }} and {{ client }}")})
+    directory = templated(tmp_path, {"schemas/a.yml": schema("a", "{{ auth }} and {{ client }} and {{ crm }}")})
     problems = problems_of(directory, vault_hook_token=vaulted(TOKEN), genesys_client_secret="conn-s3cret",
+                           settings={"crm": {"key": vaulted("k3y")}, "site": "eu"},
                            genesys_org_vars={"auth": "Bearer {{ vault_hook_token }}",
-                                             "client": "{{ genesys_client_secret }}"})
-    assert problems == ["%s: line 2: description: reads the secret auth, client: a vaulted value may only be the "
+                                             "client": "{{ genesys_client_secret }}", "crm": "{{ settings.crm }}"})
+    assert problems == ["%s: line 2: description: reads the secret auth, client, crm: a vaulted value may only be the "
                         "value of a secret field (a webhook's secret or a header value), never of this field"
                         % os.path.join(directory, "schemas", "a.yml")]
 
