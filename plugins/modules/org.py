@@ -43,7 +43,8 @@ options:
       - Path of the org-as-code directory. Left out, only O(schemas), O(records) and O(webhooks) are used;
         with none of them the task fails.
       - Its C(org.yml) may name a C(base) directory it overlays, say C(templated=true) (string values rendered
-        with the inventory host's variables in a sandbox), C(allow_empty=true) and pin the C(organization).
+        in a sandbox from the keys of the host variable C(genesys_org_vars) only; a vaulted value only as a
+        webhook's C(secret) or a header value), C(allow_empty=true) and pin the C(organization).
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
         are refused), files have size limits, YAML aliases are refused, and unknown files are errors. See
         the org-as-code guide, "Allowed file names and sizes".

@@ -183,13 +183,14 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
     plan = plan_org(org, read, params["allow_unsafe_type_changes"], unmanaged=unmanaged,
                     delete_unmanaged=params["delete_unmanaged"] and unmanaged)
     try:
-        result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis)
+        result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis,
+                           no_log_values)
     finally:
         plan.close()
     return censor(result, no_log_values) if no_log_values else result
 
 
-def _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis):
+def _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis, no_log_values=()):
     failure, refusals = None, plan.refusals()
     if refusals and not check_mode:
         failure = "the org definition cannot be applied, nothing was changed. Fix: %s" % "; ".join(refusals)
@@ -218,9 +219,10 @@ def _run_plan(client, plan, params, check_mode, diff, progress, before, inventor
         result["plan_text"] = org_report.plan_text(result["plan"])
     if params["return_plan_markdown"]:
         result["plan_markdown_text"] = org_report.plan_markdown(result["plan"])
+    document = censor(result["plan"], no_log_values)  # plan files are posted where the task result is not
     for option, render in (("plan_json", org_report.plan_json), ("plan_markdown", org_report.plan_markdown)):
         if params[option]:
-            _write_text(params[option], render(result["plan"]))
+            _write_text(params[option], render(document))
     return result
 
 

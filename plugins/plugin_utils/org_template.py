@@ -1,14 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Values per org: string values of a ``templated: true`` directory's files, rendered with the host's variables.
+"""Values per org: string values of a ``templated: true`` directory's files, rendered from the values
+the inventory exposes to org files on purpose.
 
-The files are untrusted (a pull request's author writes them), so their templates are rendered
-by Jinja2's *sandboxed* environment with Jinja's built-in filters only: no lookups, no Ansible
-filters, no attribute access to Python internals. The variables a template names are resolved by
-the ``genesys.cloud.org`` task's own templar (so host variables that are templates themselves and
-vaulted values work). A value rendered from a secret variable (vaulted, or named ``vault_*``, or
-a template over one) is added to the item's ``no_log_values``, so it is censored from every output.
+The files are untrusted (a pull request's author writes them, and a preview runs them with the org's
+credentials). Templates see only the keys of the host variable ``genesys_org_vars``, by their plain
+names (``{{ region_label }}`` reads ``genesys_org_vars.region_label``): no connection variable, no
+other host variable, no ``environment``, no lookups. Each key is resolved by the ``genesys.cloud.org``
+task's own templar (so the inventory may write a key as a template over its other variables, or as a
+vaulted value).
+
+A key whose value is a secret (vaulted, named ``vault_*``, or a template over such a variable or a
+connection secret) may only be inserted as it is into a secret field (a webhook's ``secret``, a
+header value). Whether a template may be rendered is decided from its syntax tree before rendering
+(``org_template_rules``), so no refusal or error depends on a secret's value; no message shows a
+rendered value. A rendered secret field, and the secrets it holds, join the item's ``no_log_values``.
 
 The task sets the templar for the time of its run (:func:`rendering`); the loader asks for it
 (:func:`renderer`) when a directory's ``org.yml`` says ``templated: true``.
@@ -19,13 +26,24 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import os
+import re
 import threading
 
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template_rules as rules
 
 _CONTEXT = threading.local()
 MARKERS = ("{{", "{%", "{#")
 SECRET_TYPES = ("AnsibleVaultEncryptedUnicode", "EncryptedString")
+EXPOSED_VARIABLE = rules.EXPOSED_VARIABLE
+MAX_SIZE = rules.MAX_SIZE
+# Host variables a template in ``genesys_org_vars`` may read that count as secrets by their name alone.
+SECRET_NAME = re.compile(r"^vault_|secret|token|passw|private_key", re.IGNORECASE)
+# Names through which a template of the inventory can reach anything: what they give counts as secret.
+REACHES_ANYTHING = ("hostvars", "vars", "lookup", "query", "q", "environment", "ansible_env", "groups")
+MAX_DEPTH = 10
+NOT_DATA = "%s.%s is not plain data (hostvars and the like cannot be used in org files)"
 
 
 @contextlib.contextmanager
@@ -44,8 +62,11 @@ def renderer(org_yml):
     context = getattr(_CONTEXT, "value", None)
     if context is None:
         return ("%s: templated: true needs the genesys.cloud.org task, which renders the files with the "
-                "inventory host's variables" % org_yml)
-    return Renderer(*context).render_item
+                "values of the inventory host's %s" % (org_yml, EXPOSED_VARIABLE))
+    exposed = Exposed(*context)
+    if exposed.problem:
+        return "%s: templated: true: %s" % (org_yml, exposed.problem)
+    return Renderer(exposed).render_item
 
 
 def _vault_tag():
@@ -96,147 +117,184 @@ def plain(value):
     return value
 
 
-# The most characters (or items) any value made while rendering may have: a file's templates can
-# neither loop nor grow a value past this, so rendering ends fast with bounded memory.
-MAX_SIZE = 64 * 1024
-SIMPLE_FILTERS = ("default", "d", "lower", "upper", "capitalize", "title", "trim", "string", "int", "float",
-                  "length", "count", "first", "last", "urlencode")
+def _strings(value, depth=0):
+    """The non-empty strings a value holds."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if depth > 20:
+        return []
+    if isinstance(value, dict):
+        return [text for inner in value.values() for text in _strings(inner, depth + 1)]
+    if isinstance(value, (list, tuple)):
+        return [text for inner in value for text in _strings(inner, depth + 1)]
+    return []
 
 
-def _size(value):
-    return len(value) if isinstance(value, (str, list, tuple, dict)) else len(str(value))
+def _has_template(value):
+    return isinstance(value, str) and any(marker in value for marker in MARKERS)
 
 
-def _check(size, what):
-    from jinja2.exceptions import SecurityError
-    if size > MAX_SIZE:
-        raise SecurityError("%s would make a value of more than %d characters" % (what, MAX_SIZE))
-
-
-def _replace(value, old, new, count=None):
-    value, old, new = str(value), str(old), str(new)
-    found = value.count(old) if old else len(value) + 1
-    if count is not None:
-        found = min(found, int(count))
-    _check(len(value) + found * max(0, len(new) - len(old)), "replace")
-    return value.replace(old, new) if count is None else value.replace(old, new, int(count))
-
-
-def _join(value, separator=""):
-    items = [str(item) for item in value]
-    _check(sum(len(item) for item in items) + len(str(separator)) * max(0, len(items) - 1), "join")
-    return str(separator).join(items)
-
-
-def _environment():
-    """Jinja2's immutable sandbox, narrowed for untrusted files: no globals (``range``, ``lipsum``), no
-    methods of values (``'x'.ljust(10**9)``, ``str.format``), a few filters, and no operator that can
-    grow a value past ``MAX_SIZE``. Statements (``{% for %}``) are refused before rendering."""
-    from jinja2 import StrictUndefined
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class OrgFileEnvironment(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**", "%", "//"])
-
-        def is_safe_attribute(self, obj, attr, value):
-            return False  # mappings are still read by key: cfg.url and cfg['url']
-
-        def wrap_str_format(self, value):
-            return None
-
-        def call_binop(self, context, operator, left, right):
-            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
-            if not numbers:
-                raise SecurityError("the operator %s is only for numbers in org files" % operator)
-            if operator == "**" and (abs(right) > 64 or abs(left) > 10 ** 6):
-                raise SecurityError("a power too large for an org file")
-            return super(OrgFileEnvironment, self).call_binop(context, operator, left, right)
-
-    env = OrgFileEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    env.globals.clear()
-    filters = dict((name, env.filters[name]) for name in SIMPLE_FILTERS)
-    filters.update(replace=_replace, join=_join)
-    env.filters = filters
-    env.tests = dict((name, env.tests[name]) for name in ("defined", "undefined", "none", "string", "number"))
-    return env
-
-
-class Renderer:
-    """Renders the string values of one directory's items; names are resolved once per run."""
+class Exposed:
+    """The values exposed to org files: the keys of ``genesys_org_vars``, each resolved once per run."""
 
     def __init__(self, templar, variables):
+        from jinja2 import Environment
         self.templar = templar
         self.variables = variables
-        self.env = _environment()
+        self.parser = Environment()  # parses the inventory's own templates (never renders them)
+        self.problem = None
         self.values = {}
         self.secret = {}
+        self.host_secret = {}
+        self.all_secret = False
+        raw = variables.get(EXPOSED_VARIABLE)
+        if _has_template(raw):  # the whole mapping written as a template (a combine of two dicts)
+            self.all_secret = self.reads_secret(raw)
+            try:
+                raw = templar.template(raw)
+            except Exception as exc:  # the inventory's error: its class only, it may quote values
+                raw, self.problem = None, "the inventory variable %s cannot be resolved (%s)" % (
+                    EXPOSED_VARIABLE, type(exc).__name__)
+        if raw is not None and not isinstance(raw, dict):
+            self.problem = ("the inventory variable %s must be a mapping of names to the values org files may "
+                            "use, not a %s" % (EXPOSED_VARIABLE, type(raw).__name__))
+        self.raw = dict((str(name), value) for name, value in raw.items()) if isinstance(raw, dict) else {}
+        self.names = frozenset(self.raw)
 
-    def names(self, text):
-        from jinja2 import meta
-        return set(meta.find_undeclared_variables(self.env.parse(text))) - set(self.env.globals)
+    def reads_secret(self, raw, depth=0):
+        """Whether a template of the inventory (anywhere in ``raw``) reads a secret host variable."""
+        if depth > MAX_DEPTH:
+            return True
+        for text in _strings(raw):
+            if not _has_template(text):
+                continue
+            try:
+                names = rules.read_names(self.parser.parse(str(text)))
+            except Exception:  # a template Jinja cannot parse here: treat it as secret, to be safe
+                return True
+            if any(self.is_host_secret(name, depth + 1) for name in names):
+                return True
+        return False
 
-    def is_secret(self, name, depth=0):
-        if name not in self.secret:
+    def is_host_secret(self, name, depth):
+        if name not in self.host_secret:
             raw = self.variables.get(name)
-            secret = name.startswith("vault_") or holds_secret(raw)
-            if not secret and isinstance(raw, str) and any(m in raw for m in MARKERS) and depth < 10:
+            self.host_secret[name] = bool(SECRET_NAME.search(name) or name in REACHES_ANYTHING or holds_secret(raw)
+                                          or self.reads_secret(raw, depth))
+        return self.host_secret[name]
+
+    def is_secret(self, name):
+        """Whether the key ``name`` is (or holds) a secret; decided without rendering any org file."""
+        if name not in self.secret:
+            raw = self.raw.get(name)
+            secret = name.startswith("vault_") or self.all_secret or holds_secret(raw) or self.reads_secret(raw)
+            if not secret and any(_has_template(text) for text in _strings(raw)):  # vaulted once resolved?
                 try:
-                    secret = any(self.is_secret(inner, depth + 1) for inner in self.names(raw))
-                except Exception:  # a host variable Jinja cannot parse: treat it as secret, to be safe
-                    secret = True
+                    secret = holds_secret(self.resolve(name))
+                except ValueError:
+                    secret = False  # reported when the value is asked for
             self.secret[name] = secret
         return self.secret[name]
 
-    def value(self, name):
+    def resolve(self, name):
+        """The value of the key ``name`` as the task's templar resolves it (raises ValueError)."""
         if name not in self.values:
-            self.values[name] = plain(self.templar.template(self.variables[name]))
+            if not _is_data(self.raw[name]):
+                raise ValueError(NOT_DATA % (EXPOSED_VARIABLE, name))
+            try:
+                self.values[name] = self.templar.template(self.raw[name])
+            except Exception as exc:  # the inventory's error: its class only, it may quote values
+                raise ValueError("%s.%s cannot be resolved by the inventory (%s); check it with "
+                                 "ansible -m debug -a var=%s" % (EXPOSED_VARIABLE, name, type(exc).__name__,
+                                                                 EXPOSED_VARIABLE))
         return self.values[name]
 
-    def render_text(self, text):
-        """``(rendered, secret)``; raises ValueError with a message naming the variable."""
+    def value(self, name):
+        """The resolved value as plain data (raises ValueError)."""
+        value = self.resolve(name)
+        if not _is_data(value):
+            raise ValueError(NOT_DATA % (EXPOSED_VARIABLE, name))
+        return plain(value)
+
+
+def _secret_fields(kind):
+    """``{option: depth}`` of the no_log options of the module of ``kind`` (``depth`` 1: the option's
+    own value, ``2``: each value of the mapping it holds, such as a header value)."""
+    from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
+    if kind not in od.MODULES:
+        return {}
+    spec = od.load_module(od.MODULES[kind]).ARGUMENTS["argument_spec"]
+    return dict((option, 2 if spec[option].get("type") in ("dict", "list") else 1)
+                for option in od.allowed_keys(kind) if spec[option].get("no_log"))
+
+
+def _render_error(exc):
+    """A message for a rendering error that shows no value (Jinja's messages may quote one)."""
+    from jinja2.exceptions import SecurityError, UndefinedError
+    if isinstance(exc, rules.Limit):
+        return str(exc)
+    if isinstance(exc, SecurityError):
+        return "uses an operation org files do not allow (methods and attributes of values)"
+    if isinstance(exc, UndefinedError):
+        return "reads a key or attribute that its value does not have"
+    return "an operation over its values failed (%s)" % type(exc).__name__
+
+
+class Renderer:
+    """Renders the string values of one directory's items."""
+
+    def __init__(self, exposed):
+        self.exposed = exposed
+        self.env = rules.environment()
+        self.fields = {}
+
+    def is_secret_field(self, kind, where):
+        if kind not in self.fields:
+            self.fields[kind] = _secret_fields(kind)
+        return bool(where) and self.fields[kind].get(where[0]) == len(where)
+
+    def render_text(self, text, secret_field=False):
+        """``(rendered, secret_values)``; raises ValueError with a message that holds no value."""
         from jinja2 import TemplateError
         if "{%" in text:
             raise ValueError("{% statements %} are not allowed in org files, only {{ expressions }}")
         try:
-            names = self.names(text)
+            tree = self.env.parse(text)
         except TemplateError as exc:
             raise ValueError("not a valid template (%s)" % of.shorten(str(exc)))
-        missing = sorted(name for name in names if name not in self.variables)
-        if missing:
-            raise ValueError("undefined variable %s (not a variable of the inventory host)"
-                             % ", ".join(of.shorten(name) for name in missing))
-        odd = sorted(name for name in names if not _is_data(self.variables[name]))
-        if odd:
-            raise ValueError("variable %s is not plain data (hostvars and the like cannot be used in org files)"
-                             % ", ".join(odd))
+        names = rules.read_names(tree)
+        secret = set(name for name in names if name in self.exposed.names and self.exposed.is_secret(name))
+        problem = rules.refusal(self.env, tree, names, self.exposed.names, secret, secret_field)
+        if problem:
+            raise ValueError(problem)
+        context = dict((name, self.exposed.value(name)) for name in names)
         try:
-            context = dict((name, self.value(name)) for name in names)
-            rendered = self.env.from_string(text).render(context)
-        except Exception as exc:  # undefined attributes, sandbox refusals, errors of the variables
-            raise ValueError("cannot be rendered (%s)" % of.shorten(str(exc), 200))
+            rendered = self.env.from_string(tree).render(context)
+        except Exception as exc:  # undefined keys, sandbox refusals, limits
+            raise ValueError("cannot be rendered: %s" % _render_error(exc))
         if len(rendered) > MAX_SIZE:
             raise ValueError("renders to more than %d characters" % MAX_SIZE)
-        return rendered, any(self.is_secret(name) for name in names)
+        secrets = set(text for name in secret for text in _strings(context[name]))
+        return rendered, (secrets | {rendered}) if secret and rendered else secrets
 
     def render_item(self, path, data):
         """``(data, secrets, problems)``: ``data`` with every string value rendered."""
         secrets, problems = set(), []
+        kind = os.path.basename(os.path.dirname(path))
 
         def walk(value, where):
             if isinstance(value, dict):
                 return dict((key, walk(inner, where + [str(key)])) for key, inner in value.items())
             if isinstance(value, list):
                 return [walk(inner, where + [str(index)]) for index, inner in enumerate(value)]
-            if not isinstance(value, str) or not any(marker in value for marker in MARKERS):
+            if not _has_template(value):
                 return value
             try:
-                rendered, secret = self.render_text(value)
+                rendered, found = self.render_text(value, self.is_secret_field(kind, where))
             except ValueError as exc:
                 problems.append("%s: %s%s: %s" % (path, _line(path, value), ".".join(where), exc))
                 return value
-            if secret and rendered:
-                secrets.add(rendered)
+            secrets.update(found)
             return rendered
 
         return walk(data, []), secrets, problems

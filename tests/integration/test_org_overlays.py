@@ -60,6 +60,9 @@ def write_inventory(tmp_path, servers):
             "genesys_org_dir": os.path.join(EXAMPLE, org),
             "webhook_base_url": "https://crm-%s.example" % org,
             "support_language": {"dev": "English", "prod": "English and German"}[org],
+            # what the org files' templates may read (the connection variables above stay out of reach)
+            "genesys_org_vars": {"webhook_base_url": "{{ webhook_base_url }}", "support_language": "{{ support_language }}",
+                                 "vault_webhook_token": "{{ vault_webhook_token }}"},
         }))
         (folder / "vault.yml").write_text(vaulted("vault_webhook_token", TOKENS[org]))
     (inventory / "hosts.yml").write_text(yaml.safe_dump({"orgs": {
