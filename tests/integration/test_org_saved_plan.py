@@ -269,3 +269,32 @@ def test_an_unexpected_error_after_the_first_write_reports_changed_and_its_audit
     assert "the webhook writer broke" in result["msg"] and "Already written before it: schema regions" in result["msg"]
     assert any(e["resource"] == "flex_schema" and e["outcome"] == "success" for e in result["audit"])
     assert len(emulator.schemas()) == 1 and emulator.webhooks() == []
+
+
+class _PlainTemplar:
+    """The task's templar, for variables that are plain data already."""
+
+    def template(self, value):
+        return value
+
+
+def test_a_template_value_changed_after_the_preview_refuses_the_saved_plan_with_zero_writes(emulator, tmp_path):
+    from ansible_collections.genesys.cloud.plugins.plugin_utils.org_template import rendering
+
+    org = overlay_org(tmp_path)
+    write(org, "org.yml", "base: ../common\ntemplated: true\nrecords:\n  regions: {key: code}\n")
+    write(org, "webhooks/audit.yml", "name: audit\nendpoint: \"https://{{ hook_host }}/audit\"\n"
+          "event_types: [customobjects.records.changed]\n")
+
+    def variables(host):  # the inventory's values for this org (genesys_org_vars, and as plain host variables)
+        return {"hook_host": host, "genesys_org_vars": {"hook_host": host}}
+
+    with rendering(_PlainTemplar(), variables("hooks.example")):
+        saved = previewed(emulator, tmp_path, org)
+    with rendering(_PlainTemplar(), variables("exfil.example")):
+        message = refused_without_writes(emulator, org_run(emulator, org_dir=org, apply_plan=str(saved)))
+    assert "webhook audit: option endpoint differs from the saved plan" in message
+    with rendering(_PlainTemplar(), variables("hooks.example")):
+        applied = org_run(emulator, org_dir=org, apply_plan=str(saved))
+    assert "failed" not in applied, applied.get("msg")
+    assert emulator.webhooks()[0]["endpoint"] == "https://hooks.example/audit"
