@@ -20,7 +20,7 @@ import json
 import os
 import zlib
 
-from ansible_collections.genesys.cloud.plugins.module_utils import json_limits
+from ansible_collections.genesys.cloud.plugins.plugin_utils import json_limits
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_records import pages_digest
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_report import PLAN_FORMAT
 
