@@ -179,9 +179,12 @@ def document_problem(document):
     """Why ``document`` is no plan this collection applies as it was saved (format, seal, shape); None if it is."""
     if not isinstance(document, dict) or not isinstance(document.get("basis"), dict):
         return "is not a plan written by plan_json (it has no basis)"
-    if document.get("format") != PLAN_FORMAT or not isinstance(document.get("saved"), dict):
+    if document.get("format") != PLAN_FORMAT:
         return ("has format %s; this collection applies plans of format %s. %s"
                 % (_short(document.get("format")), PLAN_FORMAT, FRESH_PLAN.capitalize()))
+    if not isinstance(document.get("saved"), dict) or "digest" not in document:
+        return ("was written by an earlier release (it has no saved actions and no digest). %s"
+                % FRESH_PLAN.capitalize())
     if document.get("digest") != content_digest(document):
         return ("was edited by hand after it was saved (its content no longer matches its digest); a saved plan is "
                 "applied as it was reviewed. %s" % FRESH_PLAN.capitalize())

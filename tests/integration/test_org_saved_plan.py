@@ -8,6 +8,7 @@ import functools
 import json
 import os
 
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_run as org_run_module
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_saved
 from tests.integration.test_org_run import org_run as run_org_in_process
@@ -156,6 +157,11 @@ def test_a_plan_of_an_unknown_format_is_refused(emulator, tmp_path):
 
     message = refused_without_writes(emulator, org_run(emulator, org_dir=org, apply_plan=str(saved)))
     assert "has format 999" in message and "make a fresh plan" in message.lower()
+
+    resealed(saved, lambda d: (d.update(format=org_report.PLAN_FORMAT), d.pop("saved", None)))
+    emulator.clear_requests()
+    message = refused_without_writes(emulator, org_run(emulator, org_dir=org, apply_plan=str(saved)))
+    assert "written by an earlier release" in message
 
 
 def test_a_version_saved_as_text_is_the_same_version(emulator, tmp_path):
