@@ -206,7 +206,12 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
                     "the saved plan %s is not what this run would apply, nothing was changed: %s. %s."
                     % (saved["where"], difference, org_saved.FRESH_PLAN.capitalize()), problems=[difference]),
                     no_log_values)
-        result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis)
+        try:
+            result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis)
+        except Exception as exc:  # a bug after the apply began: still say what was written, with its audit
+            if not any(step.applied is not None for step in plan.steps):
+                raise
+            return censor(_after_writes(plan, exc), no_log_values)
         if promise is not None:
             result["plan"]["saved"] = promise
     finally:
@@ -240,6 +245,15 @@ def _published(result, params, keep):
                 result["msg"] + "; and " if result.get("failed") else "", option,
                 _shown_path(os.path.abspath(params[option])), exc.strerror or type(exc).__name__, wrote))
     return result
+
+
+def _after_writes(plan, exc):
+    done = written(plan)
+    audit = [entry for step in plan.steps for entry in ((step.applied or {}).get("audit") or [])]
+    return dict(failed=True, changed=bool(done) or any(entry.get("outcome") == "success" for entry in audit),
+                msg="the org run failed after it began writing (%s: %s). %s" % (
+                    type(exc).__name__, exc, "Already written: %s." % "; ".join(done) if done else
+                    "Nothing was written."), audit=_org_tags(audit, plan.read.organization))
 
 
 def _applied(client, plan, diff, progress):

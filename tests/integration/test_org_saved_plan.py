@@ -304,3 +304,17 @@ def test_a_template_value_changed_after_the_preview_refuses_the_saved_plan_with_
         applied = org_run(emulator, org_dir=org, apply_plan=str(saved))
     assert "failed" not in applied, applied.get("msg")
     assert emulator.webhooks()[0]["endpoint"] == "https://hooks.example/audit"
+
+
+def test_an_error_while_reporting_after_the_writes_still_reports_them(emulator, tmp_path, monkeypatch):
+    org = overlay_org(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise KeyError("summary")
+
+    monkeypatch.setattr(org_run_module, "org_result", broken)
+    result = org_run(emulator, org_dir=org)
+    assert result["failed"] is True and result["changed"] is True
+    assert "Already written: schema regions (create)" in result["msg"]
+    outcomes = {(e["resource"], e["outcome"]) for e in result["audit"]}
+    assert outcomes >= {("flex_schema", "success"), ("webhook", "success")}
