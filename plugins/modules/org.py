@@ -124,7 +124,7 @@ options:
     version_added: 0.2.0
   apply_plan:
     description:
-      - Apply a plan saved by a preview: a path to the file O(plan_json) wrote, the preview's RV(plan_artifact)
+      - Apply a plan saved by a preview, given as a path to the file O(plan_json) wrote, as the preview's RV(plan_artifact)
         text (what C(preview_org.yml) publishes with C(set_stats) for an AWX workflow), the plan itself as a
         dict, or a dict of those by inventory host (the preview's artifact for several orgs; this host's entry
         is used, and a host without one is refused).
