@@ -105,6 +105,8 @@ def artifact(document):
 
 
 def _from_artifact(value, where):
+    if len(value) > MAX_PLAN_BYTES:
+        raise ValueError("apply_plan: %s is larger than %d bytes; a saved plan is smaller" % (where, MAX_PLAN_BYTES))
     try:
         packed = base64.b64decode(value[len(ARTIFACT_PREFIX):].strip(), validate=True)
         inflater = zlib.decompressobj()

@@ -318,3 +318,18 @@ def test_an_error_while_reporting_after_the_writes_still_reports_them(emulator, 
     assert "Already written: schema regions (create)" in result["msg"]
     outcomes = {(e["resource"], e["outcome"]) for e in result["audit"]}
     assert outcomes >= {("flex_schema", "success"), ("webhook", "success")}
+
+
+def test_an_artifact_that_is_no_plan_is_refused_before_any_request(emulator, tmp_path):
+    import base64
+    import zlib
+
+    org = overlay_org(tmp_path)
+    bomb = "genesys-plan:" + base64.b64encode(zlib.compress(b"[" * (80 * 1024 * 1024), 9)).decode("ascii")
+    emulator.clear_requests()
+    for value, expected in (("genesys-plan:%%%", "is not a plan artifact"),
+                            (bomb, "holds more than 67108864 bytes"),
+                            (["a", "list"], "not a list")):
+        result = org_run(emulator, org_dir=org, apply_plan=value)
+        assert result["failed"] is True and expected in result["msg"], result["msg"]
+    assert emulator.module_requests() == []
