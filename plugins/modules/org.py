@@ -125,12 +125,28 @@ options:
     version_added: 0.2.0
   apply_plan:
     description:
-      - Apply a plan saved by a preview with O(plan_json). The org is read again and the plan is refused before any
-        write when the org changed since (schema versions, webhook C(dateModified), the record pages it read), when
-        the definition changed (content hash) or when it was made for another org; the message says which object
-        moved. Unchanged, exactly the saved plan is applied.
-    type: path
+      - Apply a plan saved by a preview, given as a path to the file O(plan_json) wrote, as the preview's RV(plan_artifact)
+        text (what C(preview_org.yml) publishes with C(set_stats) for an AWX workflow), the plan itself as a
+        dict, or a dict of those by inventory host (the preview's artifact for several orgs; this host's entry
+        is used, and a host without one is refused).
+      - The directory is read and the org is read again, planned again, and the plan compared with the saved one
+        before any write. It is refused, naming the first difference, when the saved plan was edited by hand
+        (its content no longer matches its digest) or has an unknown C(format); when it was made for another
+        org; when the definition changed (content hash) or the org moved (schema versions, webhook
+        C(dateModified), the record pages it read); when an option that shapes the plan differs
+        (O(delete_unmanaged), O(allow_unsafe_type_changes)); or when any create, update or delete differs, value
+        by value (a base file, a template value). Unchanged, exactly the saved plan is applied.
+      - A saved plan larger than 64 MiB or nested deeper than 64 levels is refused, naming the line.
+    type: raw
     version_added: 0.2.0
+  return_plan_artifact:
+    description:
+      - Return the plan, sealed, as one line of text (RV(plan_artifact)) that O(apply_plan) takes, for a job
+        artifact (C(set_stats)). The text is base64, so no template engine ever reads a value of the plan as a
+        template when the artifact becomes a variable of the next job.
+    type: bool
+    default: false
+    version_added: 0.3.0
 attributes:
   check_mode:
     support: full
@@ -259,6 +275,18 @@ plan:
           version), C(webhooks) (name to C(dateModified)), C(records) (schema to digest of its record pages).
       type: dict
       version_added: 0.2.0
+    saved:
+      description:
+        - With O(plan_json), O(return_plan_artifact) or O(apply_plan), what O(apply_plan) compares action by action.
+        - C(options) (O(delete_unmanaged), O(allow_unsafe_type_changes) as the plan was made), C(actions) (every
+          create, update and delete with C(kind), C(name), C(action) and C(values), a keyed digest of each value
+          it writes, never the value) and C(salt) (the digests' key).
+      type: dict
+      version_added: 0.3.0
+    digest:
+      description: With RV(plan.saved), sha256 of the plan's content; O(apply_plan) refuses a plan edited by hand.
+      type: str
+      version_added: 0.3.0
     check_mode:
       description: Whether the run wrote nothing.
       type: bool
@@ -311,6 +339,12 @@ plan_markdown_text:
   returned: with O(return_plan_markdown=true), unless the definition is invalid
   type: str
   version_added: 0.2.0
+plan_artifact:
+  description:
+    - The sealed plan as one line of text (C(genesys-plan:) and base64 of compressed JSON) for O(apply_plan).
+  returned: with O(return_plan_artifact=true), unless the definition is invalid
+  type: str
+  version_added: 0.3.0
 plan_text:
   description: The plan as text, for a failed preview or drift check to show instead of this result.
   returned: when a preview or drift check fails

@@ -58,6 +58,8 @@ def apply_step(client, step, catalog, diff, progress=None):
     except GenesysCloudError as exc:
         result = exc.to_result()
         result["failed"] = True
+    except Exception as exc:  # not the API's answer (a bug, a full disk): the run still reports what it wrote
+        result = dict(failed=True, changed=False, msg="%s: %s" % (type(exc).__name__, exc))
     result["audit"] = trail.entries
     if progress is not None:
         progress("%s: %s" % (step.label, describe(step.kind, result)))

@@ -26,6 +26,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.runner import module
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_saved
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_saved_actions as actions_of
 from ansible_collections.genesys.cloud.plugins.plugin_utils import session
 from ansible_collections.genesys.cloud.plugins.plugin_utils.censor import censor
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_apply import WRITE_WORKERS, apply_org, written
@@ -45,7 +46,8 @@ ORG_ARGUMENTS = module_arguments(dict(
     plan_json=dict(type="path"),
     plan_markdown=dict(type="path"),
     return_plan_markdown=dict(type="bool", default=False),
-    apply_plan=dict(type="path"),
+    apply_plan=dict(type="raw"),
+    return_plan_artifact=dict(type="bool", default=False),
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
 # What a planned but unwritten object's entry in ``objects`` keeps; the rest (the definition, the changes, the
@@ -61,25 +63,33 @@ def _failed(msg, **extra):
     return result
 
 
+def _shown_path(path):
+    return path if len(path) <= 120 else "%s...%s" % (path[:60], path[-40:])
+
+
 def plan_path_problems(params):
-    """Plan paths that cannot be written, found before any request; removes an earlier run's plan files."""
+    """Plan paths that cannot be written, found before any request: each is created (a probe) and removed again,
+    so a name too long or a path under /proc fails here, not after the apply. Removes an earlier run's plan files."""
     problems = []
     for option in PLAN_OUTPUTS:
         path = params.get(option)
         if not path:
             continue
         path = os.path.abspath(path)
-        parent = os.path.dirname(path)
-        while parent and not os.path.exists(parent):
-            parent = os.path.dirname(parent)
-        if os.path.isdir(path):
-            problems.append("%s: %s is a directory; give a file path" % (option, path))
-        elif os.path.exists(path) and not os.access(path, os.W_OK):
-            problems.append("%s: %s cannot be written (permission denied)" % (option, path))
-        elif not os.path.isdir(parent) or not os.access(parent, os.W_OK | os.X_OK):
-            problems.append("%s: %s cannot be created: %s is not a writable directory" % (option, path, parent))
-        elif os.path.isfile(path):
-            os.remove(path)  # never leave an earlier run's plan behind for a CI step to post
+        shown = _shown_path(path)
+        try:
+            if os.path.isdir(path):
+                problems.append("%s: %s is a directory; give a file path" % (option, shown))
+                continue
+            if os.path.lexists(path):
+                os.remove(path)  # never leave an earlier run's plan behind for a CI step to post
+            directory = os.path.dirname(path)
+            if not os.path.isdir(directory):
+                os.makedirs(directory)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644))
+            os.remove(path)
+        except (IOError, OSError) as exc:
+            problems.append("%s: %s cannot be written (%s)" % (option, shown, exc.strerror or type(exc).__name__))
     return problems
 
 
@@ -116,7 +126,7 @@ def org_result(plan, client, before, check_mode, diff, inventory_host, basis):
         warnings += result.get("warnings") or []
         audit += result.get("audit") or []
     organization = plan.read.organization or {}
-    result = dict(changed=bool(written(plan)) if not check_mode else summary["changed"], check_mode=check_mode,
+    result = dict(changed=summary["changed"], check_mode=check_mode,
                   summary=summary, plan=document, objects=objects,
                   organization=dict(id=organization.get("id"), name=organization.get("name"), host=client.org_host,
                                     inventory_host=inventory_host))
@@ -127,6 +137,8 @@ def org_result(plan, client, before, check_mode, diff, inventory_host, basis):
     if warnings:
         result["warnings"] = warnings
     result["audit"] = _org_tags(audit, organization)
+    if not check_mode:  # what was written, a step that failed part-way included (its audit says so)
+        result["changed"] = bool(written(plan)) or any(entry.get("outcome") == "success" for entry in audit)
     result["metrics"] = client.metrics.since(before)
     result["metrics"].update(org=client.org_host, org_id=organization.get("id"), org_name=organization.get("name"))
     return result
@@ -156,7 +168,8 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
                        problems=problems)
     try:
         org = od.load_org(params["org_dir"], params["schemas"], params["records"], params["webhooks"])
-        saved = org_saved.load_saved(params["apply_plan"]) if params.get("apply_plan") else None
+        saved = (org_saved.load_saved(params["apply_plan"], inventory_host) if params.get("apply_plan") not in
+                 (None, "", {}) else None)
     except od.OrgDirectoryError as exc:
         return _failed(str(exc), problems=exc.problems)
     except ValueError as exc:
@@ -173,24 +186,85 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
     pinned = _pin_problem(org, read.organization)
     if pinned:
         return _failed(pinned, problems=[pinned])
-    basis = org_saved.basis(params, org, read) if params["plan_json"] or saved else None
+    keep = bool(params["plan_json"] or params["return_plan_artifact"] or saved is not None)
+    basis = org_saved.basis(params, org, read) if keep else None
     if saved is not None:
-        moved = org_saved.moved(saved["basis"], basis)
+        moved = org_saved.moved(org_saved.comparable_basis(saved["basis"]), basis)
         if moved:
             return _failed("the saved plan %s no longer matches the org, nothing was changed: %s. %s."
-                           % (params["apply_plan"], "; ".join(moved), org_saved.FRESH_PLAN.capitalize()),
+                           % (saved["where"], "; ".join(moved), org_saved.FRESH_PLAN.capitalize()),
                            problems=moved)
     plan = plan_org(org, read, params["allow_unsafe_type_changes"], unmanaged=unmanaged,
                     delete_unmanaged=params["delete_unmanaged"] and unmanaged)
     try:
-        result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis,
-                           no_log_values)
+        promise = _saved_actions(plan, params, unmanaged, saved, no_log_values) if keep else None
+        if saved is not None:
+            difference = actions_of.first_difference(saved["saved"]["options"], saved["saved"]["actions"],
+                                                     promise["options"], promise["actions"])
+            if difference:
+                return censor(_failed(
+                    "the saved plan %s is not what this run would apply, nothing was changed: %s. %s."
+                    % (saved["where"], difference, org_saved.FRESH_PLAN.capitalize()), problems=[difference]),
+                    no_log_values)
+        try:
+            result = _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis)
+        except Exception as exc:  # a bug after the apply began: still say what was written, with its audit
+            if not any(step.applied is not None for step in plan.steps):
+                raise
+            return censor(_after_writes(plan, exc), no_log_values)
+        if promise is not None:
+            result["plan"]["saved"] = promise
     finally:
         plan.close()
-    return censor(result, no_log_values) if no_log_values else result
+    result = censor(result, no_log_values) if no_log_values else result
+    return _published(result, params, keep)
 
 
-def _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis, no_log_values=()):
+def _saved_actions(plan, params, unmanaged, saved, no_log_values):
+    """What a saved plan promises: the options that shaped it and every action with the digests of its values."""
+    salt = saved["saved"]["salt"] if saved is not None else actions_of.new_salt()
+    return dict(salt=salt, options=actions_of.shaping_options(params, unmanaged),
+                actions=censor(actions_of.plan_actions(plan, salt), no_log_values))
+
+
+def _published(result, params, keep):
+    """The plan files and artifact, made from the censored result; a plan that cannot be written after the apply
+    wrote fails the task, which still reports what was written (``changed``, ``objects``, ``audit``)."""
+    if keep:
+        result["plan"] = org_saved.sealed(result["plan"])
+    if params["return_plan_artifact"]:
+        result["plan_artifact"] = org_saved.artifact(result["plan"])
+    for option, render in (("plan_json", org_report.plan_json), ("plan_markdown", org_report.plan_markdown)):
+        if not params[option]:
+            continue
+        try:
+            _write_text(params[option], render(result["plan"]))
+        except (IOError, OSError) as exc:
+            wrote = "; it wrote to the org before: see objects and audit" if result.get("changed") else ""
+            result.update(failed=True, msg="%s%s: %s cannot be written (%s)%s" % (
+                result["msg"] + "; and " if result.get("failed") else "", option,
+                _shown_path(os.path.abspath(params[option])), exc.strerror or type(exc).__name__, wrote))
+    return result
+
+
+def _after_writes(plan, exc):
+    done = written(plan)
+    audit = [entry for step in plan.steps for entry in ((step.applied or {}).get("audit") or [])]
+    return dict(failed=True, changed=bool(done) or any(entry.get("outcome") == "success" for entry in audit),
+                msg="the org run failed after it began writing (%s: %s). %s" % (
+                    type(exc).__name__, exc, "Already written: %s." % "; ".join(done) if done else
+                    "Nothing was written."), audit=_org_tags(audit, plan.read.organization))
+
+
+def _applied(client, plan, diff, progress):
+    """Apply ``plan``; the failed step, or a failure message for an error no step caught (after writes too)."""
+    try:
+        return apply_org(client, plan, diff, progress), None
+    except Exception as exc:  # a bug: the result must still say what was written before it
+        return None, "%s: %s" % (type(exc).__name__, exc)
+
+
+def _run_plan(client, plan, params, check_mode, diff, progress, before, inventory_host, basis):
     failure, refusals = None, plan.refusals()
     if refusals and not check_mode:
         failure = "the org definition cannot be applied, nothing was changed. Fix: %s" % "; ".join(refusals)
@@ -198,12 +272,14 @@ def _run_plan(client, plan, params, check_mode, diff, progress, before, inventor
         failure = ("the plan refuses %d change(s); applying it would write nothing. Fix: %s"
                    % (len(refusals), "; ".join(refusals)))
     elif not check_mode:
-        failed = apply_org(client, plan, diff, progress)
+        failed, error = _applied(client, plan, diff, progress)
+        done = written(plan)
+        already = "Already written before it: %s." % "; ".join(done) if done else "Nothing was written before it."
         if failed is not None:
-            done = written(plan)
             failure = "the org run stopped at %s: %s. %s" % (
-                failed.label, str(failed.applied.get("msg")).replace(", nothing was changed", ""),
-                "Already written before it: %s." % "; ".join(done) if done else "Nothing was written before it.")
+                failed.label, str(failed.applied.get("msg")).replace(", nothing was changed", ""), already)
+        elif error is not None:
+            failure = "the org run stopped: %s. %s" % (error, already)
     result = org_result(plan, client, before, check_mode, diff, inventory_host, basis)
     if failure:
         result.update(failed=True, msg=failure)
@@ -219,10 +295,6 @@ def _run_plan(client, plan, params, check_mode, diff, progress, before, inventor
         result["plan_text"] = org_report.plan_text(result["plan"])
     if params["return_plan_markdown"]:
         result["plan_markdown_text"] = org_report.plan_markdown(result["plan"])
-    document = censor(result["plan"], no_log_values)  # plan files are posted where the task result is not
-    for option, render in (("plan_json", org_report.plan_json), ("plan_markdown", org_report.plan_markdown)):
-        if params[option]:
-            _write_text(params[option], render(document))
     return result
 
 
