@@ -16,7 +16,6 @@ import glob
 import os
 import shutil
 
-import pytest
 import yaml
 
 from tests.conftest import CLIENT_ID, CLIENT_SECRET, REPO
