@@ -29,7 +29,7 @@ options:
 EXAMPLES = r"""
 - name: Preview the org
   genesys.cloud.org:
-    org_dir: orgs/prod
+    org_dir: orgs/acme
     preview: true
   register: preview
 

@@ -39,6 +39,23 @@ options:
 """
 
 EXAMPLES = r"""
+- name: The schemas to apply (usually kept in a vars file)
+  ansible.builtin.set_fact:
+    my_schemas:
+      - name: stores
+        fields:
+          - name: region
+            type: relationship
+            relationship:
+              schema: regions
+              field: code
+      - name: regions
+        fields:
+          - name: code
+            type: string
+            required: true
+            unique: true
+
 - name: Apply schemas with relationship targets first
   genesys.cloud.flex_schema:
     name: "{{ item.name }}"
@@ -48,9 +65,17 @@ EXAMPLES = r"""
   loop_control:
     label: "{{ item.name }}"
 
-- name: Order deletions by the relationships stored in the org
+- name: Read the schemas stored in the org
+  genesys.cloud.flex_schema_info:
+  register: org_schemas
+
+- name: Order deletions by the relationships stored in the org (stores before regions)
   ansible.builtin.set_fact:
-    ordered: "{{ my_schemas | genesys.cloud.schema_order(org_schemas.schemas) }}"
+    ordered: "{{ retired_schemas | genesys.cloud.schema_order(org_schemas.schemas) }}"
+  vars:
+    retired_schemas:
+      - {name: regions, state: absent}
+      - {name: stores, state: absent}
 """
 
 RETURN = r"""

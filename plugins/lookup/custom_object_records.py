@@ -60,6 +60,8 @@ EXAMPLES = r"""
     msg: >-
       {{ lookup('genesys.cloud.custom_object_records', 'customerAccounts',
                 key='accountNumber', values=[account_number]).tier }}
+  vars:
+    account_number: acc-002
 
 - name: Every gold account, as a list
   ansible.builtin.set_fact:
@@ -68,7 +70,7 @@ EXAMPLES = r"""
 - name: Only when the account exists
   ansible.builtin.debug:
     msg: acc-001 is known
-  when: query('genesys.cloud.custom_object_records', 'customerAccounts', values=['acc-001']) | length > 0
+  when: query('genesys.cloud.custom_object_records', 'customerAccounts', key='accountNumber', values=['acc-001']) | length > 0
 """
 
 RETURN = r"""

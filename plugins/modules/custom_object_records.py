@@ -145,6 +145,7 @@ EXAMPLES = r"""
       - accountNumber: acc-001
         customerName: Acme Corp
         status: active
+        tier: gold
       - accountNumber: acc-002
         customerName: Globex Inc
         status: active
@@ -153,17 +154,18 @@ EXAMPLES = r"""
   genesys.cloud.custom_object_records:
     schema: customerAccounts
     key: accountNumber
-    src: /data/accounts.csv
+    src: "{{ playbook_dir }}/data/accounts.csv"
     purge: true
-    changes_dest: /data/accounts-changes.jsonl
+    changes_dest: "{{ playbook_dir }}/data/accounts-changes.jsonl"
 
-- name: Remove two records by id
+- name: Remove two records by their account number
   genesys.cloud.custom_object_records:
     schema: customerAccounts
+    key: accountNumber
     state: absent
     records:
-      - id: acc-001
-      - id: acc-002
+      - accountNumber: acc-003
+      - accountNumber: acc-004
 """
 
 RETURN = r"""

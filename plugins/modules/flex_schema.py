@@ -137,6 +137,17 @@ requirements:
 """
 
 EXAMPLES = r"""
+- name: Define the employees schema, which the accounts schema below refers to
+  genesys.cloud.flex_schema:
+    name: employees
+    fields:
+      - name: employeeId
+        type: string
+        required: true
+        unique: true
+      - name: fullName
+        type: string
+
 - name: Define the accounts schema (other stored fields are kept)
   genesys.cloud.flex_schema:
     name: customerAccounts
@@ -147,6 +158,11 @@ EXAMPLES = r"""
         required: true
         unique: true
         max_length: 32
+      - name: customerName
+        type: string
+      - name: status
+        type: string
+        options: [active, closed]
       - name: tier
         type: string
         options: [gold, silver, bronze]
@@ -156,18 +172,19 @@ EXAMPLES = r"""
           schema: employees
           field: employeeId
 
-- name: Make the schema exactly this list of fields
+- name: Make the schema exactly this list of fields (owner and its stored values are dropped)
   genesys.cloud.flex_schema:
     name: customerAccounts
     purge_fields: true
     fields:
-      - name: accountNumber
-        type: string
-        unique: true
+      - {name: accountNumber, type: string, required: true, unique: true, max_length: 32}
+      - {name: customerName, type: string}
+      - {name: status, type: string, options: [active, closed]}
+      - {name: tier, type: string, options: [gold, silver, bronze]}
 
-- name: Delete a schema and its records
+- name: Delete a schema and its records (no other schema may refer to it)
   genesys.cloud.flex_schema:
-    name: customerAccounts
+    name: employees
     state: absent
     force: true
 """

@@ -36,13 +36,21 @@ EXAMPLES = r"""
     name: customerAccounts
   register: accounts
 
-- name: Copy every schema of this org to another org
+- name: Read every schema of the org
+  genesys.cloud.flex_schema_info:
+  register: all_schemas
+
+- name: Copy every schema to another org, relationship targets first
   genesys.cloud.flex_schema:
     name: "{{ item.name }}"
-    description: "{{ item.description }}"
+    description: "{{ item.description | default(omit, true) }}"
     fields: "{{ item.fields }}"
-    api_url: https://api.mypurecloud.ie
-  loop: "{{ all_schemas.schemas }}"
+    region: eu-west-1
+    client_id: "{{ vault_other_org_client_id }}"
+    client_secret: "{{ vault_other_org_client_secret }}"
+  loop: "{{ all_schemas.schemas | genesys.cloud.schema_order }}"
+  loop_control:
+    label: "{{ item.name }}"
 """
 
 RETURN = r"""

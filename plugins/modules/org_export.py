@@ -116,18 +116,18 @@ EXAMPLES = r"""
 
 - name: Export without header values (safe to publish)
   genesys.cloud.org_export:
-    dest: /tmp/acme-public
+    dest: "{{ playbook_dir }}/exports/acme-public"
     headers: false
 
 - name: Export one schema and its records only
   genesys.cloud.org_export:
-    dest: /tmp/acme-regions
+    dest: "{{ playbook_dir }}/exports/acme-regions"
     include:
       schemas: [regions]
 
 - name: Export everything but test webhooks, without records
   genesys.cloud.org_export:
-    dest: /tmp/acme-config
+    dest: "{{ playbook_dir }}/exports/acme-config"
     exclude:
       webhooks: ["test-*"]
     records: false

@@ -139,7 +139,7 @@ class GenesysCloudAction(ActionBase):
         with _environment(environment):
             result.update(run_module_in_process(
                 self.module_name, args, client, check_mode=bool(self._task.check_mode),
-                diff=bool(self._task.diff), progress=display.display))
+                diff=bool(self._task.diff), progress=display.display, module_label=self._task.action))
         return result
 
     def _run_module(self, tmp, task_vars, args, sink=None):

@@ -25,6 +25,7 @@ import importlib
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import execute
@@ -103,18 +104,34 @@ def validate_arguments(arguments, args):
     return validation.validated_parameters, validation._no_log_values, validation.error_messages
 
 
-def run_module_in_process(name, args, client, check_mode=False, diff=False, progress=None):
+def argument_failure_message(errors, module_label):
+    """What AnsibleModule's ``fail_json`` says for these validation ``errors`` (an ``AnsibleValidationErrorMultiple``).
+
+    AnsibleModule reports the first problem only, and words an unknown option as
+    ``Unsupported parameters for (genesys.cloud.flex_schema) module: foo. Supported parameters include: ...``,
+    ``module_label`` being the module's name as the task wrote it; a task run in-process must read the same.
+    """
+    first = errors[0]
+    if isinstance(first, UnsupportedError):
+        return "Unsupported parameters for (%s) module: %s" % (module_label, errors.msg)
+    return errors.msg
+
+
+def run_module_in_process(name, args, client, check_mode=False, diff=False, progress=None, module_label=None):
     """The result a task of module ``name`` would return, computed here over ``client``.
 
     ``client`` is a client whose ``read_only`` already matches ``check_mode``, or a factory
     ``client(params, check_mode, **client_options)`` called once the arguments are valid. Invalid
-    arguments give a failed result that lists every problem, as AnsibleModule would, before any
-    request. The result has ``invocation`` (the censored parameters) as a module's has.
+    arguments give a failed result before any request, worded as AnsibleModule words it (see
+    :func:`argument_failure_message`; ``module_label`` is the task's action, ``genesys.cloud.<name>``
+    by default). The result has ``invocation`` (the censored parameters) as a module's has.
     """
     module_code = load_module(name)
-    params, no_log_values, errors = validate_arguments(module_code.ARGUMENTS, args)
-    if errors:
-        return remove_values(dict(failed=True, changed=False, msg="; ".join(errors)), no_log_values)
+    validation = argument_validator(module_code.ARGUMENTS).validate(dict(args))
+    params, no_log_values = validation.validated_parameters, validation._no_log_values
+    if validation.error_messages:
+        msg = argument_failure_message(validation.errors, module_label or "genesys.cloud." + name)
+        return remove_values(dict(failed=True, changed=False, msg=msg), no_log_values)
     if callable(client):
         options = getattr(module_code, "client_options", None)
         try:

@@ -1,12 +1,13 @@
 """AWX readiness: ansible-builder makes a build context; ansible-runner runs configure_org against the emulator."""
 import glob
-import json
 import os
 import re
 import subprocess
 import sys
 
 import yaml
+
+from tests.support import awx_kit as kit
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -66,8 +67,7 @@ def test_an_ee_that_includes_the_installed_collection_gets_its_requirements(tmp_
 
 
 def credential_type():
-    with open(os.path.join(REPO, "extensions", "awx", "credential_type.yml")) as handle:
-        return yaml.safe_load(handle)
+    return kit.credential_type()
 
 
 def injected_env(inputs):
@@ -124,8 +124,7 @@ def test_the_awx_project_previews_with_an_access_token_and_its_stats_artifact_ho
     import ansible_runner
 
     monkeypatch.setenv("PATH", BIN + os.pathsep + os.environ.get("PATH", ""))
-    with open(os.path.join(REPO, "extensions", "awx", "survey_spec.json")) as handle:
-        survey = dict((question["variable"], question["default"]) for question in json.load(handle)["spec"])
+    survey = kit.survey_defaults(kit.job_template("preview_org.yml")["survey_spec"])
     token = emulator.http.post(emulator.url + "/oauth/token", data={"grant_type": "client_credentials"},
                                auth=(emulator.client_id, emulator.client_secret)).json()["access_token"]
     emulator.clear_requests()

@@ -37,12 +37,55 @@ def test_check_mode_writes_nothing_and_predicts_the_change(emulator):
     assert emulator.schemas() == []
 
 
-def test_invalid_arguments_fail_before_any_request_and_list_every_problem(emulator):
+def test_invalid_arguments_fail_before_any_request_in_ansible_modules_words(emulator):
     client = kept_client(emulator)
     result = run_module_in_process("flex_schema", dict(name="accounts", state="gone", fieldz=[]), client)
 
-    assert result["failed"] is True
-    assert "state" in result["msg"] and "fieldz" in result["msg"]
+    # AnsibleModule reports the first problem (the bad choice); the unknown option comes last in its order
+    assert result == {"failed": True, "changed": False,
+                      "msg": "value of state must be one of: present, absent, got: gone"}
+    assert emulator.module_requests() == []
+    unknown = run_module_in_process("flex_schema", dict(name="accounts", fieldz=[]), client)
+    assert unknown["msg"].startswith("Unsupported parameters for (genesys.cloud.flex_schema) module: fieldz. "
+                                     "Supported parameters include: access_token, ")
+    assert run_module_in_process("webhook_info", dict(nme="x"), client, module_label="webhook_info")["msg"].startswith(
+        "Unsupported parameters for (webhook_info) module: nme. Supported")
+
+
+# The same bad tasks, once in-process and once as a module process: AnsibleModule words the second.
+BAD_TASKS = [
+    ("unknown option", "genesys.cloud.flex_schema", {"name": "accounts", "fieldz": []}),
+    ("two unknown options", "genesys.cloud.webhook_info", {"nme": "x", "filtr": "y"}),
+    ("missing required option", "genesys.cloud.flex_schema", {"description": "no name"}),
+    ("missing and unknown options", "genesys.cloud.custom_object_records", {"records": [], "sceham": "x"}),
+    ("bad choice", "genesys.cloud.webhook", {"name": "w", "state": "gone"}),
+    ("short name", "flex_schema", {"name": "accounts", "fieldz": []}),
+]
+
+
+def test_a_bad_task_reads_the_same_in_process_and_as_a_module_process(playbook, emulator):
+    tasks = []
+    for in_process in (True, False):
+        for label, action, args in BAD_TASKS:
+            tasks.append({"name": "%s (in-process %s)" % (label, in_process), action: args,
+                          "vars": {"genesys_cloud_in_process": in_process}, "ignore_errors": True})
+    plays = [{"name": "bad tasks", "hosts": "localhost", "gather_facts": False, "collections": ["genesys.cloud"],
+              "tasks": tasks}]
+    run = playbook(plays)
+
+    assert run.rc == 0, run
+    for label, action, _args in BAD_TASKS:
+        in_process, module = run.task("%s (in-process True)" % label), run.task("%s (in-process False)" % label)
+        assert run.status("%s (in-process True)" % label) == run.status("%s (in-process False)" % label) == "failed"
+        assert in_process["msg"] == module["msg"], label
+        assert "; " not in module["msg"], label
+    assert run.task("unknown option (in-process True)")["msg"].startswith(
+        "Unsupported parameters for (genesys.cloud.flex_schema) module: fieldz. Supported parameters include: ")
+    assert run.task("short name (in-process True)")["msg"].startswith("Unsupported parameters for (flex_schema) module")
+    assert run.task("two unknown options (in-process True)")["msg"].startswith(
+        "Unsupported parameters for (genesys.cloud.webhook_info) module: filtr, nme. Supported")
+    assert run.task("missing required option (in-process True)")["msg"] == "missing required arguments: name"
+    assert run.task("missing and unknown options (in-process True)")["msg"] == "missing required arguments: schema"
     assert emulator.module_requests() == []
 
 

@@ -117,6 +117,10 @@ def test_no_developer_pins_sources_or_docs_are_shipped(shipped):
     for needed in ("README.md", "requirements.txt", "meta/runtime.yml", "plugins/lookup/custom_object_records.py",
                    "docs/org_as_code.md", "roles/org/README.md", "playbooks/configure_org.yml"):
         assert needed in shipped, needed
+    # The AWX project kit, whole: its collection requirements and its controller configuration as code too.
+    for needed in ("collections/requirements.yml", "preview_org.yml", "configure_org.yml", "controller/genesys_cloud.yml",
+                   "controller/configure_controller.yml", "README.md"):
+        assert "examples/awx_project/" + needed in shipped, needed
 
 
 def test_no_shipped_text_tells_a_user_to_use_what_only_the_repository_has(shipped):

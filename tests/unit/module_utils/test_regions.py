@@ -76,14 +76,12 @@ def test_the_region_table_has_exactly_the_18_known_regions():
 
 
 def test_doc_fragment_and_awx_credential_type_offer_every_region():
-    import os
     import yaml
     from ansible_collections.genesys.cloud.plugins.doc_fragments.auth import ModuleDocFragment
+    from tests.support.awx_kit import credential_type as awx_credential_type
 
     options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
     assert options["region"]["choices"] == REGIONS
-    root = os.path.join(os.path.dirname(__file__), "..", "..", "..")
-    with open(os.path.join(root, "extensions", "awx", "credential_type.yml")) as handle:
-        credential_type = yaml.safe_load(handle)
+    credential_type = awx_credential_type()
     region_field = [field for field in credential_type["inputs"]["fields"] if field["id"] == "region"][0]
     assert region_field["choices"] == REGIONS
