@@ -164,6 +164,20 @@ class ExportPlan:
         self.problems = list(self.found["duplicates"])
         self.warnings = []
         self.keys = {}  # {schema: the key its exported records are matched by}
+        self.reserved = dict(schemas=set(), webhooks=set())  # lower-case plain names of exported objects
+
+    def reserve(self, kind, objects):
+        """Keep the plain file names of ``objects`` for them (no other object's file takes one)."""
+        self.reserved[kind] = set((str(item["name"]) + ".yml").lower() for item in objects
+                                  if names.readable_stem(str(item["name"]), ".yml"))
+
+    def free_name(self, kind, name):
+        """A file for a new object: its name when free, never a file of the folder or of another object."""
+        own = (str(name) + ".yml").lower()
+        taken = set(entry.lower() for entry in ef.entries(os.path.join(self.directory, kind)))
+        taken |= set(relative.split("/", 1)[1] for relative in self.by_lower if relative.startswith(kind + "/"))
+        taken |= self.reserved.get(kind, set()) - {own}
+        return names.object_file(kind, name, taken=taken)
 
     def add(self, relative, kind, name, text, keep=False):
         """Want ``text`` at ``relative`` (``keep``: the file there already means the same; leave it)."""
@@ -185,7 +199,7 @@ class ExportPlan:
         ours = yaml.safe_load(text)
         if base_item is not None and meaning(base_item.data, _stem(base_item.where)) == meaning(ours, name):
             return
-        relative = self.target(kind, name, names.object_file(kind, name), base_item)
+        relative = self.target(kind, name, None, base_item) or self.free_name(kind, name)
         current = ef.safe_yaml(ef.read_text(os.path.join(self.directory, relative), ef.DEFINITION_LIMIT))
         if isinstance(current, dict) and meaning(current, _stem(relative)) == meaning(ours, name):
             return self.add(relative, kind, name, None, keep=True)
@@ -234,7 +248,10 @@ def records_text(path, records, key):
     suffix = os.path.splitext(path)[1].lower()
     previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
     header = ef.csv_header(path) if suffix == ".csv" else None
-    return ef.render_records(records, suffix, key, previous, header)
+    try:
+        return ef.render_records(records, suffix, key, previous, header)
+    except ef.ExportError as exc:
+        raise ef.ExportError("records/%s: %s" % (os.path.basename(path), exc))
 
 
 def same_records(path, records, types, key, cache):
@@ -251,6 +268,8 @@ def _stem(path):
 def plan_export(state, directory, settings, with_headers, base=None, scope=None):
     """The :class:`ExportPlan` of ``state`` (what :func:`read_org` returned) for ``directory``."""
     plan = ExportPlan(directory, with_headers, base)
+    plan.reserve("schemas", state["schemas"])
+    plan.reserve("webhooks", state["webhooks"])
     bases = base.items if base is not None else dict(schemas={}, webhooks={}, records={})
     for schema in state["schemas"]:
         plan.definition("schemas", schema["name"], export_schema(schema), ef.schema_meaning, SCHEMA_EXPORT_KEYS,
@@ -270,7 +289,10 @@ def plan_export(state, directory, settings, with_headers, base=None, scope=None)
             key = record_key(base.settings, name)
         key = key or es.choose_key(schemas[name], records)
         if records:  # records the base holds and the org no longer has: base.mark_gone
-            plan.records(schemas[name], records, key, base_item)
+            try:
+                plan.records(schemas[name], records, key, base_item)
+            except ef.ExportError as exc:
+                plan.problems.append("the records of schema %s, %s" % (name, exc))
     if base is not None:
         base.mark_gone(plan, state, scope)
     return plan
@@ -319,6 +341,12 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
             continue
         writes[relative] = entry["text"]
     writes[ef.MANIFEST] = ef.manifest_text(listed)
+    blocked = [os.path.join(directory, relative) for relative in sorted(writes)
+               if os.path.lexists(os.path.join(directory, relative)) and not ew.is_own_file(directory, relative)]
+    if blocked:  # before the first write: an export is written whole or not at all
+        raise ef.ExportError("%s: not a regular file (a symbolic link, a folder, a pipe): the export never replaces "
+                             "or follows one. Remove %s, or export to another folder" % (
+                                 ", ".join(blocked[:10]), "them" if len(blocked) > 1 else "it"))
     for relative, text in sorted(writes.items()):
         path = os.path.join(directory, relative)
         before = ef.read_text(path, 1 << 30) if os.path.lexists(path) else None

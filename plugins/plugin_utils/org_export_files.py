@@ -31,7 +31,7 @@ import stat
 import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils.records_read import iter_source
+from ansible_collections.genesys.cloud.plugins.module_utils.records_read import csv_text_cell, iter_source
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import desired_field
@@ -87,6 +87,14 @@ def safe_yaml(text):
 
 def _stem(name):
     return os.path.splitext(name)[0]
+
+
+def entries(folder):
+    """Every name in ``folder`` (files, links, folders, hidden ones), or [] when it cannot be listed."""
+    try:
+        return os.listdir(folder)
+    except (IOError, OSError):
+        return []
 
 
 def _listing(folder):
@@ -235,17 +243,23 @@ def _yaml_text(document):
 
 
 def _csv_cell(value):
+    """A value as a CSV cell the records reader gives back exactly: text that starts like a formula gets one
+    ``'`` in front (``records_read.csv_text_cell``), numbers and booleans are plain. A NUL, which no CSV
+    reader keeps, raises ValueError: such records are exported as .jsonl."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        if "\x00" in value:
+            raise ValueError("holds a NUL character, which a CSV file cannot carry")
+        return csv_text_cell(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text
 
 
 def csv_header(path):
@@ -286,7 +300,14 @@ def render_records(records, suffix, key, previous=None, header=None):
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in cleaned:
-        writer.writerow([_csv_cell(record.get(column)) for column in columns])
+        try:
+            writer.writerow([_csv_cell(record.get(column)) for column in columns])
+        except ValueError as exc:
+            field = next(column for column in columns if isinstance(record.get(column), str)
+                         and "\x00" in record[column])
+            raise ExportError("record %s: field %s %s; keep these records in a .jsonl, .json or .yml file "
+                              "(rename the .csv file), which escape it" % (
+                                  of.shorten(str(record.get(key, record.get("id"))), 60), field, exc))
     return out.getvalue()
 
 

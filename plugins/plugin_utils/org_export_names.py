@@ -9,7 +9,9 @@ name itself when it is a plain file name (ASCII letters, digits, ``.``, ``_``, `
 not a README the loader skips, not a name Windows reserves, at most ``MAX_STEM`` characters), else
 its plain part followed by a digest of the whole name (``My_Hook-3f2a9c0b1d4e.yml``), or only the
 kind and the digest when no plain part is left (``webhook-3f2a9c0b1d4e.yml`` for ``...``). Names
-that differ only in case or in characters a file name cannot hold therefore never share a file.
+that differ only in case or in characters a file name cannot hold therefore never share a file; a
+file name already taken (another file of the folder, another object's plain name) is never reused:
+the digest then takes a counter too.
 
 A records file is read as the records of the schema its stem names, so its stem is the schema
 name exactly; schema names are plain (``^[A-Za-z][A-Za-z0-9_]{0,63}$``), and only a schema the
@@ -51,21 +53,30 @@ def readable_stem(stem, suffix):
             and stem.split(".")[0].lower() not in RESERVED and not of.is_ignored(stem + suffix))
 
 
-def object_stem(kind, name, suffix=".yml"):
-    """The stem of the file an exported schema or webhook named ``name`` is written to (see above)."""
+def object_stem(kind, name, suffix=".yml", taken=frozenset()):
+    """The stem of the file an exported schema or webhook named ``name`` is written to (see above).
+
+    ``taken``: lower-case file names that are not free (other files of the folder, other objects' plain
+    names); a name is then followed by a digest of itself and a counter, the first that is free.
+    """
     text = str(name)
-    if readable_stem(text, suffix):
+    if readable_stem(text, suffix) and (text + suffix).lower() not in taken:
         return text
     plain = NOT_PLAIN.sub("_", text).strip("._-")[:MAX_STEM - DIGEST_CHARS - 1].rstrip("._-")
-    candidate = "%s-%s" % (plain, digest(text))
-    if plain and readable_stem(candidate, suffix):
-        return candidate
-    return "%s-%s" % (SINGULAR.get(kind, "object"), digest(text))
+    attempt = 0
+    while True:
+        code = digest(text if not attempt else "%s\n%d" % (text, attempt))
+        candidate = "%s-%s" % (plain, code)
+        if not (plain and readable_stem(candidate, suffix)):
+            candidate = "%s-%s" % (SINGULAR.get(kind, "object"), code)
+        if (candidate + suffix).lower() not in taken:
+            return candidate
+        attempt += 1
 
 
-def object_file(kind, name, suffix=".yml"):
+def object_file(kind, name, suffix=".yml", taken=frozenset()):
     """``kind/<stem><suffix>`` for a schema or webhook."""
-    return "%s/%s%s" % (kind, object_stem(kind, name, suffix), suffix)
+    return "%s/%s%s" % (kind, object_stem(kind, name, suffix, taken), suffix)
 
 
 def records_file(schema_name, suffix=".jsonl"):
