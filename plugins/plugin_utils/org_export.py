@@ -287,6 +287,8 @@ def plan_export(state, directory, settings, with_headers, base=None, scope=None)
             key = base_item.data.get("key")
         if key is None and base is not None:
             key = record_key(base.settings, name)
+        if key is None and (base_item is not None or name.lower() in plan.found["records"]):
+            key = "id"  # a records file already there, with no key set, has meant "by id" so far: it still does
         key = key or es.choose_key(schemas[name], records)
         if records:  # records the base holds and the org no longer has: base.mark_gone
             try:

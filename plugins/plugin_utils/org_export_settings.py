@@ -7,8 +7,10 @@ With them the exported directory is the whole truth about the record sets it hol
 from a records file is a record the next run deletes (``purge``), and records are matched by a field
 of their own rather than by server-made ids, so the directory also applies to another org.
 
-The key is what ``org.yml`` (or the base's) already says; else a unique field of the schema that
-every exported record has, the required one first (then the first in field order); else ``id``.
+The key is what ``org.yml`` (or the base's) already says; else ``id`` where a records file of the
+set is already there (what that file has meant so far); else a unique field of the schema that every
+exported record has, with a value of its own, the required one first (then the first in field
+order); else ``id``.
 Options ``org.yml`` already sets are kept (``purge: false`` included: it is a choice); only missing
 ones are added, as text inserted into the file so its comments and layout survive. A file whose
 ``records:`` cannot be extended that way (flow style, an entry lacking an option) is rewritten.
@@ -88,24 +90,55 @@ def settings_text(text, additions):
     return "---\n" + _dump(expected)
 
 
+def _indent(line):
+    return line[:len(line) - len(line.lstrip(" "))]
+
+
+def _content(line):
+    return line.strip() and not line.lstrip().startswith("#")
+
+
 def _inserted(text, current, additions):
     """``text`` with the additions as text of its own (comments survive), or None where that cannot be done."""
     text = text if text.endswith("\n") or not text else text + "\n"
     records = current.get("records")
     if "records" not in current:
         return text + _dump({"records": additions})
-    if not isinstance(records, dict) or any(name in records for name in additions):
-        return None
     found = _RECORDS_LINE.search(text)
-    if found is None:
+    if not isinstance(records, dict) or not records or found is None:
         return None
-    after = found.end() + 1
-    indent = None
-    for line in text[after:].splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            indent = line[:len(line) - len(line.lstrip(" "))]
+    lines = text[found.end() + 1:].splitlines(True)
+    block = []  # (index, line) of the records mapping's lines
+    for index, line in enumerate(lines):
+        if _content(line) and not _indent(line):
             break
-    if not indent:
+        block.append((index, line))
+    contents = [(index, line) for index, line in block if _content(line)]
+    if not contents or not _indent(contents[0][1]):
         return None
-    lines = _dump(additions).splitlines()
-    return text[:after] + "".join(indent + line + "\n" for line in lines) + text[after:]
+    entry_indent = _indent(contents[0][1])
+    inserts = {}  # line index -> text to put before it
+    new = dict((name, options) for name, options in additions.items() if name not in records)
+    if new:
+        inserts[0] = "".join(entry_indent + line + "\n" for line in _dump(new).splitlines())
+    for name, options in additions.items():
+        if name in new:
+            continue
+        if records[name] is not None and not isinstance(records[name], dict):
+            return None
+        entry = re.compile(r"^%s%s:[ \t]*(#.*)?\n?$" % (entry_indent, re.escape(name)))
+        at = next((position for position, (_index, line) in enumerate(contents) if entry.match(line)), None)
+        if at is None:
+            return None
+        children = []
+        for index, line in contents[at + 1:]:
+            if len(_indent(line)) <= len(entry_indent):
+                break
+            children.append((index, line))
+        child = _indent(children[0][1]) if children else entry_indent + "  "
+        # right after the entry's last option: the new options follow the ones already there
+        before = (children[-1][0] if children else contents[at][0]) + 1
+        inserts[before] = inserts.get(before, "") + "".join(child + line + "\n" for line in _dump(options).splitlines())
+    out = [inserts.get(index, "") + line for index, line in enumerate(lines)]
+    tail = inserts.get(len(lines), "")
+    return text[:found.end() + 1] + "".join(out) + tail

@@ -227,8 +227,13 @@ def test_an_existing_org_yml_keeps_its_comments_and_choices():
     kept = es.settings_text(text, only_new)
     assert kept == ("---\n# acme\norganization: {name: acme}\nrecords:\n    regions:\n      key: code\n"
                     "      purge: true\n  # accounts by number\n    customerAccounts:\n        key: accountNumber\n")
-    rewritten = yaml.safe_load(es.settings_text(text, additions))
-    assert rewritten["records"]["customerAccounts"] == {"key": "accountNumber", "purge": True}
+    both = es.settings_text(text, additions)
+    assert both == ("---\n# acme\norganization: {name: acme}\nrecords:\n    regions:\n      key: code\n"
+                    "      purge: true\n  # accounts by number\n    customerAccounts:\n        key: accountNumber\n"
+                    "        purge: true\n")
+    flow = "records: {customerAccounts: {key: accountNumber}}  # flow style\n"
+    assert yaml.safe_load(es.settings_text(flow, additions)) == {"records": {
+        "customerAccounts": {"key": "accountNumber", "purge": True}, "regions": {"key": "code", "purge": True}}}
     appended = es.settings_text("# just a comment\norganization: {name: acme}\n", only_new)
     assert appended.startswith("# just a comment\n") and yaml.safe_load(appended)["records"] == {
         "regions": {"key": "code", "purge": True}}
