@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 
 import yaml
@@ -296,19 +297,28 @@ def render_records(records, suffix, key, previous=None, header=None):
         rest.remove("id")
         rest.insert(0, "id")
     columns += rest
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    lines = [_csv_row(columns)]
     for record in cleaned:
         try:
-            writer.writerow([_csv_cell(record.get(column)) for column in columns])
+            lines.append(_csv_row([_csv_cell(record.get(column)) for column in columns]))
         except ValueError as exc:
             field = next(column for column in columns if isinstance(record.get(column), str)
                          and "\x00" in record[column])
             raise ExportError("record %s: field %s %s; keep these records in a .jsonl, .json or .yml file "
                               "(rename the .csv file), which escape it" % (
                                   of.shorten(str(record.get(key, record.get("id"))), 60), field, exc))
-    return out.getvalue()
+    return "".join(lines)
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
+
+
+def _csv_row(cells):
+    """One CSV line ending in a newline: a cell holding a comma, a quote or a line break (``\\r`` too, which
+    ``csv.writer`` leaves bare when lines end in ``\\n``) is quoted, its quotes doubled."""
+    if cells == [""]:
+        return '""\n'
+    return ",".join('"%s"' % cell.replace('"', '""') if _CSV_QUOTED.search(cell) else cell for cell in cells) + "\n"
 
 
 # -- changing the folder --------------------------------------------------------------------------
