@@ -86,10 +86,9 @@ def write_file(directory, relative, text, mode):
     try:
         found = _entry(folder_fd, name)
         if found is not None and not stat.S_ISREG(found.st_mode):
+            what = "a symbolic link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
             raise ExportError("%s is %s, not a file the export wrote: it is never replaced or followed. Remove it, "
-                              "or export to another folder" % (os.path.join(directory, relative),
-                                                              "a symbolic link" if stat.S_ISLNK(found.st_mode)
-                                                              else "not a regular file"))
+                              "or export to another folder" % (os.path.join(directory, relative), what))
         for _attempt in range(TEMPORARY_TRIES):
             temporary = ".%s.%s.tmp" % (name[:80], secrets.token_hex(8))
             try:
