@@ -307,7 +307,7 @@ def _iter_jsonl(handle):
     decoder, count = strict_json_decoder(), 0
     scan = decoder.scan_once  # the C scanner without decode()'s white-space handling: the common line is quicker
     for number, text in _text_lines(handle):
-        if _too_deep(text):
+        if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):  # the count first: no call per line
             raise SourceError("line %d: %s" % (number, DEPTH_PROBLEM))
         try:
             record, end = scan(text, 0)
