@@ -10,7 +10,8 @@ What is exported: :mod:`org_export_scope` (include / exclude / records); what th
 means: :mod:`org_export_files`; how it is changed (only the export's own regular files, never through
 a link): :mod:`org_export_write`; the file name of each object (one the loader reads back as that
 object): :mod:`org_export_names`; ``org.yml`` (each record set's key and ``purge: true``):
-:mod:`org_export_settings`; an overlay of a base directory: :mod:`org_export_base`. Files that may hold secrets (webhooks with header values) are written 0600.
+:mod:`org_export_settings`; an overlay of a base directory: :mod:`org_export_base`. Files that may
+hold secrets (webhooks with header values) are written 0600.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -58,11 +58,11 @@ def _open_folder(directory, folder, create):
                 raise
             os.mkdir(folder, 0o755, dir_fd=root)
             return os.open(folder, AS_FOLDER | NOFOLLOW, dir_fd=root)
-        except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                raise ExportError(folder_problems(directory)[0] if folder_problems(directory) else
-                                  "%s/%s is not a folder the export may write in" % (directory, folder))
-            raise
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):  # the folder became a link (or a file) since it was checked
+            raise ExportError("%s/%s is not a folder the export may write in (a symbolic link or a file); nothing "
+                              "is written through it" % (directory, folder))
+        raise
     finally:
         os.close(root)
 
@@ -132,13 +132,17 @@ def set_mode(directory, relative, mode):
 
 
 def is_own_file(directory, relative):
-    """Whether ``relative`` is a regular file directly in its kind folder (and the folder no link)."""
+    """Whether ``relative`` (``org.yml``, the manifest, or ``kind/name``) is a regular file the export may
+    replace: no link, and a kind file directly in its kind folder, which is no link either (``dest``
+    itself is the user's choice, a link to a folder included)."""
     if not own_file_path(relative) and relative not in (MANIFEST, "org.yml"):
         return False
     path = os.path.join(directory, relative)
-    folder = os.path.dirname(path)
-    return (not os.path.islink(folder) and os.path.isdir(folder) and not os.path.islink(path)
-            and os.path.isfile(path))
+    if "/" in relative:
+        folder = os.path.dirname(path)
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            return False
+    return not os.path.islink(path) and os.path.isfile(path)
 
 
 def remove_file(directory, relative):

@@ -122,6 +122,19 @@ def test_removals_are_only_regular_manifest_files_that_still_define_their_object
     assert ef.read_manifest(str(dest)) == {"schemas/a.yml": "schemas/a"}
 
 
+def test_dest_itself_may_be_a_link_to_a_folder(tmp_path):
+    (tmp_path / "real").mkdir()
+    os.symlink(str(tmp_path / "real"), str(tmp_path / "dest"))
+    state = state_of([schema("a")], [], {"a": [{"code": "c1"}]})
+    for _run in range(2):  # the second run finds org.yml and the manifest there, and changes nothing
+        settings = org_export.destination_settings(str(tmp_path / "dest"), None)
+        plan = org_export.plan_export(state, str(tmp_path / "dest"), settings, True, None, Scope())
+        extra = org_export.settings_files(str(tmp_path / "dest"), settings, None, plan)
+        outcome = org_export.apply_plan(plan, Scope(), {"a"}, extra=extra)
+    assert outcome["written"] == [] and sorted(os.listdir(str(tmp_path / "real"))) == [
+        ef.MANIFEST, "org.yml", "records", "schemas"]
+
+
 def test_written_files_are_regular_with_the_mode_asked_for(tmp_path):
     ew.write_file(str(tmp_path), "webhooks/h.yml", "name: h\n", 0o600)
     info = os.lstat(str(tmp_path / "webhooks" / "h.yml"))
@@ -129,6 +142,19 @@ def test_written_files_are_regular_with_the_mode_asked_for(tmp_path):
     assert os.listdir(str(tmp_path / "webhooks")) == ["h.yml"]  # no temporary file left
     assert ew.remove_file(str(tmp_path), "webhooks/h.yml") is True
     assert ew.remove_file(str(tmp_path), "webhooks/../../etc/passwd") is False
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_is_not_written_through(tmp_path, outside):
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    os.symlink(str(outside), str(dest / "webhooks"))  # as if swapped between the check and the write
+    before = tree(outside)
+    with pytest.raises(ef.ExportError, match="not a folder the export may write in"):
+        ew.write_file(str(dest), "webhooks/keep.yml", "name: mine\n", 0o644)
+    assert ew.remove_file(str(dest), "webhooks/keep.yml") is False
+    with pytest.raises(ef.ExportError, match="not a folder the export may write in"):
+        ew.set_mode(str(dest), "webhooks/keep.yml", 0o777)
+    assert tree(outside) == before and stat.S_IMODE(os.stat(str(outside / "keep.yml")).st_mode) != 0o777
 
 
 def test_a_deeply_nested_yaml_file_in_the_destination_is_not_read():
