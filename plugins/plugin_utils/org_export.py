@@ -350,6 +350,7 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
         raise ef.ExportError("%s: not a regular file (a symbolic link, a folder, a pipe): the export never replaces "
                              "or follows one. Remove %s, or export to another folder" % (
                                  ", ".join(blocked[:10]), "them" if len(blocked) > 1 else "it"))
+    steps = []  # (what, relative, text or None, mode), done in this order once everything is known
     for relative, text in sorted(writes.items()):
         path = os.path.join(directory, relative)
         before = ef.read_text(path, 1 << 30) if os.path.lexists(path) else None
@@ -359,15 +360,12 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
         written.append(relative)
         if diff and relative != ef.MANIFEST:
             diffs.append(ef.diff_entry(relative, before, text))
-        if not check_mode:
-            ew.write_file(directory, relative, text, mode)
-    for relative, mode in chmods:
-        written.append(relative)
-        if not check_mode:
-            ew.set_mode(directory, relative, mode)
+        steps.append(("write", relative, text, mode))
+    written += [relative for relative, _mode in chmods]
+    steps += [("mode", relative, None, mode) for relative, mode in chmods]
+    steps += [("remove", relative, None, None) for relative in removed]
     if not check_mode:
-        for relative in removed:
-            ew.remove_file(directory, relative)
+        ew.carry_out(directory, steps)
     return dict(written=sorted(written), removed=removed, diff=diffs)
 
 
@@ -433,6 +431,10 @@ def export_org(client, params, check_mode=False, diff=False):
             raise ef.ExportError("; ".join(plan.problems))
         extra = settings_files(directory, settings, base, plan)
         outcome = apply_plan(plan, scope, state["names"], check_mode, diff, extra)
+    except ew.PartialExport as exc:
+        return dict(failed=True, changed=True, msg="the export was written in part: %s" % exc,
+                    written=[relative for what, relative in exc.done if what != "removed"],
+                    removed=[relative for what, relative in exc.done if what == "removed"])
     except (ValueError, ef.ExportError) as exc:
         return dict(failed=True, changed=False, msg="the export was not written: %s" % exc)
     counts = dict(schemas=len(state["schemas"]), webhooks=len(state["webhooks"]),

@@ -178,3 +178,34 @@ def still_defines(relative, owner, text):
         return stem == name
     data = safe_yaml(text)
     return isinstance(data, dict) and str(data.get("name", stem)).lower() == name.lower()
+
+
+class PartialExport(ExportError):
+    """Writing stopped after some files were changed: ``done`` lists them."""
+
+    def __init__(self, done, cause):
+        self.done = done
+        super(PartialExport, self).__init__(
+            "writing stopped at %s after %d change(s) (%s): %s" % (
+                cause[0], len(done), ", ".join("%s %s" % step for step in done[:20]) +
+                (", ..." if len(done) > 20 else ""), cause[1]))
+
+
+def carry_out(directory, steps):
+    """Do ``steps`` (``(write | mode | remove, relative, text, mode)``); a failure after a change raises
+    :class:`PartialExport` naming what was done."""
+    done = []
+    for what, relative, text, mode in steps:
+        try:
+            if what == "write":
+                write_file(directory, relative, text, mode)
+            elif what == "mode":
+                set_mode(directory, relative, mode)
+            elif not remove_file(directory, relative):
+                continue
+        except (IOError, OSError, ExportError) as exc:
+            if not done:
+                raise
+            raise PartialExport(done, (relative, exc))
+        done.append(("wrote" if what == "write" else "changed the mode of" if what == "mode" else "removed",
+                     relative))

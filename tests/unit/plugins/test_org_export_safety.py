@@ -267,3 +267,16 @@ def test_an_existing_org_yml_keeps_its_comments_and_choices():
     assert es.wanted({"regions": "code"}, {"records": {"regions": {"purge": False}}}, {}) == {
         "regions": {"key": "code"}}
     assert es.wanted({"regions": "code"}, {}, {"records": {"regions": {"key": "code", "purge": True}}}) == {}
+
+
+def test_a_failure_after_a_write_names_what_was_written(tmp_path, outside):
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    plan = org_export.plan_export(state_of([schema("a")], [hook("h")], {}), str(dest), {}, True, None, Scope())
+    os.symlink(str(outside), str(dest / "webhooks"))  # swapped after the export checked the folder
+    with pytest.raises(ew.PartialExport) as stopped:
+        org_export.apply_plan(plan, Scope(), {"a"})
+    assert stopped.value.done == [("wrote", ef.MANIFEST), ("wrote", "schemas/a.yml")]
+    assert str(stopped.value).startswith("writing stopped at webhooks/h.yml after 2 change(s) (wrote "
+                                         ".genesys-export.json, wrote schemas/a.yml): ")
+    assert sorted(os.listdir(str(outside))) == ["keep.yml"]
