@@ -9,6 +9,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.inprocess import val
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export import EXPORT_ARGUMENTS, export_org
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_run import client_for
 from tests.integration.test_org_run import ACME, org_run
+from tests.unit.plugins.test_org_export_safety import generated_names
 
 
 def export(emulator, dest, **options):
@@ -69,13 +70,14 @@ HOSTILE = ["README", "readme.notes", "...", ".hidden", "a/b", "../../x", "CON", 
 
 
 def test_webhooks_of_any_name_export_and_preview_as_managed(emulator, tmp_path):
-    for name in HOSTILE:
+    hostile = HOSTILE + generated_names(30, seed=27)
+    for name in hostile:
         emulator.api("POST", "/api/v2/platform/webhooks", expect=201, json={
             "name": name, "endpoint": "https://hooks.example/%d" % len(name), "enabled": True,
             "eventTypes": ["data.flex.schema.created"]})
     exported = tmp_path / "exported"
     export(emulator, exported)
-    assert len(os.listdir(str(exported / "webhooks"))) == len(HOSTILE)
+    assert len(os.listdir(str(exported / "webhooks"))) == len(hostile)
 
     preview = org_run(emulator, check=True, org_dir=str(exported), fail_on_unmanaged=True)
 
@@ -83,4 +85,4 @@ def test_webhooks_of_any_name_export_and_preview_as_managed(emulator, tmp_path):
     assert preview["changed"] is False and preview["summary"]["unmanaged"] == []
     deleting = org_run(emulator, org_dir=str(exported), delete_unmanaged=True)
     assert "failed" not in deleting, deleting.get("msg")
-    assert sorted(hook["name"] for hook in emulator.webhooks()) == sorted(HOSTILE)
+    assert sorted(hook["name"] for hook in emulator.webhooks()) == sorted(hostile)
