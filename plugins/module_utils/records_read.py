@@ -7,7 +7,15 @@ A source is read completely and correctly or not at all: every reader raises :cl
 (with the line) on anything it cannot read, and the caller consumes the whole stream before it
 writes. That is what keeps ``purge`` safe: an empty, truncated or garbled file never reads as "no
 records". Values the service would refuse whatever the schema says (a number that is not finite:
-``1e309``, ``inf``, ``nan``) are refused here, naming the line.
+``1e309``, ``inf``, ``nan``) are refused here, naming the line, and so is JSON nested deeper than
+``MAX_DEPTH`` (no record needs more; without the limit a hostile file stops the reader with a
+RecursionError). A CSV file reports every bad row in one error (the first ``MAX_ROW_PROBLEMS``, then
+how many more).
+
+CSV text cells that a spreadsheet would take for a formula are written by the export with one ``'``
+in front (:func:`csv_text_cell`: a text starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+return, or ``'`` itself); the reader removes one leading ``'`` from a text cell when the character
+after it is one of those seven, so a value read back is the value written, exactly.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -24,11 +32,69 @@ import re
 from ansible_collections.genesys.cloud.plugins.module_utils.records import MAX_BATCH_BYTES, problem_value
 
 MAX_ITEM_CHARS = 2 * MAX_BATCH_BYTES  # no valid record is larger: stop buffering a broken item here
+MAX_DEPTH = 64  # JSON nesting: a record is one object of values and lists; the org directory's YAML limit too
+MAX_ROW_PROBLEMS = 20
+FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r", "'"))
 EMPTY_HINT = "to delete every stored record on purpose, give records: [] or a .json file that holds []"
 
 
 class SourceError(ValueError):
-    """A source file that cannot be read completely and correctly; the message names the line."""
+    """A source file that cannot be read completely and correctly; the message names the line.
+
+    ``problems``: each problem on its own (a CSV file's bad rows), the message joins them.
+    """
+
+    def __init__(self, message, problems=None, total=None):
+        super(SourceError, self).__init__(message)
+        self.problems = list(problems) if problems else [message]
+        self.total = len(self.problems) if total is None else total
+
+
+def joined(problems, total=None):
+    """Problems as one message: the first ``MAX_ROW_PROBLEMS``, then how many more."""
+    total = len(problems) if total is None else total
+    shown = problems[:MAX_ROW_PROBLEMS]
+    more = "; and %d more problems (%d in all)" % (total - len(shown), total) if total > len(shown) else ""
+    return "; ".join(shown) + more
+
+
+def csv_text_cell(value):
+    """A text value as a CSV cell that stays data: one ``'`` in front when it starts like a formula."""
+    return "'" + value if value[:1] in FORMULA_START else value
+
+
+def _csv_text(text):
+    """The value of a CSV text cell (the reverse of :func:`csv_text_cell`)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
+
+
+def _too_deep(text, start=0, end=None):
+    """Whether JSON ``text[start:end]`` nests deeper than ``MAX_DEPTH`` (brackets inside strings are skipped)."""
+    end = len(text) if end is None else end
+    if text.count("[", start, end) + text.count("{", start, end) <= MAX_DEPTH:
+        return False  # the common case, at C speed
+    depth, in_string, escaped = 0, False, False
+    for char in text[start:end]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+DEPTH_PROBLEM = ("nested more than %d levels deep; a record is an object of values and lists, write it flat"
+                 % MAX_DEPTH)
 
 
 class NonFiniteNumber(ValueError):
@@ -131,6 +197,8 @@ def iter_json_array(handle, chunk_size=1 << 16, with_lines=False):
                 item, end = decoder.raw_decode(buffer, pos)
             except NonFiniteNumber as exc:
                 fail(pos, str(exc))
+            except RecursionError:
+                fail(pos, DEPTH_PROBLEM)
             except ValueError as exc:
                 if not eof and len(buffer) - pos < MAX_ITEM_CHARS:
                     chunk = handle.read(chunk_size)
@@ -143,6 +211,8 @@ def iter_json_array(handle, chunk_size=1 << 16, with_lines=False):
                 chunk = handle.read(chunk_size)
                 buffer, eof = buffer + chunk, not chunk
                 continue
+            if _too_deep(buffer, pos, end):
+                fail(pos, DEPTH_PROBLEM)
             item_line = line_at(pos)
             line, counted = item_line, pos
             yield (item_line, item) if with_lines else item
@@ -174,18 +244,30 @@ class _Utf8Chunks:
         return text
 
 
-def _text_lines(handle):
-    """``(line_number, text)`` for each line of a binary file, decoded as UTF-8 (a leading BOM dropped)."""
+def _text_lines(handle, bad_lines=None):
+    """``(line_number, text)`` for each line of a binary file, decoded as UTF-8 (a leading BOM dropped).
+
+    A line that is not UTF-8 or holds a NUL raises :class:`SourceError`; with ``bad_lines`` (a dict) it
+    is noted there instead (``{line: problem}``) and given on, cleaned, so a reader can report every one.
+    """
     for number, raw in enumerate(handle, start=1):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise SourceError("line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8"
-                              % (number, raw[int(exc.start):int(exc.end)]))
+            problem = "line %d: bytes that are not UTF-8 text (%r); save the file as UTF-8" % (
+                number, raw[int(exc.start):int(exc.end)])
+            if bad_lines is None:
+                raise SourceError(problem)
+            bad_lines[number] = problem
+            text = raw.decode("utf-8", "replace")
         if number == 1 and text.startswith("\ufeff"):
             text = text[1:]
         if "\x00" in text:
-            raise SourceError("line %d: a NUL byte; is this a text file?" % number)
+            problem = "line %d: a NUL byte; is this a text file?" % number
+            if bad_lines is None:
+                raise SourceError(problem)
+            bad_lines.setdefault(number, problem)
+            text = text.replace("\x00", "")
         yield number, text
 
 
@@ -225,6 +307,8 @@ def _iter_jsonl(handle):
     decoder, count = strict_json_decoder(), 0
     scan = decoder.scan_once  # the C scanner without decode()'s white-space handling: the common line is quicker
     for number, text in _text_lines(handle):
+        if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):  # the count first: no call per line
+            raise SourceError("line %d: %s" % (number, DEPTH_PROBLEM))
         try:
             record, end = scan(text, 0)
             if end != len(text) and text[end:] != "\n":
@@ -249,8 +333,37 @@ def _iter_jsonl(handle):
         raise SourceError("the file holds no records; " + EMPTY_HINT)
 
 
+class _Problems:
+    """A CSV file's row problems: the first ``MAX_ROW_PROBLEMS`` kept, all counted."""
+
+    def __init__(self):
+        self.kept, self.total = [], 0
+
+    def add(self, problem):
+        self.total += 1
+        if len(self.kept) < MAX_ROW_PROBLEMS:
+            self.kept.append(problem)
+
+
+def _span(first, end):
+    return "line %d" % first if first == end else "lines %d-%d" % (first, end)
+
+
+def _check_header(row, first):
+    problems = []
+    for position, column in enumerate(row):
+        if not column.strip():
+            problems.append("column %d has no name" % (position + 1))
+        elif row.index(column) != position:
+            problems.append("the column %r repeats (columns %d and %d)" % (column, row.index(column) + 1, position + 1))
+    if problems:
+        raise SourceError("line %d (the header): %s" % (first, "; ".join(problems)))
+
+
 def _iter_csv(handle, fields):
-    reader = csv.reader((text for _number, text in _text_lines(handle)), strict=True)
+    """Records of a CSV file; every bad row is reported, together, once the file is read to its end."""
+    bad_lines, problems = {}, _Problems()
+    reader = csv.reader((text for _number, text in _text_lines(handle, bad_lines)), strict=True)
     header, header_line, count, last = None, 0, 0, 0
     while True:
         try:
@@ -258,44 +371,53 @@ def _iter_csv(handle, fields):
         except StopIteration:
             break
         except csv.Error as exc:
-            span = "line %d" % reader.line_num if reader.line_num <= last + 1 else "lines %d-%d" % (
-                last + 1, reader.line_num)
-            raise SourceError("%s: not valid CSV: %s (a quote that opens a cell must close it, right before a "
-                              "comma or the end of the line; a quote inside a quoted cell is written twice)"
-                              % (span, exc))
+            problems.add("%s: not valid CSV: %s (a quote that opens a cell must close it, right before a comma or "
+                         "the end of the line; a quote inside a quoted cell is written twice)"
+                         % (_span(last + 1, max(reader.line_num, last + 1)), exc))
+            last = reader.line_num
+            continue
         first, end = last + 1, reader.line_num
         last = end
-        if not row:
+        flawed = [bad_lines.pop(number) for number in range(first, end + 1) if number in bad_lines]
+        if flawed and header is None:
+            raise SourceError(flawed[0] + " (the header)")
+        for problem in flawed:
+            problems.add(problem)
+        if not row or flawed:
             continue
         if header is None:
             header, header_line = row, first
-            problems = []
-            for position, column in enumerate(row):
-                if not column.strip():
-                    problems.append("column %d has no name" % (position + 1))
-                elif row.index(column) != position:
-                    problems.append("the column %r repeats (columns %d and %d)"
-                                    % (column, row.index(column) + 1, position + 1))
-            if problems:
-                raise SourceError("line %d (the header): %s" % (first, "; ".join(problems)))
+            _check_header(row, first)
             converted = [(column, _CSV_CONVERTERS[fields[column]["type"]]) for column in header
                          if column in fields and fields[column]["type"] in _CSV_CONVERTERS]
+            text_columns = [column for column in header if column not in dict(converted)]
             continue
         if len(row) != len(header):
-            span = "line %d" % first if first == end else "lines %d-%d" % (first, end)
-            more = ("; a quoted cell runs over %s: is a quote not closed?" % span) if first != end else ""
-            raise SourceError("%s: %d cell%s where the header (line %d) has %d%s"
-                              % (span, len(row), "" if len(row) == 1 else "s", header_line, len(header), more))
+            more = ("; a quoted cell runs over %s: is a quote not closed?" % _span(first, end)) if first != end else ""
+            problems.add("%s: %d cell%s where the header (line %d) has %d%s" % (
+                _span(first, end), len(row), "" if len(row) == 1 else "s", header_line, len(header), more))
+            continue
         record = {column: text for column, text in zip(header, row) if text}
+        for column in text_columns:
+            text = record.get(column)
+            if text is not None and text[0] == "'":
+                record[column] = _csv_text(text)
+        good = True
         for column, convert in converted:
             text = record.get(column)
             if text is not None:
                 try:
                     record[column] = convert(text)
                 except NonFiniteNumber as exc:
-                    raise SourceError("line %d: column %s: %s" % (first, column, exc))
-        count += 1
-        yield first, record
+                    problems.add("line %d: column %s: %s" % (first, column, exc))
+                    good = False
+        if good:
+            count += 1
+            yield first, record
+    for _number, problem in sorted(bad_lines.items()):
+        problems.add(problem)
+    if problems.total:
+        raise SourceError(joined(problems.kept, problems.total), problems.kept, problems.total)
     if header is None:
         raise SourceError("the file is empty (not even a header row); " + EMPTY_HINT)
     if not count:
@@ -330,5 +452,5 @@ def iter_source(path, fields):
         try:
             yield from _located_records(name, lowered, handle, fields)
         except SourceError as exc:
-            text = str(exc)
-            raise SourceError("%s%s %s" % (name, "" if text.startswith("line") else ":", text))
+            located = ["%s%s %s" % (name, "" if text.startswith("line") else ":", text) for text in exc.problems]
+            raise SourceError(joined(located, exc.total), located, exc.total)

@@ -30,7 +30,18 @@ description:
     O(exclude) names stays out, with a warning.
   - Refuses a O(dest) whose C(org.yml) says C(templated=true) (an export writes literal values), or names a base
     other than O(base).
-  - Records keep their ids (server-made ones too), ordered by id, without server bookkeeping.
+  - C(org.yml) names each exported record set's C(key) (a unique field every record has, the required one first;
+    C(id) when there is none or a records file with no key was already there) and C(purge=true), so the directory is
+    the whole truth about its record sets; options an existing C(org.yml) sets are kept, and so are its comments.
+  - Records matched by a field are written without ids; with key C(id) they keep their ids (server-made ones too).
+    Server bookkeeping is left out.
+  - Every object gets a file name the org directory loader reads back as that object; a name that is no plain
+    file name (C(README), C(...), C(a/b)) is written as its plain part and a digest of the name, the name inside.
+  - Writes only its own regular files in O(dest) - a C(schemas), C(records) or C(webhooks) folder that is a symbolic
+    link is refused, temporary files are created exclusively under fresh names, no link is followed or replaced,
+    and only regular files the manifest lists (and that still define their object) are removed.
+  - CSV text that starts like a formula (C(=), C(+), C(-), C(@), a tab, a carriage return) or with C(') is written
+    with one C(') in front, which the records reader removes again; a value holding a NUL is refused for a CSV file.
   - Webhook secrets are never exported (the API never returns them). Header values are, unless O(headers=false);
     webhook files are then written readable by their owner only (mode 0600). The result never holds a value.
   - This is an action plugin; it always runs on the control node and writes there.

@@ -365,7 +365,10 @@ def check_records(item, fields):
     try:
         items = read_record_set(item, fields)
     except (IOError, OSError, ValueError) as exc:
-        return [of.shorten("%s: %s" % (params["src"] or where, exc), 600)]
+        found = getattr(exc, "problems", None) or [str(exc)]  # a CSV file's bad rows, each on its own
+        more = ["%s: and %d more problems" % (params["src"], exc.total - len(found))] if getattr(
+            exc, "total", 0) > len(found) else []
+        return [of.shorten("%s: %s" % (params["src"] or where, problem), 600) for problem in found] + more
     key = params["key"]
     problems = []
     if key != "id" and not (key in fields and fields[key].get("unique")):

@@ -6,9 +6,12 @@
 Exporting the same state twice gives the same text, which is what lets an export round-trip byte
 for byte. The ``genesys.cloud.org_export`` action reads the org with one client (schemas and
 webhooks listed once, the records of every exported schema in parallel) and calls :func:`export_org`.
-What is exported: :mod:`org_export_scope` (include / exclude / records); how the folder is changed
-without touching files the export does not own: :mod:`org_export_files`; an overlay of a base
-directory: :mod:`org_export_base`. Files that may hold secrets (webhooks with header values) are written 0600.
+What is exported: :mod:`org_export_scope` (include / exclude / records); what the folder holds and
+means: :mod:`org_export_files`; how it is changed (only the export's own regular files, never through
+a link): :mod:`org_export_write`; the file name of each object (one the loader reads back as that
+object): :mod:`org_export_names`; ``org.yml`` (each record set's key and ``purge: true``):
+:mod:`org_export_settings`; an overlay of a base directory: :mod:`org_export_base`. Files that may
+hold secrets (webhooks with header values) are written 0600.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,7 +20,6 @@ __metaclass__ = type
 
 import json
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import yaml
@@ -27,6 +29,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import S
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_names as names
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_settings as es
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_write as ew
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
     Scope, filter_option, records_option, records_problems, select)
@@ -35,7 +40,6 @@ FIELD_KEY_ORDER = ("name", "type", "required", "unique", "options", "max_length"
 SCHEMA_EXPORT_KEYS = ("name", "description", "fields")
 WEBHOOK_EXPORT_KEYS = ("name", "endpoint", "event_types", "enabled", "headers", "filter")
 SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
-SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _plain(data):
@@ -96,21 +100,17 @@ def _yaml_text(document):
     return "---\n" + text
 
 
-def file_name(name, suffix=".yml"):
-    """A file name for a schema or webhook name that is safe on every file system."""
-    return SAFE_FILE_NAME.sub("_", str(name)).strip("._") + suffix
-
-
 def export_files(state):
     """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
     files = {}
     for schema in state.get("schemas") or []:
-        files["schemas/" + file_name(schema["name"])] = export_schema(schema)
+        files[names.object_file("schemas", schema["name"])] = export_schema(schema)
     for schema_name, records in sorted((state.get("records") or {}).items()):
-        if records:
-            files["records/" + file_name(schema_name, ".jsonl")] = export_records(records)
+        relative = names.records_file(schema_name)
+        if records and relative:
+            files[relative] = export_records(records)
     for webhook in state.get("webhooks") or []:
-        files["webhooks/" + file_name(webhook["name"])] = export_webhook(webhook, state.get("with_headers", True))
+        files[names.object_file("webhooks", webhook["name"])] = export_webhook(webhook, state.get("with_headers", True))
     return files
 
 
@@ -147,11 +147,9 @@ def read_org(client, scope):
 
 
 def record_key(settings, schema_name):
-    """The key a directory's org.yml sets for a schema's records (``id`` when none)."""
-    records = settings.get("records") if isinstance(settings, dict) else None
-    options = (records or {}).get(schema_name) if isinstance(records, dict) else None
-    key = options.get("key") if isinstance(options, dict) else None
-    return key if isinstance(key, str) and key else "id"
+    """The key a directory's org.yml sets for a schema's records (None when none)."""
+    key = es.configured(settings, schema_name).get("key")
+    return key if isinstance(key, str) and key else None
 
 
 class ExportPlan:
@@ -163,16 +161,34 @@ class ExportPlan:
         self.base = base
         self.found = ef.scan(directory)
         self.entries = {}
+        self.by_lower = {}  # a folder on a file system that ignores case holds one of two names
         self.problems = list(self.found["duplicates"])
         self.warnings = []
+        self.keys = {}  # {schema: the key its exported records are matched by}
+        self.reserved = dict(schemas=set(), webhooks=set())  # lower-case plain names of exported objects
+
+    def reserve(self, kind, objects):
+        """Keep the plain file names of ``objects`` for them (no other object's file takes one)."""
+        self.reserved[kind] = set((str(item["name"]) + ".yml").lower() for item in objects
+                                  if names.readable_stem(str(item["name"]), ".yml"))
+
+    def free_name(self, kind, name):
+        """A file for a new object: its name when free, never a file of the folder or of another object."""
+        own = (str(name) + ".yml").lower()
+        taken = set(entry.lower() for entry in ef.entries(os.path.join(self.directory, kind)))
+        taken |= set(relative.split("/", 1)[1] for relative in self.by_lower if relative.startswith(kind + "/"))
+        taken |= self.reserved.get(kind, set()) - {own}
+        return names.object_file(kind, name, taken=taken)
 
     def add(self, relative, kind, name, text, keep=False):
         """Want ``text`` at ``relative`` (``keep``: the file there already means the same; leave it)."""
-        other = self.entries.get(relative)
-        if other is not None and other["owner"] != "%s/%s" % (kind, name):
+        owner = "%s/%s" % (kind, name)
+        other = self.entries.get(self.by_lower.get(relative.lower(), relative))
+        if other is not None and other["owner"] != owner:
             self.problems.append("%s and %s %s would both be written to %s: rename one" % (
-                other["owner"].replace("/", " ", 1), kind[:-1], name, relative))
-        self.entries[relative] = dict(owner="%s/%s" % (kind, name), text=text, keep=keep)
+                other["owner"].replace("/", " ", 1), kind[:-1], names.shown(name), relative))
+        self.by_lower[relative.lower()] = relative
+        self.entries[relative] = dict(owner=owner, text=text, keep=keep)
 
     def target(self, kind, name, default, base_item=None):
         if base_item is not None:
@@ -184,7 +200,7 @@ class ExportPlan:
         ours = yaml.safe_load(text)
         if base_item is not None and meaning(base_item.data, _stem(base_item.where)) == meaning(ours, name):
             return
-        relative = self.target(kind, name, "%s/%s" % (kind, file_name(name)), base_item)
+        relative = self.target(kind, name, None, base_item) or self.free_name(kind, name)
         current = ef.safe_yaml(ef.read_text(os.path.join(self.directory, relative), ef.DEFINITION_LIMIT))
         if isinstance(current, dict) and meaning(current, _stem(relative)) == meaning(ours, name):
             return self.add(relative, kind, name, None, keep=True)
@@ -201,6 +217,12 @@ class ExportPlan:
     def records(self, schema, records, key, base_item=None):
         """A schema's records: into the records file that already holds them, in that file's format."""
         name = schema["name"]
+        if base_item is None and names.records_file(name) is None:
+            self.warnings.append("the records of schema %s are not exported: the org directory loader reads no "
+                                 "records file of that name (it skips README files); rename the schema to export "
+                                 "its records" % names.shown(name))
+            return
+        self.keys[name] = key
         types = dict((field["name"], field["type"]) for field in schema.get("fields") or [])
         ours = []  # the records' meaning, computed once and only when a file's text differs from ours
         if base_item is not None:
@@ -209,7 +231,7 @@ class ExportPlan:
                     return
             elif ef.records_meaning(base_item.data.get("records"), types, key) == meaning_of(ours, records, types, key):
                 return
-        relative = self.target("records", name, "records/" + file_name(name, ".jsonl"), base_item)
+        relative = self.target("records", name, names.records_file(name), base_item)
         path = os.path.join(self.directory, relative)
         if os.path.isfile(path) and same_records(path, records, types, key, ours):
             return self.add(relative, "records", name, None, keep=True)
@@ -227,7 +249,10 @@ def records_text(path, records, key):
     suffix = os.path.splitext(path)[1].lower()
     previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
     header = ef.csv_header(path) if suffix == ".csv" else None
-    return ef.render_records(records, suffix, key, previous, header)
+    try:
+        return ef.render_records(records, suffix, key, previous, header)
+    except ef.ExportError as exc:
+        raise ef.ExportError("records/%s: %s" % (os.path.basename(path), exc))
 
 
 def same_records(path, records, types, key, cache):
@@ -244,6 +269,8 @@ def _stem(path):
 def plan_export(state, directory, settings, with_headers, base=None, scope=None):
     """The :class:`ExportPlan` of ``state`` (what :func:`read_org` returned) for ``directory``."""
     plan = ExportPlan(directory, with_headers, base)
+    plan.reserve("schemas", state["schemas"])
+    plan.reserve("webhooks", state["webhooks"])
     bases = base.items if base is not None else dict(schemas={}, webhooks={}, records={})
     for schema in state["schemas"]:
         plan.definition("schemas", schema["name"], export_schema(schema), ef.schema_meaning, SCHEMA_EXPORT_KEYS,
@@ -257,10 +284,18 @@ def plan_export(state, directory, settings, with_headers, base=None, scope=None)
     for name, records in sorted(state["records"].items()):
         base_item = bases["records"].get(name.lower())
         key = record_key(settings, name)
-        if key == "id" and base_item is not None:
-            key = base_item.data.get("key") or "id"
+        if key is None and base_item is not None:
+            key = base_item.data.get("key")
+        if key is None and base is not None:
+            key = record_key(base.settings, name)
+        if key is None and (base_item is not None or name.lower() in plan.found["records"]):
+            key = "id"  # a records file already there, with no key set, has meant "by id" so far: it still does
+        key = key or es.choose_key(schemas[name], records)
         if records:  # records the base holds and the org no longer has: base.mark_gone
-            plan.records(schemas[name], records, key, base_item)
+            try:
+                plan.records(schemas[name], records, key, base_item)
+            except ef.ExportError as exc:
+                plan.problems.append("the records of schema %s, %s" % (name, exc))
     if base is not None:
         base.mark_gone(plan, state, scope)
     return plan
@@ -286,12 +321,18 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
         path = os.path.join(directory, relative)
         if not os.path.lexists(path):
             continue
-        if _owner_in_scope(scope, owner, names):
-            removed.append(relative)
-            if diff:
-                diffs.append(ef.diff_entry(relative, ef.read_text(path, 1 << 30), None))
-        else:
+        if not _owner_in_scope(scope, owner, names):
             listed[relative] = owner
+            continue
+        text = ef.read_text(path, 1 << 30) if ew.is_own_file(directory, relative) else None
+        if not ew.still_defines(relative, owner, text):
+            plan.warnings.append("%s: the manifest lists it for %s, which the org no longer has, but it is no "
+                                 "longer a file of the export (a link, or it defines something else): left alone"
+                                 % (relative, owner.replace("/", " ", 1)[:100]))
+            continue
+        removed.append(relative)
+        if diff:
+            diffs.append(ef.diff_entry(relative, text, None))
     writes = dict(extra or {})
     for relative, entry in sorted(plan.entries.items()):
         listed[relative] = entry["owner"]
@@ -303,6 +344,13 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
             continue
         writes[relative] = entry["text"]
     writes[ef.MANIFEST] = ef.manifest_text(listed)
+    blocked = [os.path.join(directory, relative) for relative in sorted(writes)
+               if os.path.lexists(os.path.join(directory, relative)) and not ew.is_own_file(directory, relative)]
+    if blocked:  # before the first write: an export is written whole or not at all
+        raise ef.ExportError("%s: not a regular file (a symbolic link, a folder, a pipe): the export never replaces "
+                             "or follows one. Remove %s, or export to another folder" % (
+                                 ", ".join(blocked[:10]), "them" if len(blocked) > 1 else "it"))
+    steps = []  # (what, relative, text or None, mode), done in this order once everything is known
     for relative, text in sorted(writes.items()):
         path = os.path.join(directory, relative)
         before = ef.read_text(path, 1 << 30) if os.path.lexists(path) else None
@@ -312,15 +360,12 @@ def apply_plan(plan, scope, names, check_mode=False, diff=False, extra=None):
         written.append(relative)
         if diff and relative != ef.MANIFEST:
             diffs.append(ef.diff_entry(relative, before, text))
-        if not check_mode:
-            ef.write_file(directory, relative, text, mode)
-    for relative, mode in chmods:
-        written.append(relative)
-        if not check_mode:
-            ef.set_mode(directory, relative, mode)
+        steps.append(("write", relative, text, mode))
+    written += [relative for relative, _mode in chmods]
+    steps += [("mode", relative, None, mode) for relative, mode in chmods]
+    steps += [("remove", relative, None, None) for relative in removed]
     if not check_mode:
-        for relative in removed:
-            ef.remove_file(directory, relative)
+        ew.carry_out(directory, steps)
     return dict(written=sorted(written), removed=removed, diff=diffs)
 
 
@@ -347,6 +392,18 @@ def destination_settings(directory, base):
     return settings
 
 
+def settings_files(directory, settings, base, plan):
+    """``{"org.yml": text}`` when the destination's org.yml changes: the base it overlays, and each exported
+    record set's key and ``purge: true`` where neither it nor the base's says them already."""
+    path = os.path.join(directory, "org.yml")
+    current = ef.read_text(path, ef.DEFINITION_LIMIT) if os.path.lexists(path) else None
+    text = base.settings_files(directory, settings).get("org.yml", current) if base else current
+    additions = es.wanted(plan.keys, base.settings if base else {}, settings)
+    if additions:
+        text = es.settings_text(text, additions)
+    return {"org.yml": text} if text is not None and text != current else {}
+
+
 def export_org(client, params, check_mode=False, diff=False):
     """Export the org behind ``client`` as ``params`` (``EXPORT_ARGUMENTS``) ask; the task result (file
     names and counts, no value; ``diff`` entries with header values and secrets masked)."""
@@ -358,6 +415,9 @@ def export_org(client, params, check_mode=False, diff=False):
         if problems + more:
             raise ef.ExportError("; ".join(problems + more))
         scope = Scope(include, exclude, records_option(params.get("records", True)))
+        problems = ew.folder_problems(directory)
+        if problems:
+            raise ef.ExportError("; ".join(problems))
         base = None
         if params.get("base"):
             base = load_base(os.path.join(directory, os.path.expanduser(params["base"])), directory)
@@ -369,8 +429,12 @@ def export_org(client, params, check_mode=False, diff=False):
         plan = plan_export(state, directory, settings, with_headers, base, scope)
         if plan.problems:
             raise ef.ExportError("; ".join(plan.problems))
-        extra = base.settings_files(directory, settings) if base else None
+        extra = settings_files(directory, settings, base, plan)
         outcome = apply_plan(plan, scope, state["names"], check_mode, diff, extra)
+    except ew.PartialExport as exc:
+        return dict(failed=True, changed=True, msg="the export was written in part: %s" % exc,
+                    written=[relative for what, relative in exc.done if what != "removed"],
+                    removed=[relative for what, relative in exc.done if what == "removed"])
     except (ValueError, ef.ExportError) as exc:
         return dict(failed=True, changed=False, msg="the export was not written: %s" % exc)
     counts = dict(schemas=len(state["schemas"]), webhooks=len(state["webhooks"]),

@@ -9,7 +9,13 @@ change it without touching anything the export does not own.
 - A file already in the folder that defines an exported object (found by the name inside it, or by
   the records file's stem) is where that object goes, in the file's own format; it is left alone
   when its content means the same as the export (comments and layout survive).
-- Files are read defensively: no symlink is followed, no YAML alias is expanded, sizes are capped.
+- Files are read defensively: no symlink is followed, no YAML alias is expanded, no YAML or JSON nested
+  deeper than the loader reads, sizes are capped.
+- Files are written only as the export's own regular files inside the folder: a kind folder that is a
+  link is refused, a temporary file is created exclusively under a fresh name (never through a planted
+  link), an entry that is a link is never replaced or followed, and only regular files the manifest
+  names (and that still define the object it names) are removed. Every change goes through a handle of
+  the folder opened without following links, so a folder swapped for a link midway is not written through.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,17 +26,20 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 
 import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils.records_read import iter_source
+from ansible_collections.genesys.cloud.plugins.module_utils.records_read import csv_text_cell, iter_source
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import desired_field
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 
 MANIFEST = ".genesys-export.json"
+KIND_FOLDERS = ("schemas", "records", "webhooks")
 YAML_SUFFIXES = (".yml", ".yaml")
 RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
 CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)
@@ -49,12 +58,18 @@ class ExportError(ValueError):
 
 # -- reading what is there ----------------------------------------------------------------------
 def read_text(path, limit):
-    """A regular file's text, or None (a symlink, larger than ``limit``, not UTF-8, unreadable)."""
+    """A regular file's text, or None (a symbolic link, a pipe or device, larger than ``limit``, not UTF-8, unreadable)."""
     try:
-        if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > limit:
-            return None
-        with io.open(path, encoding="utf-8") as handle:
-            return handle.read()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except (IOError, OSError):
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            data = handle.read(limit + 1)
+        return data.decode("utf-8") if len(data) <= limit else None
     except (IOError, OSError, UnicodeDecodeError):
         return None
 
@@ -64,10 +79,10 @@ def safe_yaml(text):
     if text is None:
         return None
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_LOADER)):
-            return None
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
+        if "*" not in text and of.depth_bound(text) <= of.MAX_DEPTH:
+            return yaml.load(text, Loader=_LOADER)
+        return of.parse_yaml("", text)  # aliases and deep nesting are refused before anything is built
+    except (yaml.YAMLError, of.FileProblem):
         return None
 
 
@@ -75,12 +90,21 @@ def _stem(name):
     return os.path.splitext(name)[0]
 
 
+def entries(folder):
+    """Every name in ``folder`` (files, links, folders, hidden ones), or [] when it cannot be listed."""
+    try:
+        return os.listdir(folder)
+    except (IOError, OSError):
+        return []
+
+
 def _listing(folder):
     try:
         names = sorted(os.listdir(folder))
     except (IOError, OSError):
         return []
-    return [name for name in names if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))
+    # files the loader skips (hidden, README) hold no object: an object written there would be lost
+    return [name for name in names if not of.is_ignored(name) and os.path.isfile(os.path.join(folder, name))
             and not os.path.islink(os.path.join(folder, name))]
 
 
@@ -124,8 +148,14 @@ def read_manifest(directory):
     if not isinstance(files, dict):
         return {}
     return dict((path, owner) for path, owner in files.items()
-                if isinstance(path, str) and isinstance(owner, str) and "/" in owner
-                and path.split("/")[0] in ("schemas", "records", "webhooks") and ".." not in path.split("/"))
+                if isinstance(path, str) and isinstance(owner, str) and "/" in owner and own_file_path(path))
+
+
+def own_file_path(relative):
+    """Whether ``relative`` (from a manifest) names a file directly in a kind folder: ``kind/name``, no more."""
+    parts = relative.split("/")
+    return (len(parts) == 2 and parts[0] in KIND_FOLDERS and parts[1] not in ("", ".", "..")
+            and "\\" not in parts[1] and "\x00" not in parts[1])
 
 
 def manifest_text(files):
@@ -214,17 +244,23 @@ def _yaml_text(document):
 
 
 def _csv_cell(value):
+    """A value as a CSV cell the records reader gives back exactly: text that starts like a formula gets one
+    ``'`` in front (``records_read.csv_text_cell``), numbers and booleans are plain. A NUL, which no CSV
+    reader keeps, raises ValueError: such records are exported as .jsonl."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        if "\x00" in value:
+            raise ValueError("holds a NUL character, which a CSV file cannot carry")
+        return csv_text_cell(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text
 
 
 def csv_header(path):
@@ -261,12 +297,28 @@ def render_records(records, suffix, key, previous=None, header=None):
         rest.remove("id")
         rest.insert(0, "id")
     columns += rest
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    lines = [_csv_row(columns)]
     for record in cleaned:
-        writer.writerow([_csv_cell(record.get(column)) for column in columns])
-    return out.getvalue()
+        try:
+            lines.append(_csv_row([_csv_cell(record.get(column)) for column in columns]))
+        except ValueError as exc:
+            field = next(column for column in columns if isinstance(record.get(column), str)
+                         and "\x00" in record[column])
+            raise ExportError("record %s: field %s %s; keep these records in a .jsonl, .json or .yml file "
+                              "(rename the .csv file), which escape it" % (
+                                  of.shorten(str(record.get(key, record.get("id"))), 60), field, exc))
+    return "".join(lines)
+
+
+_CSV_QUOTED = re.compile('[,"\r\n]')
+
+
+def _csv_row(cells):
+    """One CSV line ending in a newline: a cell holding a comma, a quote or a line break (``\\r`` too, which
+    ``csv.writer`` leaves bare when lines end in ``\\n``) is quoted, its quotes doubled."""
+    if cells == [""]:
+        return '""\n'
+    return ",".join('"%s"' % cell.replace('"', '""') if _CSV_QUOTED.search(cell) else cell for cell in cells) + "\n"
 
 
 # -- changing the folder --------------------------------------------------------------------------
@@ -284,29 +336,6 @@ def current_mode(path):
         return stat.S_IMODE(os.lstat(path).st_mode)
     except (IOError, OSError):
         return None
-
-
-def write_file(directory, relative, text, mode):
-    path = os.path.join(directory, relative)
-    folder = os.path.dirname(path)
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o755)
-    temporary = os.path.join(folder, ".%s.tmp" % os.path.basename(path))
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(text.encode("utf-8"))
-    os.chmod(temporary, mode)
-    os.replace(temporary, path)
-
-
-def set_mode(directory, relative, mode):
-    os.chmod(os.path.join(directory, relative), mode)
-
-
-def remove_file(directory, relative):
-    path = os.path.join(directory, relative)
-    if os.path.lexists(path):
-        os.remove(path)
 
 
 # -- --diff ---------------------------------------------------------------------------------------

@@ -49,12 +49,18 @@ def test_an_export_into_a_working_copy_keeps_other_files_formats_and_comments(em
     assert first.rc == 0, first
     result = first.task(EXPORT_TASK)
     # Every file already means what the org holds: none is rewritten, only the manifest is new (and the
-    # webhook file with a header value is made readable by its owner only).
-    assert result["written"] == [MANIFEST, "webhooks/schema-audit.yml"] and result["removed"] == []
+    # webhook file with a header value is made readable by its owner only). org.yml gains each record
+    # set's key and purge: true, its comments kept; the sets it named no key for keep meaning "by id".
+    assert result["written"] == [MANIFEST, "org.yml", "webhooks/schema-audit.yml"] and result["removed"] == []
     assert os.stat(str(copy / "webhooks" / "schema-audit.yml")).st_mode & 0o777 == 0o600
     assert "records/customerAccounts.json" in result["files"] and "records/regions.csv" in result["files"]
     now = snapshot(copy)
-    assert all(now[path][0] == content for path, (content, _mode) in original.items())
+    assert all(now[path][0] == content for path, (content, _mode) in original.items() if path != "org.yml")
+    settings = (copy / "org.yml").read_text()
+    assert all(line in settings.splitlines() for line in original["org.yml"][0].decode().splitlines())
+    assert yaml.safe_load(settings)["records"] == {
+        "customerAccounts": {"key": "accountNumber", "purge": True}, "regions": {"key": "id", "purge": True},
+        "serviceTiers": {"key": "id", "purge": True}, "supportContacts": {"key": "id", "purge": True}}
     assert export(emulator, tmp_path, copy).task(EXPORT_TASK)["changed"] is False
 
     change_the_org(playbook, [
@@ -103,8 +109,11 @@ def test_include_of_one_schema_exports_that_schema_and_its_records_only(emulator
     only = tmp_path / "regions-only"
     run = export(emulator, tmp_path, only, include={"schemas": ["Regions"]})
     assert run.rc == 0, run
-    assert sorted(snapshot(only)) == [MANIFEST, "records/regions.jsonl", "schemas/regions.yml"]
+    assert sorted(snapshot(only)) == [MANIFEST, "org.yml", "records/regions.jsonl", "schemas/regions.yml"]
     assert sum(1 for _ in open(str(only / "records" / "regions.jsonl"))) == 6
+    # a fresh export matches records by their schema's required unique field, and says purge
+    assert yaml.safe_load((only / "org.yml").read_text()) == {"records": {"regions": {"key": "code", "purge": True}}}
+    assert '"id"' not in (only / "records" / "regions.jsonl").read_text()
     assert run.task(EXPORT_TASK)["counts"] == {"schemas": 1, "records": 6, "webhooks": 0}
     emulator.clear_requests()
     back = org_playbook(emulator, tmp_path, "configure_org", only)
@@ -215,7 +224,10 @@ def test_an_overlay_of_a_base_holds_only_what_differs_and_merges_to_the_full_exp
     assert sorted(snapshot(prod)) == [MANIFEST, "org.yml", "records/promotions.jsonl", "records/serviceTiers.jsonl",
                                       "schemas/promotions.yml", "webhooks/account-changes.yml",
                                       "webhooks/schema-audit.yml"]
-    assert yaml.safe_load((prod / "org.yml").read_text()) == {"base": "../common"}
+    assert yaml.safe_load((prod / "org.yml").read_text()) == {"base": "../common", "records": {
+        "customerAccounts": {"key": "accountNumber", "purge": True}, "promotions": {"key": "code", "purge": True},
+        "regions": {"key": "code", "purge": True}, "serviceTiers": {"key": "code", "purge": True},
+        "supportContacts": {"key": "email", "purge": True}}}
     assert yaml.safe_load((prod / "webhooks" / "schema-audit.yml").read_text()) == {
         "name": "schema-audit", "state": "absent"}
     assert export(emulator, tmp_path, prod, base="../common").task(EXPORT_TASK)["changed"] is False
