@@ -27,7 +27,7 @@ description:
     more Genesys Cloud webhooks (schema and custom-object record changes).
   - B(Which org a delivery belongs to comes from this configuration, never from the request.) Either one
     listener per org (O(org) and O(secret)), or one listener for several orgs with one path and one secret
-    per org (O(orgs)): the webhook of org C(acme) posts to C(/orgs/acme), and only a body signed with
+    per org (O(orgs)); the webhook of org C(acme) posts to C(/orgs/acme), and only a body signed with
     C(acme)'s secret is accepted there. C(event.meta.org) is that configured name; pass it (and values of
     C(event.payload), which the signature covers) to playbooks, never C(event.meta.endpoint) or
     C(event.meta.headers), which anyone who can reach the port chooses.
@@ -111,9 +111,10 @@ options:
     default: 16777216
   max_connections:
     description:
-      - The most connections open at once; one more is answered 503 and closed.
+      - The most connections open at once; one more is answered 503 and closed. Each open connection buffers
+        at most about 384 KiB outside O(max_pending_bytes), so together they bound the listener's memory.
     type: int
-    default: 128
+    default: 64
   timestamp_tolerance:
     description:
       - How far, in seconds, a delivery's C(timestamp) may be from the listener's clock (either way)

@@ -28,7 +28,7 @@ DEFAULTS = {
     "allow_unsigned": False,
     "max_body_bytes": 1048576,
     "max_pending_bytes": 16777216,
-    "max_connections": 128,
+    "max_connections": 64,
     "timestamp_tolerance": 300,
     "replay_memory": 20000,
     "read_timeout": 30.0,
@@ -265,7 +265,7 @@ def parse_head(head):
 
 def content_length(text, maximum):
     """The body size a Content-Length value declares; BadRequest 400 (not ASCII digits) or 413 (over maximum)."""
-    if not text or len(text) > 64 or not text.isascii() or not text.isdigit():
+    if not text or not text.isascii() or not text.isdigit():
         raise BadRequest(400, "Content-Length %s is not a number of bytes" % shorten(text))
     if len(text.lstrip("0")) > len(str(maximum)) or int(text) > maximum:
         raise BadRequest(413, "Content-Length %s is more than max_body_bytes (%d)" % (shorten(text, 20), maximum))
