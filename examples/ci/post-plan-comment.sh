@@ -24,8 +24,9 @@ if [ "$(wc -c < "$body")" -gt 60000 ]; then  # GitHub takes at most 65,536 chara
         "$marker" "$ENVIRONMENT_NAME" "$verdict" "$size" "$ENVIRONMENT_NAME" > "$body"
 fi
 comments="repos/$GITHUB_REPOSITORY/issues/$PR_NUMBER/comments"
-existing=$(gh api --paginate "$comments" --jq ".[] | select(.user.login == \"${BOT_LOGIN:-github-actions[bot]}\") \
-    | select(.body | startswith(\"$marker\")) | .id" | head -n 1)
+ids=$(gh api --paginate "$comments" --jq ".[] | select(.user.login == \"${BOT_LOGIN:-github-actions[bot]}\") \
+    | select(.body | startswith(\"$marker\")) | .id")  # a failed search stops here (set -e), no duplicate
+existing=$(printf '%s\n' "$ids" | head -n 1)
 if [ -n "$existing" ]; then
     gh api --method PATCH "repos/$GITHUB_REPOSITORY/issues/comments/$existing" -F "body=@$body" > /dev/null
     echo "post-plan-comment.sh: updated comment $existing"

@@ -117,18 +117,19 @@ def test_take_pr_orgs_takes_the_orgs_directory_and_nothing_else(tmp_path):
 
 
 def fake_gh(tmp_path, existing_id=""):
-    """A `gh` that answers the comment search with `existing_id` and logs every call."""
+    """A `gh` that answers the comment search with `existing_id` (fails it when None) and logs every call."""
     log = tmp_path / "gh.log"
     gh = tmp_path / "bin" / "gh"
     gh.parent.mkdir(exist_ok=True)
     gh.write_text('#!/bin/sh\nprintf "%%s\\n" "$*" >> %s\n'
-                  'case "$*" in *--paginate*) printf "%s" ;; *body=@*) for a; do case "$a" in body=@*) '
-                  'cat "${a#body=@}" >> %s.body;; esac; done ;; esac\n' % (log, existing_id, log))
+                  'case "$*" in *--paginate*) %s ;; *body=@*) for a; do case "$a" in body=@*) '
+                  'cat "${a#body=@}" >> %s.body;; esac; done ;; esac\n'
+                  % (log, "exit 1" if existing_id is None else 'printf "%s"' % existing_id, log))
     gh.chmod(0o755)
     return log, str(gh.parent)
 
 
-@pytest.mark.parametrize("existing, method", [("", "POST"), ("4711\n", "PATCH")])
+@pytest.mark.parametrize("existing, method", [("", "POST"), ("4711\n", "PATCH"), (None, None)])
 def test_the_plan_comment_is_found_by_its_marker_and_updated_in_place(tmp_path, existing, method):
     plans = tmp_path / "plans"
     plans.mkdir()
@@ -137,8 +138,11 @@ def test_the_plan_comment_is_found_by_its_marker_and_updated_in_place(tmp_path, 
     env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ["PATH"], PLAN_DIR=str(plans), PR_NUMBER="12",
                GITHUB_REPOSITORY="org/repo", ENVIRONMENT_NAME="prod", PLAN_EXIT="2")
     posted = subprocess.run(["sh", os.path.join(CI, "post-plan-comment.sh")], env=env, capture_output=True, text=True)
-    assert posted.returncode == 0, posted.stderr
     calls = log.read_text().splitlines()
+    if method is None:  # the search failed: no second comment is posted blindly
+        assert posted.returncode == 1 and len(calls) == 1
+        return
+    assert posted.returncode == 0, posted.stderr
     assert calls[0].startswith("api --paginate repos/org/repo/issues/12/comments --jq")
     assert 'startswith("<!-- genesys.cloud org plan: prod -->")' in calls[0] and "github-actions[bot]" in calls[0]
     target = "repos/org/repo/issues/comments/4711" if method == "PATCH" else "repos/org/repo/issues/12/comments"
