@@ -45,6 +45,16 @@ def guide_text(text, guides):
     return LINK.sub(relink, text)
 
 
+def index_text(template, guides, eda_pages):
+    """The site's index: the guides in place of GUIDES, and the Event-Driven Ansible plugin pages (which
+    antsibull-docs does not index) in a toctree of their own, before the release notes."""
+    index = template.replace("GUIDES", "\n".join("   guides/%s" % name for name in guides))
+    toctree = ".. toctree::\n   :maxdepth: 1\n   :caption: Event-Driven Ansible plugins:\n\n%s\n\n" % "\n".join(
+        "   eda/%s" % page for page in eda_pages)
+    anchor = index.find(".. toctree::\n   :maxdepth: 1\n   :caption: Release notes:")
+    return index[:anchor] + toctree + index[anchor:] if anchor >= 0 else index + "\n" + toctree
+
+
 def run(command, **kwargs):
     print("+ " + " ".join(command), flush=True)
     subprocess.run(command, check=True, **kwargs)
@@ -69,14 +79,13 @@ def main(out=OUT):
     for name in guides:
         with open(os.path.join(REPO, "docs", name + ".md")) as handle:
             text = guide_text(handle.read(), guides)
-        if name == "event_driven":
-            text += "\n## Plugin reference\n\n```{toctree}\n:maxdepth: 1\n\n%s\n```\n" % "\n".join(
-                "/eda/" + page for page in eda_pages)
+        if name == "event_driven":  # the pages themselves are in the index's toctree (index_text)
+            text += "\n## Plugin reference\n\n%s\n" % "\n".join("- {doc}`/eda/%s`" % page for page in eda_pages)
         with open(os.path.join(rst, "guides", name + ".md"), "w") as handle:
             handle.write(text)
     shutil.copy(os.path.join(REPO, "CHANGELOG.rst"), os.path.join(rst, "changelog.rst"))
     with open(os.path.join(SITE, "index.rst")) as handle:
-        index = handle.read().replace("GUIDES", "\n".join("   guides/%s" % name for name in guides))
+        index = index_text(handle.read(), guides, eda_pages)
     with open(os.path.join(rst, "index.rst"), "w") as handle:
         handle.write(index)
     run([os.path.join(bin_dir, "sphinx-build"), "-b", "html", "-c", SITE, "-W", "--keep-going", "-q",

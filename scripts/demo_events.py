@@ -50,7 +50,8 @@ def write_inputs(url, port):
         yaml.safe_dump(hosts, handle, sort_keys=False)
     variables = os.path.join(WORKDIR, "listener.yml")
     with open(variables, "w", encoding="utf-8") as handle:
-        yaml.safe_dump({"genesys_events_port": port, "genesys_webhook_secret": WEBHOOK_SECRET}, handle)
+        yaml.safe_dump({"genesys_events_org": "acme", "genesys_events_port": port,
+                        "genesys_webhook_secret": WEBHOOK_SECRET}, handle)
     return inventory, variables
 
 

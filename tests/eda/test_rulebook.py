@@ -213,8 +213,10 @@ def test_the_source_survives_a_client_that_disconnects_mid_body(listener):
     body = json.dumps(delivery()).encode("utf-8")
     for _ in range(3):
         with socket.create_connection(("127.0.0.1", int(listener.url.rsplit(":", 1)[1])), timeout=10) as client:
+            signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
             client.sendall(b"POST /direct HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                           b"Content-Length: %d\r\n\r\n" % len(body) + body[:len(body) // 2])
+                           b"X-Genesys-Signature: %s\r\n" % signature.encode()
+                           + b"Content-Length: %d\r\n\r\n" % len(body) + body[:len(body) // 2])
     listener.wait_for(r"client \S+ disconnected after %d of %d body bytes; no event" % (len(body) // 2, len(body)),
                       count=3)
     sentinel(listener)

@@ -9,14 +9,13 @@ Content-Length body, persistent connections, no chunked bodies.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
+import importlib.util
 import json
 import logging
+import os
 import ssl
+import sys
 import time
-from collections import OrderedDict
-from datetime import datetime, timezone
 
 DOCUMENTATION = r"""
 ---
@@ -25,21 +24,29 @@ author:
 short_description: Receive Genesys Cloud webhook deliveries as events
 description:
   - An ansible-rulebook event source that listens over HTTP or HTTPS for the deliveries of one or
-    more Genesys Cloud webhooks (schema and custom-object record changes), on any path.
-  - Each delivery is checked before it becomes an event, in this order. A body larger than
-    O(max_body_bytes) is refused with 413 before it is read. The C(X-Genesys-Signature) header must be
-    C(sha256=) and the hex HMAC-SHA256 of the raw body under O(secret), compared in constant time;
-    otherwise 401. A body that is not a JSON object with a string C(id) and an RFC 3339 C(timestamp)
-    gets 400. A C(timestamp) further than O(timestamp_tolerance) seconds from the listener's clock
-    gets 422. A delivery whose C(id) was already accepted (a retry) gets 200 and no second event.
+    more Genesys Cloud webhooks (schema and custom-object record changes).
+  - B(Which org a delivery belongs to comes from this configuration, never from the request.) Either one
+    listener per org (O(org) and O(secret)), or one listener for several orgs with one path and one secret
+    per org (O(orgs)); the webhook of org C(acme) posts to C(/orgs/acme), and only a body signed with
+    C(acme)'s secret is accepted there. C(event.meta.org) is that configured name; pass it (and values of
+    C(event.payload), which the signature covers) to playbooks, never C(event.meta.endpoint) or
+    C(event.meta.headers), which anyone who can reach the port chooses.
+  - "Each request is checked before its body is read: the method (405), C(Content-Length) (411 when missing,
+    400 when not ASCII digits, 413 over O(max_body_bytes)), C(Content-Type) (415), the path (404 in O(orgs)
+    mode), and the presence and form of the C(X-Genesys-Signature) header (401). A body is read only when
+    its size fits the bytes left of O(max_pending_bytes), shared by every body being received (else 503
+    with C(Retry-After)); more than O(max_connections) open connections get 503 as well."
+  - Then the body. C(X-Genesys-Signature) must be C(sha256=) and the hex HMAC-SHA256 of the raw body under
+    the org's secret, compared in constant time; otherwise 401. A body that is not a JSON object with a
+    string C(id) and an RFC 3339 C(timestamp), or that nests arrays and objects deeper than 32 levels, gets
+    400. A C(timestamp) further than O(timestamp_tolerance) seconds from the listener's clock gets 422. A
+    delivery whose C(id) was already accepted (a retry) gets 200 and no second event.
   - An accepted delivery is answered 202 and becomes one event. C(event.payload) is the delivery
-    body (C(id), C(eventType), C(timestamp), C(webhookId), C(actor), C(data)). C(event.meta.endpoint) is
-    the request path without the leading slash and query, and C(event.meta.headers) the request
-    headers without C(X-Genesys-Signature).
+    body (C(id), C(eventType), C(timestamp), C(webhookId), C(actor), C(data)). C(event.meta.org) is the
+    org (when O(org) or O(orgs) is set), C(event.meta.endpoint) the request path without the leading
+    slash and query, and C(event.meta.headers) the request headers without C(X-Genesys-Signature).
   - Every refused delivery is logged at warning level with its reason; values sent by the client are
-    shortened, and the secret is never logged.
-  - Other answers. Methods other than POST get 405, a request without C(Content-Length) (or with
-    C(Transfer-Encoding)) 411, a non-JSON C(Content-Type) 415, headers over 64 KiB 431.
+    shortened, and no secret is ever logged.
 options:
   host:
     description:
@@ -54,9 +61,23 @@ options:
   secret:
     description:
       - The webhook's signing secret (the O(genesys.cloud.webhook#module:secret) given to the
-        webhook), used to verify C(X-Genesys-Signature).
-      - Required unless O(allow_unsigned=true). Keep it in a vault and pass it as a variable.
+        webhook), used to verify C(X-Genesys-Signature) on every path.
+      - Required unless O(orgs) is set or O(allow_unsigned=true). Keep it in a vault and pass it as a variable.
     type: str
+  org:
+    description:
+      - The org (its inventory host name) every delivery to this listener belongs to; it becomes
+        C(event.meta.org). One listener (port) per org, each with its O(secret).
+      - A plain name (letters, digits, C(_), C(.), C(-)), never a host pattern.
+    type: str
+  orgs:
+    description:
+      - One listener for several orgs. Maps each org (its inventory host name) to the signing secret of
+        its webhook; that webhook's endpoint is C(https://<listener>/orgs/<org>). A delivery is accepted
+        only on the path of an org listed here (else 404) and only when signed with that org's secret, so
+        C(event.meta.org) names the org whose secret signed it. Each org needs its own secret.
+      - Excludes O(org) and O(secret).
+    type: dict
   allow_unsigned:
     description:
       - Accept deliveries without checking any signature when no O(secret) is set.
@@ -81,6 +102,19 @@ options:
       - The largest body accepted, in bytes; a larger one is answered 413 without being read.
     type: int
     default: 1048576
+  max_pending_bytes:
+    description:
+      - The bytes that all bodies being received may hold together (at least O(max_body_bytes)). A request
+        whose declared size does not fit what is left is answered 503 with C(Retry-After) before its body is
+        read; the sender retries. This bounds what slow or hostile clients can make the listener hold.
+    type: int
+    default: 16777216
+  max_connections:
+    description:
+      - The most connections open at once; one more is answered 503 and closed. Each open connection buffers
+        at most about 384 KiB outside O(max_pending_bytes), so together they bound the listener's memory.
+    type: int
+    default: 64
   timestamp_tolerance:
     description:
       - How far, in seconds, a delivery's C(timestamp) may be from the listener's clock (either way)
@@ -93,7 +127,8 @@ options:
         an event it already turned into an event) with 200 and no second event. An id is forgotten
         once its timestamp is outside O(timestamp_tolerance), or, when more than this many ids
         arrive within that window, oldest first.
-      - The key is the pair (C(webhookId), C(id)), so one event delivered to two webhooks is two events.
+      - The key is the org with the pair (C(webhookId), C(id)), so one event delivered to two webhooks is two
+        events.
     type: int
     default: 20000
   read_timeout:
@@ -104,14 +139,15 @@ options:
     default: 30
 notes:
   - Register the webhook with M(genesys.cloud.webhook), pointing its O(genesys.cloud.webhook#module:endpoint)
-    at this listener and giving it the same O(secret).
-  - Only the Python standard library is used; the plugin runs wherever ansible-rulebook runs.
+    at this listener and giving it the same secret.
+  - Only the Python standard library is used; the plugin runs wherever ansible-rulebook runs. Its helpers
+    live in the collection's C(extensions/eda/plugins/plugin_utils/webhook_http.py), loaded by path.
   - Combine with the P(genesys.cloud.not_from_clients#event_filter) event filter to ignore changes
     made by the automation's own OAuth client.
 """
 
 EXAMPLES = r"""
-- name: React to Genesys Cloud schema changes
+- name: React to Genesys Cloud schema changes of the org acme
   hosts: all
   sources:
     - genesys.cloud.webhook_events:
@@ -119,7 +155,8 @@ EXAMPLES = r"""
         port: 8443
         certfile: /etc/eda/tls/listener.pem
         keyfile: /etc/eda/tls/listener.key
-        secret: "{{ genesys_webhook_secret }}"
+        org: acme
+        secret: "{{ acme_webhook_secret }}"
       filters:
         - genesys.cloud.not_from_clients:
             client_ids_env: GENESYSCLOUD_OAUTHCLIENT_ID
@@ -128,160 +165,55 @@ EXAMPLES = r"""
       condition: event.payload.eventType is match("data.flex.schema.")
       action:
         debug:
-          msg: "{{ event.payload.data.schemaName }} changed ({{ event.meta.endpoint }})"
+          msg: "{{ event.payload.data.schemaName }} changed in {{ event.meta.org }}"
+
+- name: One listener for two orgs, one path and one secret each
+  hosts: all
+  sources:
+    - genesys.cloud.webhook_events:
+        port: 5000
+        orgs:
+          acme: "{{ acme_webhook_secret }}"      # its webhook posts to /orgs/acme
+          globex: "{{ globex_webhook_secret }}"  # and this one to /orgs/globex
+  rules:
+    - name: Check the org whose schema changed
+      condition: event.payload.eventType is match("data.flex.schema.")
+      action:
+        run_playbook:
+          name: genesys.cloud.preview_org
+          extra_vars:
+            genesys_event_org: "{{ event.meta.org }}"
 """
 
 LOGGER = logging.getLogger("genesys.cloud.webhook_events")
-
-SIGNATURE_HEADER = "x-genesys-signature"
-SIGNATURE_PREFIX = "sha256="
-MAX_HEADER_BYTES = 65536
-MAX_HEADER_COUNT = 100
-DEFAULTS = {
-    "host": "127.0.0.1",
-    "allow_unsigned": False,
-    "max_body_bytes": 1048576,
-    "timestamp_tolerance": 300,
-    "replay_memory": 20000,
-    "read_timeout": 30.0,
-}
 REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
            405: "Method Not Allowed", 408: "Request Timeout", 411: "Length Required",
            413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
-           431: "Request Header Fields Too Large", 500: "Internal Server Error"}
-KNOWN_OPTIONS = ("host", "port", "secret", "allow_unsigned", "certfile", "keyfile", "password",
-                 "max_body_bytes", "timestamp_tolerance", "replay_memory", "read_timeout")
+           431: "Request Header Fields Too Large", 500: "Internal Server Error", 503: "Service Unavailable"}
+READ_CHUNK = 65536
 
 
-def shorten(value, limit=40):
-    """A printable, short form of a client-sent value for logs and answers."""
-    text = value if isinstance(value, str) else repr(value)
-    text = text.encode("unicode_escape").decode("ascii")
-    return text if len(text) <= limit else text[:limit] + "..."
+def _load_helpers():
+    """plugin_utils/webhook_http.py of this collection: ansible-rulebook runs a source with runpy.run_path,
+    which gives it no package to import a sibling from, so the file is loaded by its path."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plugin_utils", "webhook_http.py")
+    spec = importlib.util.spec_from_file_location("genesys_cloud_eda_webhook_http", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-# -- options --------------------------------------------------------------------------------
-
-def _bool(name, value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1", "false", "no", "off", "0"):
-        return value.strip().lower() in ("true", "yes", "on", "1")
-    raise ValueError("webhook_events: option '%s' must be true or false, got %s" % (name, shorten(value)))
-
-
-def _number(name, value, kind, minimum):
-    if isinstance(value, bool):
-        raise ValueError("webhook_events: option '%s' must be a number, got %s" % (name, shorten(value)))
-    try:
-        number = kind(value)
-    except (TypeError, ValueError):
-        raise ValueError("webhook_events: option '%s' must be a number, got %s" % (name, shorten(value))) from None
-    if number < minimum:
-        raise ValueError("webhook_events: option '%s' must be at least %s, got %s" % (name, minimum, number))
-    return number
-
-
-def parse_options(args):
-    """The checked options from the rulebook's source arguments; raises ValueError naming the option."""
-    args = dict(args or {})
-    args.pop("eda_feedback_queue", None)  # added by ansible-rulebook, not a user option
-    unknown = sorted(k for k in args if k not in KNOWN_OPTIONS)
-    if unknown:
-        raise ValueError("webhook_events: unknown option(s) %s; the options are %s"
-                         % (", ".join(shorten(k) for k in unknown), ", ".join(KNOWN_OPTIONS)))
-    options = dict(DEFAULTS)
-    options.update({k: v for k, v in args.items() if v is not None})
-    if "port" not in options:
-        raise ValueError("webhook_events: option 'port' is required (the TCP port to listen on)")
-    options["port"] = _number("port", options["port"], int, 0)
-    if options["port"] > 65535:
-        raise ValueError("webhook_events: option 'port' must be at most 65535, got %d" % options["port"])
-    options["allow_unsigned"] = _bool("allow_unsigned", options["allow_unsigned"])
-    options["max_body_bytes"] = _number("max_body_bytes", options["max_body_bytes"], int, 1)
-    options["timestamp_tolerance"] = _number("timestamp_tolerance", options["timestamp_tolerance"], int, 1)
-    options["replay_memory"] = _number("replay_memory", options["replay_memory"], int, 1)
-    options["read_timeout"] = _number("read_timeout", options["read_timeout"], float, 0.1)
-    for name in ("host", "secret", "certfile", "keyfile", "password"):
-        if name in options and not isinstance(options[name], str):
-            raise ValueError("webhook_events: option '%s' must be a string" % name)
-    secret = options.get("secret")
-    if secret == "":
-        raise ValueError("webhook_events: option 'secret' is empty; give the webhook's secret "
-                         "(or leave it out and set allow_unsigned: true, for local tests only)")
-    if secret is None and not options["allow_unsigned"]:
-        raise ValueError("webhook_events: option 'secret' is required: give the webhook's signing secret "
-                         "(or set allow_unsigned: true, for local tests only)")
-    if "keyfile" in options and "certfile" not in options:
-        raise ValueError("webhook_events: option 'keyfile' needs 'certfile' (the certificate it belongs to)")
-    return options
-
-
-# -- the checks on one delivery ---------------------------------------------------------------
-
-def expected_signature(secret, raw_body):
-    """`sha256=<hex HMAC-SHA256(secret, raw body)>`, as the service computes it."""
-    key = secret.encode("utf-8") if isinstance(secret, str) else secret
-    return SIGNATURE_PREFIX + hmac.new(key, raw_body, hashlib.sha256).hexdigest()
-
-
-def signature_matches(secret, raw_body, header):
-    """True when `header` is the body's signature under `secret` (constant-time compare)."""
-    if not isinstance(header, str) or not header:
-        return False
-    try:
-        given = header.strip().encode("ascii")
-    except UnicodeEncodeError:
-        return False
-    return hmac.compare_digest(given, expected_signature(secret, raw_body).encode("ascii"))
-
-
-def parse_timestamp(text):
-    """Seconds since the epoch from an RFC 3339 timestamp with a zone (`...Z` or `+hh:mm`)."""
-    if not isinstance(text, str) or not 10 < len(text) < 40:
-        raise ValueError("not an RFC 3339 timestamp")
-    value = text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not an RFC 3339 timestamp") from None
-    if moment.tzinfo is None:
-        raise ValueError("the timestamp has no time zone")
-    return moment.astimezone(timezone.utc).timestamp()
-
-
-def within_window(stamp, now, tolerance):
-    """True when `stamp` is at most `tolerance` seconds before or after `now`."""
-    return abs(now - stamp) <= tolerance
-
-
-class RecentIds:
-    """The ids of recently accepted deliveries, bounded in count; each is kept until it expires."""
-
-    def __init__(self, capacity):
-        self.capacity = capacity
-        self.entries = OrderedDict()  # key -> expiry (seconds since the epoch)
-        self.evicted_early = 0
-
-    def __len__(self):
-        return len(self.entries)
-
-    def seen(self, key):
-        return key in self.entries
-
-    def remember(self, key, expires, now):
-        while self.entries:
-            first_key, first_expiry = next(iter(self.entries.items()))
-            if first_expiry > now and len(self.entries) < self.capacity:
-                break
-            if first_expiry > now:
-                self.evicted_early += 1
-            del self.entries[first_key]
-        self.entries[key] = expires
+_HTTP = _load_helpers()
+BadRequest, ByteBudget, RecentIds = _HTTP.BadRequest, _HTTP.ByteBudget, _HTTP.RecentIds
+content_length, expected_signature, load_json = _HTTP.content_length, _HTTP.expected_signature, _HTTP.load_json
+parse_head, parse_options, parse_timestamp = _HTTP.parse_head, _HTTP.parse_options, _HTTP.parse_timestamp
+shorten, signature_matches, signature_problem = _HTTP.shorten, _HTTP.signature_matches, _HTTP.signature_problem
+within_window = _HTTP.within_window
+SIGNATURE_HEADER, MAX_HEADER_BYTES, ORG_PATH_PREFIX = _HTTP.SIGNATURE_HEADER, _HTTP.MAX_HEADER_BYTES, _HTTP.ORG_PATH_PREFIX
 
 
 class Refused(Exception):
-    """A delivery answered with a 4xx status and no event."""
+    """A delivery answered with a 4xx (or 503) status and no event."""
 
     def __init__(self, status, reason):
         super().__init__(reason)
@@ -293,30 +225,43 @@ class Verifier:
     """Turns one received delivery (raw body, headers) into an event, a duplicate, or a refusal."""
 
     def __init__(self, options, clock=time.time):
+        self.org = options.get("org")
         self.secret = options.get("secret")
+        self.orgs = options.get("orgs")
         self.tolerance = options["timestamp_tolerance"]
         self.max_body = options["max_body_bytes"]
         self.recent = RecentIds(options["replay_memory"])
         self.clock = clock
 
-    def check(self, raw_body, headers):
+    def route(self, path):
+        """`(org, secret)` for a request path, from the configuration only; Refused 404 for a path no org has."""
+        if self.orgs is None:
+            return self.org, self.secret
+        name = path[len(ORG_PATH_PREFIX):] if path.startswith(ORG_PATH_PREFIX) else None
+        if name not in self.orgs:
+            raise Refused(404, "no org listens on this path (the path of an org is /orgs/<org>)")
+        return name, self.orgs[name]
+
+    def check(self, raw_body, headers, route=None):
         """`(payload, is_new)` for an acceptable delivery; raises Refused otherwise.
 
-        `headers` maps lower-case header names to values.
+        `headers` maps lower-case header names to values; `route` is `(org, secret)` (default: the
+        listener's own org and secret).
         """
+        org, secret = route if route is not None else (self.org, self.secret)
         if len(raw_body) > self.max_body:
             raise Refused(413, "the body has %d bytes, more than max_body_bytes (%d)" % (len(raw_body), self.max_body))
-        if self.secret is not None:
+        if secret is not None:
             header = headers.get(SIGNATURE_HEADER)
             if not header:
                 raise Refused(401, "no X-Genesys-Signature header (the webhook has no secret, or is not ours)")
-            if not signature_matches(self.secret, raw_body, header):
+            if not signature_matches(secret, raw_body, header):
                 raise Refused(401, "X-Genesys-Signature %s does not match the body (wrong secret or altered body)"
                               % shorten(header, 16))
         try:
-            payload = json.loads(raw_body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise Refused(400, "the body is not JSON (%s)" % shorten(str(exc), 60)) from None
+            payload = load_json(raw_body)
+        except ValueError as exc:
+            raise Refused(400, "the body is not JSON (%s)" % exc) from None
         if not isinstance(payload, dict):
             raise Refused(400, "the body is JSON but not an object")
         delivery_id = payload.get("id")
@@ -331,50 +276,11 @@ class Verifier:
             raise Refused(422, "'timestamp' %s is %.0f s away from this listener's clock, more than "
                                "timestamp_tolerance (%d s)" % (shorten(payload["timestamp"]), now - stamp,
                                                                self.tolerance))
-        key = (payload.get("webhookId"), delivery_id)
+        key = (org, payload.get("webhookId"), delivery_id)
         if self.recent.seen(key):
             return payload, False
         self.recent.remember(key, max(now, stamp) + self.tolerance, now)
         return payload, True
-
-
-# -- HTTP --------------------------------------------------------------------------------------
-
-class BadRequest(Exception):
-    def __init__(self, status, reason):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-def parse_head(head):
-    """`(method, target, version, headers, raw_names)` from the request head; raises BadRequest.
-
-    `headers` maps lower-case names to values, `raw_names` lower-case names to the names as sent.
-    """
-    try:
-        text = head.decode("latin-1")
-    except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
-        raise BadRequest(400, "undecodable request head") from None
-    lines = text.split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        raise BadRequest(400, "malformed request line %s" % shorten(lines[0]))
-    headers, raw_names = {}, {}
-    for line in lines[1:]:
-        if not line:
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name or name != name.strip():
-            raise BadRequest(400, "malformed header line %s" % shorten(line))
-        key = name.lower()
-        if key in headers and key in ("content-length", "transfer-encoding"):
-            raise BadRequest(400, "repeated %s header" % name)
-        headers[key] = value.strip()
-        raw_names[key] = name
-        if len(headers) > MAX_HEADER_COUNT:
-            raise BadRequest(431, "more than %d headers" % MAX_HEADER_COUNT)
-    return parts[0], parts[1], parts[2], headers, raw_names
 
 
 class Listener:
@@ -384,6 +290,8 @@ class Listener:
         self.queue = queue
         self.options = options
         self.verifier = Verifier(options, clock=clock)
+        self.budget = ByteBudget(options["max_pending_bytes"])
+        self.connections = 0
         self.stats = {"accepted": 0, "duplicates": 0, "refused": 0, "disconnected": 0}
         self.server = None
 
@@ -410,7 +318,12 @@ class Listener:
     async def handle(self, reader, writer):
         peer = writer.get_extra_info("peername")
         peer = "%s:%s" % peer[:2] if isinstance(peer, tuple) else str(peer)
+        self.connections += 1
         try:
+            if self.connections > self.options["max_connections"]:
+                await self._refuse(writer, peer, "", 503, "more than max_connections (%d) connections are open"
+                                   % self.options["max_connections"], extra=[("Retry-After", "1")])
+                return
             while await self._one_request(reader, writer, peer):
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
@@ -418,6 +331,7 @@ class Listener:
         except Exception:  # pylint: disable=broad-except  # one bad connection never stops the source
             LOGGER.exception("webhook_events: unexpected error on the connection from %s", peer)
         finally:
+            self.connections -= 1
             writer.close()
             try:
                 await writer.wait_closed()
@@ -438,62 +352,75 @@ class Listener:
             return False
         except asyncio.TimeoutError:
             return False
-        try:
+        path = ""
+        try:  # everything that needs no body is checked before a byte of it is read
             method, target, version, headers, raw_names = parse_head(head[:-4])
-        except BadRequest as exc:
-            await self._refuse(writer, peer, "", exc.status, exc.reason)
+            path = target.split("?", 1)[0]
+            if method != "POST":
+                raise Refused(405, "method %s (only POST)" % shorten(method, 10))
+            if "transfer-encoding" in headers or "content-length" not in headers:
+                raise Refused(411, "no Content-Length (chunked bodies are not accepted)")
+            length = content_length(headers["content-length"], self.options["max_body_bytes"])
+            content_type = headers.get("content-type", "application/json").split(";", 1)[0].strip().lower()
+            if content_type != "application/json" and not content_type.endswith("+json"):
+                raise Refused(415, "Content-Type %s (expected application/json)" % shorten(content_type))
+            route = self.verifier.route(path)
+            problem = route[1] is not None and signature_problem(headers.get(SIGNATURE_HEADER))
+            if problem:
+                raise Refused(401, problem)
+            if not self.budget.reserve(length):
+                raise Refused(503, "busy: %d bytes of bodies are being received, max_pending_bytes is %d"
+                              % (self.budget.reserved, self.budget.capacity))
+        except (BadRequest, Refused) as exc:
+            extra = [("Allow", "POST")] if exc.status == 405 else [("Retry-After", "1")] if exc.status == 503 else []
+            await self._refuse(writer, peer, path, exc.status, exc.reason, extra=extra)
             return False
-        path = target.split("?", 1)[0]
         keep_alive = headers.get("connection", "").lower() != "close" and version == "HTTP/1.1"
-        if method != "POST":
-            await self._refuse(writer, peer, path, 405, "method %s (only POST)" % shorten(method, 10),
-                               extra=[("Allow", "POST")])
-            return False
-        if "transfer-encoding" in headers or "content-length" not in headers:
-            await self._refuse(writer, peer, path, 411, "no Content-Length (chunked bodies are not accepted)")
-            return False
-        length_text = headers["content-length"]
-        if not length_text.isdigit():
-            await self._refuse(writer, peer, path, 400, "Content-Length %s is not a number" % shorten(length_text))
-            return False
-        length = int(length_text)
-        if length > self.options["max_body_bytes"]:
-            await self._refuse(writer, peer, path, 413, "Content-Length %d is more than max_body_bytes (%d)"
-                               % (length, self.options["max_body_bytes"]))
-            return False
-        content_type = headers.get("content-type", "application/json").split(";", 1)[0].strip().lower()
-        if content_type != "application/json" and not content_type.endswith("+json"):
-            await self._refuse(writer, peer, path, 415, "Content-Type %s (expected application/json)"
-                               % shorten(content_type))
-            return False
-        if headers.get("expect", "").lower() == "100-continue":  # curl and others wait for this before the body
-            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-            await writer.drain()
         try:
-            raw_body = await asyncio.wait_for(reader.readexactly(length), timeout)
-        except asyncio.IncompleteReadError as exc:
-            self._disconnected(peer, "after %d of %d body bytes" % (len(exc.partial), length))
-            return False
-        except asyncio.TimeoutError:
-            self._disconnected(peer, "silent for %s s in the middle of the body" % timeout, timed_out=True)
-            return False
-        try:
-            payload, is_new = self.verifier.check(raw_body, headers)
-        except Refused as exc:
-            await self._refuse(writer, peer, path, exc.status, exc.reason, keep_alive=keep_alive)
-            return keep_alive
+            if headers.get("expect", "").lower() == "100-continue":  # curl and others wait for this before the body
+                writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                await writer.drain()
+            try:
+                raw_body = await asyncio.wait_for(self._read_body(reader, length), timeout)
+            except asyncio.IncompleteReadError as exc:
+                self._disconnected(peer, "after %d of %d body bytes" % (len(exc.partial), length))
+                return False
+            except asyncio.TimeoutError:
+                self._disconnected(peer, "silent for %s s in the middle of the body" % timeout, timed_out=True)
+                return False
+            try:
+                payload, is_new = self.verifier.check(raw_body, headers, route)
+            except Refused as exc:
+                await self._refuse(writer, peer, path, exc.status, exc.reason, keep_alive=keep_alive)
+                return keep_alive
+        finally:
+            self.budget.release(length)
         if not is_new:
             self.stats["duplicates"] += 1
             LOGGER.info("webhook_events: delivery %s on /%s is a repeat; answered 200, no second event",
                         shorten(payload["id"]), shorten(path.lstrip("/")))
             await self._answer(writer, 200, {"status": "duplicate", "id": payload["id"]}, keep_alive)
             return keep_alive
-        meta_headers = dict((raw_names[k], v) for k, v in headers.items() if k != SIGNATURE_HEADER)
-        await self.queue.put({"payload": payload, "meta": {"endpoint": path.lstrip("/"), "headers": meta_headers}})
+        meta = {"endpoint": path.lstrip("/"),
+                "headers": dict((raw_names[k], v) for k, v in headers.items() if k != SIGNATURE_HEADER)}
+        if route[0] is not None:
+            meta["org"] = route[0]
+        await self.queue.put({"payload": payload, "meta": meta})
         self.stats["accepted"] += 1
         LOGGER.debug("webhook_events: accepted %s %s", shorten(payload.get("eventType")), shorten(payload["id"]))
         await self._answer(writer, 202, {"status": "accepted", "id": payload["id"]}, keep_alive)
         return keep_alive
+
+    @staticmethod
+    async def _read_body(reader, length):
+        """The body, read in chunks so the stream's own buffer stays small (the budget covers `length`)."""
+        body = bytearray()
+        while len(body) < length:
+            chunk = await reader.read(min(READ_CHUNK, length - len(body)))
+            if not chunk:
+                raise asyncio.IncompleteReadError(bytes(body), length)
+            body += chunk
+        return body
 
     def _disconnected(self, peer, when, timed_out=False):
         self.stats["disconnected"] += 1
@@ -519,7 +446,7 @@ class Listener:
 async def main(queue, args):
     """ansible-rulebook entry point: listen until cancelled, one event per accepted delivery."""
     options = parse_options(args)
-    if options.get("secret") is None:
+    if options.get("secret") is None and options.get("orgs") is None:
         LOGGER.warning("webhook_events: allow_unsigned is true and no secret is set: deliveries are NOT "
                        "verified (for local tests only)")
     listener = Listener(queue, options)
@@ -534,8 +461,6 @@ async def main(queue, args):
 if __name__ == "__main__":
     # Run outside ansible-rulebook: print each event, e.g.
     #   python webhook_events.py '{"port": 18101, "allow_unsigned": true}'
-    import sys
-
     class _PrintQueue:
         async def put(self, event):
             print(json.dumps(event), flush=True)
