@@ -311,7 +311,8 @@ plan_markdown_text:
   type: str
   version_added: 0.2.0
 plan_text:
-  description: The plan as text, for a failed preview or drift check to show instead of this result.
+  description: The plan as text, for a failed preview or drift check to show instead of this result; the task
+    also prints it once, as text, under its name.
   returned: when a preview or drift check fails
   type: str
   version_added: 0.2.0

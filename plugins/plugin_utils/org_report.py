@@ -26,6 +26,7 @@ HIDDEN = "changed, value hidden"
 NAMED = 5  # the most record sets one note names
 DIFF_OBJECTS = 200  # the most objects one org run's diff shows
 DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
+MSG_LIMIT = 4096  # the longest ``msg`` of a failed org task; ``problems`` and the plan files hold every problem
 
 
 class DiffBudget:
@@ -67,6 +68,32 @@ class DiffBudget:
         return dict(before="", after="%d more objects change (an org run's diff shows %d); the plan lists every "
                                      "change\n" % (self.hidden, self.objects),
                     after_header="objects not shown")
+
+
+def failure_message(msg, problems=None, limit=MSG_LIMIT):
+    """``msg`` of a failed task as one string of at most ``limit`` characters.
+
+    A longer message (a list of problems joined by ``; ``) is cut after its last whole problem that fits,
+    and ends saying how many problems are left out: of ``problems`` (the task's full list) where given,
+    else of the ``; ``-separated parts of the message.
+    """
+    msg = str(msg)
+    if len(msg) <= limit:
+        return msg
+    problems = [str(problem) for problem in problems or []]
+    room = limit - 160
+    kept = msg[:room]
+    cut = kept.rfind("; ")
+    if cut > room // 2:
+        kept = kept[:cut]
+    left = sum(1 for problem in problems if problem not in kept)
+    if left:
+        more = "%d more problems (%d in all; the task's problems and the plan files list every one)" % (
+            left, len(problems))
+    else:
+        left = msg[len(kept):].strip("; ").count("; ") + 1
+        more = "%d more (the plan files list everything)" % left
+    return (kept + "; ... and " + more)[:limit]
 
 
 def org_label(organization, host):
