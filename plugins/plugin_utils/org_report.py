@@ -138,8 +138,9 @@ def summarize(plan, check_mode, applied=False):
     if new_sets:  # one line, however many schemas the run creates
         notes.append("records of schemas this run creates, all to create: %s%s" % (
             ", ".join(new_sets[:NAMED]), " and %d more" % (len(new_sets) - NAMED) if len(new_sets) > NAMED else ""))
-    unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"], _held(found))
-                 for found in plan.unmanaged]
+    if plan.ignored:  # one line, however many
+        notes.append("%d object%s ignored by org.yml" % (len(plan.ignored), "" if len(plan.ignored) == 1 else "s"))
+    unmanaged = ["not managed here: %s" % unmanaged_text(found) for found in plan.unmanaged]
     lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))
              for kind in ("schemas", "records", "webhooks")]
     return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
@@ -257,7 +258,8 @@ def plan_document(plan, summary, check_mode, host, inventory_host=None, basis=No
                     organization=dict(id=organization.get("id"), name=organization.get("name")),
                     inventory_host=inventory_host, check_mode=check_mode, changed=summary["changed"],
                     refused=plan.refused, counts=summary["counts"], flags=summary["flags"], notes=summary["notes"],
-                    unmanaged=plan.unmanaged, changes=changes)
+                    unmanaged=plan.unmanaged, changes=changes,
+                    ignored=[dict(kind=found["kind"], name=found["name"]) for found in plan.ignored])
     if basis is not None:
         document["basis"] = basis
     return document
@@ -289,8 +291,7 @@ def plan_markdown(document, title=None):
         lines.append("")
     if document.get("unmanaged"):
         lines += ["### Not managed here", ""]
-        lines += ["- %s %s%s" % (found["kind"][:-1], _cell(found["name"]), _held(found))
-                  for found in document["unmanaged"]]
+        lines += ["- %s" % _cell(unmanaged_text(found)) for found in document["unmanaged"]]
         lines.append("")
     if document["notes"]:
         lines += ["### Notes", ""] + ["- %s" % _cell(note) for note in document["notes"]] + [""]
@@ -304,6 +305,18 @@ def _short(value):
 
 def _held(found):
     return " (%d records)" % found["records"] if found.get("records") is not None else ""
+
+
+def unmanaged_text(found):
+    """One object the definition does not manage: ``schema x (3 records)``, ``webhook y``, or the stored records
+    of a set without purge that no file names, by key."""
+    if found["kind"] != "records":
+        return "%s %s%s" % (found["kind"][:-1], found["name"], _held(found))
+    keys = found.get("keys") or []
+    more = found["records"] - len(keys)
+    return "%d record%s of %s that no file names (no purge): %s%s" % (
+        found["records"], "" if found["records"] == 1 else "s", found["name"], ", ".join(keys),
+        " and %d more" % more if more > 0 else "")
 
 
 def _field_change(item):
