@@ -384,7 +384,7 @@ def sample_diff(plan, keys, sample=DIFF_SAMPLE):
     for stored in plan.samples["delete"][:sample]:
         label = "%s (delete)" % plan.key_of(stored)
         before[label], after[label] = _without_metadata(stored), "(deleted)"
-    summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete"))
+    summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete") if keys[outcome])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
     diff["before_header"] = "stored records (sample of at most %d per outcome)" % sample
     diff["after_header"] = "desired records (sample) and the keys per outcome"

@@ -53,7 +53,7 @@ class DiffBudget:
         """Whether the diff of an object's ``result`` goes into the run's diff; one that changes takes a place."""
         shown = result.get("diff") if diff else None
         if not diff or not (shown.get("before") != shown.get("after") if shown else result.get("changed")):
-            return bool(shown)  # nothing to show, or a diff without a change (Ansible prints nothing)
+            return False  # nothing to show, or a diff without a change: the run's diff lists only what changes
         if shown and self.objects_left > 0:
             self.objects_left -= 1
             return True
