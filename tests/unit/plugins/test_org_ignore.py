@@ -40,6 +40,7 @@ def test_a_bad_ignore_is_refused_naming_org_yml_and_the_key(tmp_path, ignore, ex
     # every bad pattern is named (3 and "" here), nothing else
     assert len(problems) == (2 if expected.startswith("ignore.schemas") else 1), problems
 
+
 def test_an_overlay_replaces_the_base_list_of_each_kind_it_names_and_keeps_the_others(tmp_path):
     write(tmp_path, {"common/org.yml": 'ignore: {webhooks: ["eda-*"], schemas: ["tmp_*"]}\n',
                      "common/schemas/regions.yml": SCHEMA,
