@@ -138,10 +138,11 @@ class RecordPlan:
         self.portable = portable
         self.digest = Portable(fields) if portable else hashed
         self._key_type = fields[key]["type"] if key in fields else None
-        # ids the input lists matter to purge, to unique values held by stored records and to ``untouched``:
-        # the stored records a set without purge leaves alone (counted, the first DIFF_SAMPLE kept as read)
+        # ids the input lists matter to purge and to unique values held by stored records
+        self._track_touched = bool(self.unique) or (purge and state == "present")
+        # ``untouched``: the stored records a set without purge leaves alone (their keys are not in ``seen``),
+        # counted, the first DIFF_SAMPLE kept as read
         self.report_untouched = untouched and state == "present" and not purge
-        self._track_touched = bool(self.unique) or (purge and state == "present") or self.report_untouched
         self.untouched, self.untouched_sample = 0, []
 
     def close(self):
@@ -392,8 +393,8 @@ class RecordPlan:
                     self.going.put(record_id, (page, position))
                     self.counts["delete"] += 1
         elif self.report_untouched:
-            for record_id, _digest, page, position in self.stored.values():
-                if record_id not in self.touched:
+            for key, (_record_id, _digest, page, position) in self.stored.items():
+                if key not in self.seen:
                     self.untouched += 1
                     if len(self.untouched_sample) < DIFF_SAMPLE:
                         self.untouched_sample.append(self.pages.record(page, position))
