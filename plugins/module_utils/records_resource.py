@@ -386,8 +386,8 @@ def sample_diff(plan, keys, sample=DIFF_SAMPLE):
         before[label], after[label] = _without_metadata(stored), "(deleted)"
     summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete") if keys[outcome])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
-    diff["before_header"] = "stored records (sample of at most %d per outcome)" % sample
-    diff["after_header"] = "desired records (sample) and the keys per outcome"
+    diff["before_header"] = "%s records as stored (sample of at most %d per outcome)" % (plan.name, sample)
+    diff["after_header"] = "%s records as desired (sample) and the keys per outcome" % plan.name
     return diff
 
 

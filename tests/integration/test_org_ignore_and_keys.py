@@ -120,6 +120,7 @@ def test_records_are_named_by_their_key_sets_that_do_not_change_show_no_diff_and
     assert len(diffs) == 2, diffs
     labels = [label for entry in diffs for side in ("before", "after") for label in entry[side]["records"]]
     assert sorted(set(labels)) == ["code=S2 (update)", "code=T3 (delete)"]
+    assert [entry["after_header"].split()[0] for entry in diffs] == ["regions", "tiers"]  # each names its set
     names = json.dumps(labels) + plan_md.read_text() + json.dumps(result["plan"]) + json.dumps(plan_lines(preview))
     assert not [code for code in ("S2", "S3", "T3") if ids[code] in names], "a record is named by its server id"
     assert "C1" not in json.dumps(diffs) and '"create": []' not in preview.stdout
