@@ -88,8 +88,8 @@ def failure_message(msg, problems=None, limit=MSG_LIMIT):
         kept = kept[:cut]
     left = sum(1 for problem in problems if problem not in kept)
     if left:
-        more = "%d more problems (%d in all; the task's problems and the plan files list every one)" % (
-            left, len(problems))
+        more = "%d more problem%s (%d in all; the task's problems and the plan files list every one)" % (
+            left, "" if left == 1 else "s", len(problems))
     else:
         left = msg[len(kept):].strip("; ").count("; ") + 1
         more = "%d more (the plan files list everything)" % left

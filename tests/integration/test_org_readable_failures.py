@@ -72,3 +72,7 @@ def test_a_long_message_without_a_problem_list_is_cut_at_a_part_and_says_how_man
     shown = sum(1 for part in parts if part in msg)
     assert msg.endswith("; ... and %d more (the plan files list everything)" % (len(parts) - shown))
     assert failure_message("short; message", ["short", "message"]) == "short; message"
+    # one problem longer than the limit: cut, and still counted as left out
+    cut = failure_message("Fix: " + "x" * 5000, ["x" * 5000])
+    assert len(cut) <= MSG_LIMIT and cut.endswith("; ... and 1 more problem (1 in all; the task's problems and "
+                                                  "the plan files list every one)")
