@@ -101,7 +101,7 @@ class RecordPlan:
 
     def __init__(self, schema_name, fields, key, state="present", conflict_resolution="upsert", purge=False,
                  progress=None, spill_after=SPILL_AFTER, directory=None, portable=False, self_refs=(),
-                 memory_limit=MEMORY_LIMIT):
+                 memory_limit=MEMORY_LIMIT, untouched=False):
         self.fields_known = fields is not None
         if fields is None:
             fields = {} if key == "id" else {key: {"name": key, "type": "string", "unique": True}}
@@ -140,6 +140,10 @@ class RecordPlan:
         self._key_type = fields[key]["type"] if key in fields else None
         # ids the input lists matter to purge and to unique values held by stored records
         self._track_touched = bool(self.unique) or (purge and state == "present")
+        # ``untouched``: the stored records a set without purge leaves alone (their keys are not in ``seen``),
+        # counted, the first DIFF_SAMPLE kept as read
+        self.report_untouched = untouched and state == "present" and not purge
+        self.untouched, self.untouched_sample = 0, []
 
     def close(self):
         self.scratch.close()
@@ -388,6 +392,12 @@ class RecordPlan:
                 if record_id not in self.touched:
                     self.going.put(record_id, (page, position))
                     self.counts["delete"] += 1
+        elif self.report_untouched:
+            for key, (_record_id, _digest, page, position) in self.stored.items():
+                if key not in self.seen:
+                    self.untouched += 1
+                    if len(self.untouched_sample) < DIFF_SAMPLE:
+                        self.untouched_sample.append(self.pages.record(page, position))
         if self.self_refs:
             self._check_self_references()
             self._order_writes()

@@ -180,8 +180,19 @@ class RecordsPlan:
         return bool(self.counts["create"] or self.counts["update"] or self.counts["delete"])
 
     def key_of(self, item):
-        """The label of a stored record in results (``key=value``)."""
+        """The label of a stored record in results: ``key=value``, or ``id=<id>`` when it holds no key value."""
+        if item.get(self.spec["key"]) is None:
+            return rec.key_label("id", item.get("id"))
         return rec.key_label(self.spec["key"], item.get(self.spec["key"]))
+
+    @property
+    def untouched(self):
+        """How many stored records the input leaves alone (planned with ``untouched=True``, without purge)."""
+        return self._planner.untouched
+
+    def untouched_keys(self):
+        """The labels of the first ``DIFF_SAMPLE`` stored records the input leaves alone."""
+        return [self.key_of(item) for item in self._planner.untouched_sample]
 
     def keys(self, outcome):
         """Every key of ``outcome`` (create, update, skipped, delete), in plan order."""
@@ -259,8 +270,10 @@ def _targets_reader(targets):
     return values_for
 
 
-def plan_records(spec, schema, stored_pages, targets=None, progress=None):
-    """Plan ``spec`` against ``schema`` and its ``stored_pages``; see the module docstring. No request."""
+def plan_records(spec, schema, stored_pages, targets=None, progress=None, untouched=False):
+    """Plan ``spec`` against ``schema`` and its ``stored_pages``; see the module docstring. No request.
+
+    ``untouched``: count the stored records a set without ``purge`` leaves alone (``RecordsPlan.untouched``)."""
     spec = dict(DEFAULTS, **spec)
     fields = None if schema is None else dict((field["name"], field) for field in schema["fields"])
     problems = early_problems(spec, fields if fields is not None else {})
@@ -275,7 +288,7 @@ def plan_records(spec, schema, stored_pages, targets=None, progress=None):
     portable = fields is not None and worth_it(spec["src"], fields, spec["key"], spec["state"])
     planner = RecordPlan(spec["schema"], fields, spec["key"], spec["state"], spec["conflict_resolution"],
                          spec["purge"], progress, portable=portable,
-                         self_refs=_self_references(schema, fields) if fields else ())
+                         self_refs=_self_references(schema, fields) if fields else (), untouched=untouched)
     plan = RecordsPlan(spec, schema, planner, warnings)
     try:
         _fill(plan, planner, spec, fields, stored_pages, targets, progress)
@@ -343,7 +356,7 @@ def preview_result(plan, diff=False, sample=DIFF_SAMPLE):
                   deleted=plan.counts["delete"],
                   planned=dict(create=keys["create"], update=keys["update"], delete=keys["delete"]),
                   record_keys=outcome_keys(keys["create"], keys["update"], keys["delete"], keys["skipped"]))
-    if diff:
+    if diff and plan.changed:  # a set that does not change shows no diff (not an empty block)
         result["diff"] = sample_diff(plan, keys, sample)
     return result
 
@@ -369,12 +382,12 @@ def sample_diff(plan, keys, sample=DIFF_SAMPLE):
         label = "%s (update)" % entry.key
         before[label], after[label] = _without_metadata(entry.stored), rec.merged_record(entry)
     for stored in plan.samples["delete"][:sample]:
-        label = "id=%s (delete)" % stored["id"]
+        label = "%s (delete)" % plan.key_of(stored)
         before[label], after[label] = _without_metadata(stored), "(deleted)"
-    summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete"))
+    summary = dict((outcome, _listed(keys[outcome])) for outcome in ("create", "update", "delete") if keys[outcome])
     diff = make_diff(dict(records=before), dict(records=after, keys=summary))
-    diff["before_header"] = "stored records (sample of at most %d per outcome)" % sample
-    diff["after_header"] = "desired records (sample) and the keys per outcome"
+    diff["before_header"] = "%s records as stored (sample of at most %d per outcome)" % (plan.name, sample)
+    diff["after_header"] = "%s records as desired (sample) and the keys per outcome" % plan.name
     return diff
 
 
@@ -391,7 +404,7 @@ def apply_records(client, plan, trail, progress=None, diff=False):
     spec = plan.spec
     skipped = plan.keys("skipped")
     result = dict(schema=plan.name, unchanged=plan.counts["unchanged"], skipped=len(skipped))
-    if diff:
+    if diff and plan.changed:
         result["diff"] = sample_diff(plan, dict(create=plan.keys("create"), update=plan.keys("update"),
                                                 delete=plan.keys("delete")))
     if progress is not None:

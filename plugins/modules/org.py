@@ -44,7 +44,10 @@ options:
         with none of them the task fails.
       - Its C(org.yml) may name a C(base) directory it overlays, say C(templated=true) (string values rendered
         in a sandbox from the keys of the host variable C(genesys_org_vars) only; a vaulted value only as a
-        webhook's C(secret) or a header value), C(allow_empty=true) and pin the C(organization).
+        webhook's C(secret) or a header value), C(allow_empty=true), pin the C(organization) and
+        C(ignore) objects of the org on purpose (a mapping of a kind, V(schemas) or V(webhooks), to shell-style
+        name patterns such as V(eda-*)); those are not listed in RV(plan.unmanaged), not deleted by O(delete_unmanaged) and do
+        not fail O(fail_on_unmanaged); a pattern that matches an object the definition names refuses the run.
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
         are refused), files have size limits, YAML aliases are refused, and unknown files are errors. See
         the org-as-code guide, "Allowed file names and sizes".
@@ -112,7 +115,8 @@ options:
     version_added: 0.2.0
   fail_on_unmanaged:
     description:
-      - Fail when the org holds schemas or webhooks that O(org_dir) does not name (RV(plan.unmanaged)).
+      - Fail when the org holds schemas or webhooks that O(org_dir) does not name, or stored records that no file
+        names in a record set without C(purge) (RV(plan.unmanaged)); objects C(org.yml) ignores do not count.
     type: bool
     default: false
     version_added: 0.2.0
@@ -120,6 +124,8 @@ options:
     description:
       - Delete the schemas (with their records) and webhooks that O(org_dir) does not name, after the whole
         directory was read and checked. Each is listed in the plan with its record count. Never by default.
+      - Objects C(org.yml) ignores are left alone; so are the unnamed records of a record set without C(purge)
+        (set C(purge=true) on the set to delete them).
     type: bool
     default: false
     version_added: 0.2.0
@@ -223,7 +229,8 @@ summary:
       type: list
       elements: str
     unmanaged:
-      description: One line per schema or webhook the org holds and the directory does not name.
+      description: One line per schema or webhook the org holds and the directory does not name, and per record
+        set without C(purge) whose stored records no file names (how many, the first 20 by key).
       type: list
       elements: str
       version_added: 0.2.0
@@ -264,10 +271,16 @@ plan:
       version_added: 0.2.0
     unmanaged:
       description: Schemas and webhooks the org holds and the directory does not name, each with C(kind), C(name),
-        C(id) and, for schemas, C(records) (how many it holds).
+        C(id) and, for schemas, C(records) (how many it holds); and per record set without C(purge) whose stored
+        records no file names, C(kind=records), C(name) (the schema), C(records) (how many) and C(keys) (the
+        first 20, by the set's key, an id only where a record holds no key value).
       type: list
       elements: dict
       version_added: 0.2.0
+    ignored:
+      description: The objects of the org that C(org.yml) ignores (C(kind), C(name)); the plan's notes count them.
+      type: list
+      elements: dict
     basis:
       description:
         - With O(plan_json) or O(apply_plan), what the plan was made from, for O(apply_plan) to check it.
@@ -346,7 +359,8 @@ plan_artifact:
   type: str
   version_added: 0.3.0
 plan_text:
-  description: The plan as text, for a failed preview or drift check to show instead of this result.
+  description: The plan as text, for a failed preview or drift check to show instead of this result; the task
+    also prints it once, as text, under its name.
   returned: when a preview or drift check fails
   type: str
   version_added: 0.2.0

@@ -2,7 +2,11 @@
 # Copyright: (c) 2026, genesys.cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the two whole-org actions (``org``, ``org_export``) share: check the task's arguments,
-build the run's one client, hand both to ``work`` and censor no_log values from the result."""
+build the run's one client, hand both to ``work`` and censor no_log values from the result.
+
+A failed result's ``msg`` is one string of at most ``org_report.MSG_LIMIT`` characters (``problems`` and the
+plan files keep every problem); a failed preview or drift check prints its plan (``plan_text``) once, as text.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -77,4 +81,14 @@ class OrgAction(ActionBase):
                     result.update(self.work(params, client, check_mode, task_vars or {}))
             except GenesysCloudError as exc:
                 result.update(exc.to_result(), failed=True, changed=False)
-        return censor(result, no_log_values)
+        return self._readable(censor(result, no_log_values), label)
+
+    @staticmethod
+    def _readable(result, label):
+        from ansible_collections.genesys.cloud.plugins.plugin_utils.org_report import failure_message
+
+        if result.get("failed") and "msg" in result:
+            result["msg"] = failure_message(result["msg"], result.get("problems"))
+        if result.get("plan_text"):
+            display.display("%s:\n%s" % (label, result["plan_text"].rstrip("\n")))
+        return result

@@ -31,6 +31,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply im
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
 from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import plan_webhook
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_ignore
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_records
 
 READ_WORKERS = 16
@@ -125,7 +126,8 @@ def read_org(client, org, unmanaged=False, progress=None):
         counted = set(item.name for item in org["schemas"] if item.absent)
         if unmanaged:
             managed = set(item.name.lower() for item in org["schemas"])
-            counted |= set(s["name"] for s in read.schemas if s["name"].lower() not in managed)
+            counted |= set(s["name"] for s in read.schemas if s["name"].lower() not in managed
+                           and org_ignore.pattern_for(_ignore(org), "schemas", s["name"]) is None)
         counts = dict((name, pool.submit(_count, client, read.catalog, name)) for name in sorted(counted))
         read.pages = dict((name, future.result()) for name, future in pages.items())
         read.counts = dict((name, future.result()) for name, future in counts.items())
@@ -153,6 +155,8 @@ class OrgPlan:
         self.steps = []
         self.problems = []
         self.unmanaged = []
+        self.ignored = []  # objects not managed here that org.yml ignores on purpose
+        self.report_unmanaged = False  # whether objects (and records) the definition does not name are listed
         self.records_by_name = None  # schema name -> its first record-set step, once steps are made
         self.catalog = None  # the planning catalog (what the org will hold)
         self._schema_steps = None  # (name, direction) -> its first schema step, once steps are made
@@ -224,7 +228,11 @@ def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=Fal
     for item in reversed(schemas):
         if item.absent:
             add(Step("schemas", item.name, "remove", item))
-    plan.unmanaged = unmanaged_objects(org, read) if unmanaged else []
+    plan.report_unmanaged = bool(unmanaged)
+    plan.problems += org_ignore.managed_problems(_ignore(org), org)
+    for found in unmanaged_objects(org, read) if unmanaged else []:
+        ignored = org_ignore.pattern_for(_ignore(org), found["kind"], found["name"]) is not None
+        (plan.ignored if ignored else plan.unmanaged).append(found)
     if delete_unmanaged:
         for found in plan.unmanaged:
             add(Step(found["kind"], found["name"], "remove", where="(not managed here)"))
@@ -237,7 +245,13 @@ def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=Fal
             _plan_records(plan, step)
         elif step.kind == "webhooks":
             _plan_webhook(step, read)
+    if unmanaged:
+        plan.unmanaged += unmanaged_records(plan)
     return plan
+
+
+def _ignore(org):
+    return (org.get("settings") or {}).get("ignore") or {}
 
 
 def _params(step, **overrides):
@@ -326,7 +340,7 @@ def _plan_records(plan, step):
             % ", ".join(refused_targets)])
     else:
         step.plan = org_records.plan_record_set(step.item, step.name, fields, read.pages.get(step.name, []),
-                                                targets)
+                                                targets, untouched=plan.report_unmanaged)
     step.problems = list(step.plan.problems)
 
 
@@ -393,4 +407,16 @@ def unmanaged_objects(org, read):
     found += [dict(kind="webhooks", name=h.get("name"), id=h.get("id"))
               for h in sorted(read.webhooks, key=lambda h: h.get("name") or "")
               if (h.get("name") or "").lower() not in hooks]
+    return found
+
+
+def unmanaged_records(plan):
+    """Stored records of the record sets without purge that no file names, per set: how many and the first keys.
+
+    Known from the pages the plan read anyway; ``delete_unmanaged`` leaves them (``purge: true`` deletes them)."""
+    found = []
+    for step in plan.steps:
+        if step.kind == "records" and step.direction == "apply" and step.plan is not None and step.plan.untouched:
+            found.append(dict(kind="records", name=step.name, records=step.plan.untouched,
+                              keys=list(step.plan.untouched_keys)))
     return found

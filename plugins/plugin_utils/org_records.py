@@ -50,7 +50,9 @@ class RecordSetPlan:
             self.counts = dict(plan.counts)
             self.keys = dict((outcome, plan.keys(outcome)) for outcome in ("create", "update", "delete", "skipped"))
             self.samples = plan.samples
+            self.untouched, self.untouched_keys = plan.untouched, plan.untouched_keys()
         else:
+            self.untouched, self.untouched_keys = 0, []
             self.counts = dict(create=0, update=0, delete=0, unchanged=0, skipped=0)
             self.keys = dict(create=[], update=[], delete=[], skipped=[])
             self.samples = dict(create=[], update=[], delete=[])
@@ -69,18 +71,20 @@ class RecordSetPlan:
             self.plan.close()
 
 
-def plan_record_set(item, schema, fields, stored_pages, targets):
+def plan_record_set(item, schema, fields, stored_pages, targets, untouched=False):
     """Plan ``item`` (a checked record set) against the schema ``schema`` will be after the run (``fields``:
     API shape, by name; each relationship names its target schema, ``schemaName``) and the stored pages.
 
-    ``targets(schema, field)`` gives the values a field of another schema holds after the run. No request.
+    ``targets(schema, field)`` gives the values a field of another schema holds after the run; ``untouched``:
+    count the stored records a set without purge leaves alone (``RecordSetPlan.untouched``). No request.
     """
     def values(relationship):
         return relationship["schemaName"], targets(relationship["schemaName"], relationship["fieldName"])
 
     spec = dict(item.params, schema=schema, changes_dest=None)
     try:
-        plan = plan_records(spec, dict(name=schema, fields=list(fields.values())), stored_pages, values)
+        plan = plan_records(spec, dict(name=schema, fields=list(fields.values())), stored_pages, values,
+                            untouched=untouched)
     except InputError as exc:
         return RecordSetPlan(item, schema, problems=exc.problems)
     return RecordSetPlan(item, schema, plan)

@@ -26,6 +26,7 @@ HIDDEN = "changed, value hidden"
 NAMED = 5  # the most record sets one note names
 DIFF_OBJECTS = 200  # the most objects one org run's diff shows
 DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
+MSG_LIMIT = 4096  # the longest ``msg`` of a failed org task; ``problems`` and the plan files hold every problem
 
 
 class DiffBudget:
@@ -52,7 +53,7 @@ class DiffBudget:
         """Whether the diff of an object's ``result`` goes into the run's diff; one that changes takes a place."""
         shown = result.get("diff") if diff else None
         if not diff or not (shown.get("before") != shown.get("after") if shown else result.get("changed")):
-            return bool(shown)  # nothing to show, or a diff without a change (Ansible prints nothing)
+            return False  # nothing to show, or a diff without a change: the run's diff lists only what changes
         if shown and self.objects_left > 0:
             self.objects_left -= 1
             return True
@@ -67,6 +68,32 @@ class DiffBudget:
         return dict(before="", after="%d more objects change (an org run's diff shows %d); the plan lists every "
                                      "change\n" % (self.hidden, self.objects),
                     after_header="objects not shown")
+
+
+def failure_message(msg, problems=None, limit=MSG_LIMIT):
+    """``msg`` of a failed task as one string of at most ``limit`` characters.
+
+    A longer message (a list of problems joined by ``; ``) is cut after its last whole problem that fits,
+    and ends saying how many problems are left out: of ``problems`` (the task's full list) where given,
+    else of the ``; ``-separated parts of the message.
+    """
+    msg = str(msg)
+    if len(msg) <= limit:
+        return msg
+    problems = [str(problem) for problem in problems or []]
+    room = limit - 160
+    kept = msg[:room]
+    cut = kept.rfind("; ")
+    if cut > room // 2:
+        kept = kept[:cut]
+    left = sum(1 for problem in problems if problem not in kept)
+    if left:
+        more = "%d more problem%s (%d in all; the task's problems and the plan files list every one)" % (
+            left, "" if left == 1 else "s", len(problems))
+    else:
+        left = msg[len(kept):].strip("; ").count("; ") + 1
+        more = "%d more (the plan files list everything)" % left
+    return (kept + "; ... and " + more)[:limit]
 
 
 def org_label(organization, host):
@@ -111,8 +138,9 @@ def summarize(plan, check_mode, applied=False):
     if new_sets:  # one line, however many schemas the run creates
         notes.append("records of schemas this run creates, all to create: %s%s" % (
             ", ".join(new_sets[:NAMED]), " and %d more" % (len(new_sets) - NAMED) if len(new_sets) > NAMED else ""))
-    unmanaged = ["not managed here: %s %s%s" % (found["kind"][:-1], found["name"], _held(found))
-                 for found in plan.unmanaged]
+    if plan.ignored:  # one line, however many
+        notes.append("%d object%s ignored by org.yml" % (len(plan.ignored), "" if len(plan.ignored) == 1 else "s"))
+    unmanaged = ["not managed here: %s" % unmanaged_text(found) for found in plan.unmanaged]
     lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))
              for kind in ("schemas", "records", "webhooks")]
     return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
@@ -230,7 +258,8 @@ def plan_document(plan, summary, check_mode, host, inventory_host=None, basis=No
                     organization=dict(id=organization.get("id"), name=organization.get("name")),
                     inventory_host=inventory_host, check_mode=check_mode, changed=summary["changed"],
                     refused=plan.refused, counts=summary["counts"], flags=summary["flags"], notes=summary["notes"],
-                    unmanaged=plan.unmanaged, changes=changes)
+                    unmanaged=plan.unmanaged, changes=changes,
+                    ignored=[dict(kind=found["kind"], name=found["name"]) for found in plan.ignored])
     if basis is not None:
         document["basis"] = basis
     return document
@@ -262,8 +291,7 @@ def plan_markdown(document, title=None):
         lines.append("")
     if document.get("unmanaged"):
         lines += ["### Not managed here", ""]
-        lines += ["- %s %s%s" % (found["kind"][:-1], _cell(found["name"]), _held(found))
-                  for found in document["unmanaged"]]
+        lines += ["- %s" % _cell(unmanaged_text(found)) for found in document["unmanaged"]]
         lines.append("")
     if document["notes"]:
         lines += ["### Notes", ""] + ["- %s" % _cell(note) for note in document["notes"]] + [""]
@@ -277,6 +305,18 @@ def _short(value):
 
 def _held(found):
     return " (%d records)" % found["records"] if found.get("records") is not None else ""
+
+
+def unmanaged_text(found):
+    """One object the definition does not manage: ``schema x (3 records)``, ``webhook y``, or the stored records
+    of a set without purge that no file names, by key."""
+    if found["kind"] != "records":
+        return "%s %s%s" % (found["kind"][:-1], found["name"], _held(found))
+    keys = found.get("keys") or []
+    more = found["records"] - len(keys)
+    return "%d record%s of %s that no file names (no purge): %s%s" % (
+        found["records"], "" if found["records"] == 1 else "s", found["name"], ", ".join(keys),
+        " and %d more" % more if more > 0 else "")
 
 
 def _field_change(item):

@@ -21,10 +21,11 @@ import os
 import re
 
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
+from ansible_collections.genesys.cloud.plugins.plugin_utils import org_ignore
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template
 
 KINDS = ("schemas", "records", "webhooks")
-ORG_SETTINGS_KEYS = ("records", "base", "templated", "allow_empty", "organization")
+ORG_SETTINGS_KEYS = ("records", "base", "templated", "allow_empty", "organization", "ignore")
 RECORD_SETTINGS = ("key", "purge", "state", "conflict_resolution", "batch_size", "concurrency", "max_problems")
 MAX_BASES = 8
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -50,6 +51,7 @@ def settings_problems(path, settings):
         problems.append("%s: base: must be a directory path relative to the directory of org.yml "
                         "(e.g. ../common), not %s" % (path, of.shorten(base)))
     problems += organization_problems(path, settings.get("organization"))
+    problems += org_ignore.ignore_problems(path, settings.get("ignore"))
     records = settings.get("records") or {}
     if not isinstance(records, dict):
         return problems + ["%s: records: must map schema names to {key, purge}" % path]
@@ -225,4 +227,5 @@ def load_tree(directory):
             if key in own:
                 settings[key] = own[key]
     settings["records"] = record_settings
+    settings["ignore"] = org_ignore.merged([own for _path, own in chain])
     return merged, settings, problems

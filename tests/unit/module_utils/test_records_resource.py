@@ -143,5 +143,17 @@ def test_a_preview_diff_shows_the_sample_it_is_given_and_at_most_1000_keys():
         counts_only = preview_result(plan, diff=True, sample=0)["diff"]
         assert counts_only["before"] == "" and counts_only["after"] == "1005 to create, 1 to update, 0 to delete\n"
     with plan_records(spec([{"code": "A", "points": 1}]), SCHEMA, STORED) as unchanged:
-        same = preview_result(unchanged, diff=True, sample=0)["diff"]
-        assert same["before"] == same["after"]  # nothing to show for a set that does not change
+        for sample in (0, 20):  # a set that does not change has no diff at all (no empty block)
+            assert "diff" not in preview_result(unchanged, diff=True, sample=sample)
+
+
+def test_without_purge_the_stored_records_the_input_leaves_alone_are_counted_and_named_by_their_key():
+    stored = STORED + [[{"id": "m4", "points": 9, "version": 1}]]  # a stored record without a key value
+    desired = [{"code": "A", "points": 1}, {"code": "B", "points": 20}]
+    with plan_records(spec(desired), SCHEMA, stored, untouched=True) as plan:
+        assert plan.untouched == 2 and sorted(plan.untouched_keys()) == ["code=C", "id=m4"]
+        assert plan.counts["delete"] == 0
+    with plan_records(spec(desired), SCHEMA, stored) as plan:  # not asked for: nothing is tracked
+        assert plan.untouched == 0 and plan.untouched_keys() == []
+    with plan_records(spec(desired, purge=True), SCHEMA, stored, untouched=True) as plan:  # purge deletes them
+        assert plan.untouched == 0 and sorted(plan.keys("delete")) == ["code=C", "id=m4"]
