@@ -249,3 +249,39 @@ def test_drift_exit_codes(emulator, tmp_path, unreachable_api):
     unreachable = script("org-drift.sh", emulator, inventory, plans, **unreachable_api)
     assert unreachable.returncode == 1, unreachable.stdout[-3000:]
     assert "could not run" in unreachable.stderr
+
+
+def test_a_record_line_deleted_from_an_export_is_drift_and_a_planned_delete(emulator, tmp_path):
+    """Issue 27's end-to-end check: export the org, delete one record line, and the drift job says 2 (drift)
+    with the preview planning exactly that delete, named by the record's key."""
+    from tests.integration.test_org_export_truth import export
+
+    org, inventory = org_repository(tmp_path)
+    plans = tmp_path / "plans"
+    assert script("org-plan.sh", emulator, inventory, plans).returncode == 2
+    assert script("org-apply.sh", emulator, inventory, plans).returncode == 0
+
+    exported = tmp_path / "exported" / "loyalty"
+    export(emulator, exported)
+    inventory.write_text(yaml.safe_dump({"orgs": {"hosts": {"loyalty": {"genesys_org_dir": str(exported)}},
+                                                  "vars": {"ansible_connection": "local"}}}))
+    clean = script("org-drift.sh", emulator, inventory, plans)
+    assert clean.returncode == 0, clean.stdout[-3000:]
+
+    settings = yaml.safe_load((exported / "org.yml").read_text())["records"]["tiers"]
+    assert settings == {"key": "code", "purge": True}
+    records = next(path for path in (exported / "records").iterdir() if path.name.startswith("tiers."))
+    kept = [line for line in records.read_text().splitlines(True) if "gold" not in line]
+    records.write_text("".join(kept))
+    emulator.clear_requests()
+
+    drift = script("org-drift.sh", emulator, inventory, plans)
+
+    assert drift.returncode == 2 and "loyalty: changes pending" in drift.stdout, drift.stdout[-3000:]
+    assert emulator.module_writes() == []
+    plan = json.loads((plans / "loyalty.json").read_text())
+    assert plan["counts"]["records"].get("delete") == 1
+    assert not [action for action, count in plan["counts"]["records"].items() if action != "delete" and
+                action not in ("unchanged", "none") and count]
+    assert "code=gold" in (plans / "loyalty.md").read_text()
+    assert sorted(record["code"] for record in emulator.records("tiers")) == ["gold", "silver"]
