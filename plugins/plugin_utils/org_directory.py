@@ -162,9 +162,14 @@ def _did_you_mean(key, allowed):
     return org_tree.did_you_mean(key, allowed)
 
 
+def item_spec(kind):
+    """The argument spec of the module of ``kind`` (the options an item of that kind is checked against)."""
+    return load_module(MODULES[kind]).ARGUMENTS["argument_spec"]
+
+
 def item_options(kind):
     """The keys an item of ``kind`` may hold: its module's options without the connection options."""
-    spec = load_module(MODULES[kind]).ARGUMENTS["argument_spec"]
+    spec = item_spec(kind)
     return tuple(sorted(name for name in spec if name not in CONNECTION_OPTIONS and name not in NOT_IN_AN_ORG))
 
 

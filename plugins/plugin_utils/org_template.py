@@ -223,7 +223,7 @@ def _secret_fields(kind):
     from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
     if kind not in od.MODULES:
         return {}
-    spec = od.load_module(od.MODULES[kind]).ARGUMENTS["argument_spec"]
+    spec = od.item_spec(kind)
     return dict((option, 2 if spec[option].get("type") in ("dict", "list") else 1)
                 for option in od.allowed_keys(kind) if spec[option].get("no_log"))
 
