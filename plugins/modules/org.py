@@ -45,9 +45,19 @@ options:
       - Its C(org.yml) may name a C(base) directory it overlays, say C(templated=true) (string values rendered
         with the inventory host's variables in a sandbox), C(allow_empty=true) and pin the C(organization).
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
-        are refused), files have size limits, YAML aliases are refused, and unknown files are errors. See
-        the org-as-code guide, "Allowed file names and sizes".
+        are refused), only regular files are opened, files have size limits, YAML aliases are refused, and
+        unknown files are errors. See the org-as-code guide, "Allowed file names and sizes" and "The org root".
     type: path
+  root:
+    description:
+      - The org root, the directory every read of the run stays inside. Left out, it is the git work tree that
+        holds O(org_dir) (the nearest folder, O(org_dir) included, with a C(.git)), else the parent of O(org_dir).
+      - A C(base) in C(org.yml) outside the root (by its path or through a symbolic link), O(org_dir) itself or a
+        folder that holds it is refused before any request. O(org_dir) must lie inside the root.
+      - The role M(genesys.cloud.org) takes it as C(org_root); the playbooks C(configure_org.yml) and
+        C(preview_org.yml) as the variable C(genesys_org_root).
+    type: path
+    version_added: 0.3.0
   schemas:
     description:
       - Flex schemas, each as M(genesys.cloud.flex_schema) takes it (V(name), V(description), V(fields), V(state),

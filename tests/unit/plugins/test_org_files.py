@@ -59,7 +59,7 @@ def test_a_file_at_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_pa
 def test_a_file_that_grows_after_its_size_was_checked_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
     """The read asks for the size seen plus one byte; a file larger by then is read on, and the limit holds."""
     monkeypatch.setitem(of.LIMITS, "schemas", 64)
-    monkeypatch.setattr(of, "check_size", lambda path, kind: 3)  # as if it was 3 bytes when checked
+    monkeypatch.setattr(of, "check_size", lambda path, kind, size: 3)  # as if it was 3 bytes when checked
     grown, huge = tmp_path / "grown.yml", tmp_path / "huge.yml"
     grown.write_text("name: a\n" + "#" * 56)  # 64 bytes: at the limit
     huge.write_text("name: a\n" + "#" * 57)
