@@ -119,6 +119,10 @@ def entry_problem(path, roots, want="file", folder_inside=False):
     return None
 
 
+# Control characters, and the lone surrogates that stand for bytes of a name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
 def list_folder(directory, kind, roots):
     """``(paths, problems)``: the files of ``kind`` in ``directory`` (sorted), and every other entry named."""
     if not os.path.lexists(directory):
@@ -136,6 +140,10 @@ def list_folder(directory, kind, roots):
         if is_ignored(name):
             continue
         path = os.path.join(directory, name)
+        if _UNPRINTABLE.search(name):
+            problems.append("%s: a file name that is not UTF-8 text or holds control characters; rename it"
+                            % os.path.join(directory, shorten(repr(name)[1:-1])))
+            continue
         if not name.lower().endswith(suffixes):
             problems.append("%s: not an org file (%s/ holds only %s files, plus README and hidden files); "
                             "rename or remove it" % (path, kind, ", ".join(suffixes)))

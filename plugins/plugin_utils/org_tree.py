@@ -142,6 +142,9 @@ def directory_chain(directory, root, log=None):
     chain, seen, problems = [], [], []
     current, named_by, named = directory, None, None
     while True:
+        if "\x00" in current or len(current) > 4096:
+            problems.append("%s: base: %s is not a directory path (a NUL byte, or too long)" % (named_by, of.shorten(repr(named)[1:-1])))
+            break
         real = os.path.realpath(current)
         if real in seen:
             problems.append("%s: base: the chain of bases comes back to %s (a cycle: %s)" % (
