@@ -54,10 +54,9 @@ options:
         holds O(org_dir) (the nearest folder, O(org_dir) included, with a C(.git)), else the parent of O(org_dir).
       - A C(base) in C(org.yml) outside the root (by its path or through a symbolic link), O(org_dir) itself or a
         folder that holds it is refused before any request. O(org_dir) must lie inside the root.
-      - The role M(genesys.cloud.org) takes it as C(org_root); the playbooks C(configure_org.yml) and
+      - The role C(genesys.cloud.org) takes it as C(org_root); the playbooks C(configure_org.yml) and
         C(preview_org.yml) as the variable C(genesys_org_root).
     type: path
-    version_added: 0.3.0
   schemas:
     description:
       - Flex schemas, each as M(genesys.cloud.flex_schema) takes it (V(name), V(description), V(fields), V(state),
