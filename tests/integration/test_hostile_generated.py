@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_saved
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template
+from tests.integration.test_hostile_directories import MEASURE
 from tests.support.playbook import ansible_env
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -340,17 +341,17 @@ def preview(emulator, world, org, workdir, **extra_vars):
     """``preview_org.yml`` on ``org`` in a process of its own, with both plan files; bounded in time."""
     os.makedirs(workdir)
     plans = dict(genesys_plan_json=os.path.join(workdir, "plan.json"), genesys_plan_markdown=os.path.join(workdir, "plan.md"))
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+    command = [sys.executable, "-c", MEASURE, os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                os.path.join(REPO, "playbooks", "preview_org.yml"), "-i", "acme,", "-c", "local",
                "-e", json.dumps(dict(plans, genesys_org_dir=org, **extra_vars))]
     env = ansible_env(dict(emulator.env, RESULT_RECORDER_FILE=os.path.join(workdir, "results.jsonl")))
-    started = time.monotonic()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, cwd=workdir, timeout=240)
+    ran = json.loads(subprocess.run(command, env=env, capture_output=True, text=True, cwd=workdir, timeout=240).stdout)
+    assert ran["peak_kb"] < MEGABYTES * 1024, ran["peak_kb"]
     written = ""
     for name in os.listdir(workdir):
         with open(os.path.join(workdir, name), encoding="utf-8", errors="replace") as handle:
             written += handle.read()
-    return proc, written, time.monotonic() - started
+    return ran, written
 
 
 def test_a_preview_of_a_base_above_the_directory_and_a_link_out_is_refused_showing_nothing_outside(
@@ -361,9 +362,9 @@ def test_a_preview_of_a_base_above_the_directory_and_a_link_out_is_refused_showi
     os.symlink(world.canary, os.path.join(org, "records", "regions.csv"))
     os.mkfifo(os.path.join(org, "pipe"))
     emulator.clear_requests()
-    proc, written, _ = preview(emulator, world, org, str(tmp_path / "run"))
-    output = proc.stdout + proc.stderr
-    assert proc.returncode != 0, output
+    ran, written = preview(emulator, world, org, str(tmp_path / "run"))
+    output = ran["stdout"] + ran["stderr"]
+    assert ran["rc"] != 0, output
     assert "org.yml: base: ../../.. lies outside the org root" in output, output
     assert "records/regions.csv: a symbolic link to a place outside the org directory" in output
     assert leaked(output + written) == [] and "canary" not in output
@@ -378,12 +379,11 @@ def test_a_preview_with_a_widened_root_reads_a_base_outside_the_work_tree_and_ne
     os.mkfifo(os.path.join(org, "pipe"))
     os.symlink("/dev/zero", os.path.join(org, "zero"))
     os.symlink(world.canary, os.path.join(org, "notes.csv"))  # beside the folders: never read
-    proc, written, seconds = preview(emulator, world, org, str(tmp_path / "run"), genesys_org_root=world.top)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output
-    plan = json.loads(open(str(tmp_path / "run" / "plan.json")).read())
-    assert "shared" in [change["name"] for change in plan["changes"] if change.get("kind") == "schema"] or \
-        "shared" in json.dumps(plan["changes"]), plan["changes"]
+    ran, written = preview(emulator, world, org, str(tmp_path / "run"), genesys_org_root=world.top)
+    output = ran["stdout"] + ran["stderr"]
+    assert ran["rc"] == 0, output
+    plan = json.loads((tmp_path / "run" / "plan.json").read_text())
+    assert "shared" in json.dumps(plan["changes"]), plan["changes"]  # the base outside the work tree was read
     assert sorted(plan["basis"]["files"]) == ["../../../shared/schemas/shared.yml", "org.yml", "records/regions.csv",
                                               "schemas/regions.yml", "webhooks/audit.yml"]
     assert leaked(output + written) == []
