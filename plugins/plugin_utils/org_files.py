@@ -81,10 +81,14 @@ def in_git_folder(real):
     return ".git" in real.split(os.sep)
 
 
-def link_leaves(path, roots):
-    """Whether the link ``path`` leads out of ``roots`` (or into a ``.git`` folder); resolved once."""
-    real = os.path.realpath(path)
+def leaves(real, roots):
+    """Whether the real path of a link's target lies outside ``roots`` or in a ``.git`` folder."""
     return not inside(real, roots) or in_git_folder(real)
+
+
+LINK_OUT = ("%s: a symbolic link to a place outside the org directory (and its bases); nothing outside them is "
+            "read. Replace the link with the %s itself")
+NOT_REGULAR = "%s: not a regular file (a device, pipe or socket); org files are plain files"
 
 
 def entry_problem(path, roots, want="file", folder_inside=False):
@@ -102,9 +106,8 @@ def entry_problem(path, roots, want="file", folder_inside=False):
     if stat.S_ISLNK(info.st_mode):
         if not os.path.exists(path):
             return "%s: a broken symbolic link (its target does not exist); replace it with the %s itself" % (path, want)
-        if link_leaves(path, roots):
-            return ("%s: a symbolic link to a place outside the org directory (and its bases); nothing outside "
-                    "them is read. Replace the link with the %s itself" % (path, want))
+        if leaves(os.path.realpath(path), roots):
+            return LINK_OUT % (path, want)
         info = os.stat(path)
     elif not folder_inside and not inside(os.path.realpath(path), roots):
         # a folder on the way is a link that leaves the roots
@@ -115,7 +118,7 @@ def entry_problem(path, roots, want="file", folder_inside=False):
     if stat.S_ISDIR(info.st_mode):
         return "%s: a directory where a file belongs; org files are not read from subfolders" % path
     if not stat.S_ISREG(info.st_mode):
-        return "%s: not a regular file (a device, pipe or socket)" % path
+        return NOT_REGULAR % path
     return None
 
 
@@ -168,7 +171,6 @@ def check_size(path, limit_kind, size):
 
 # Opening never waits (a FIFO with no writer) and never follows a link the checks did not see.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-NOT_REGULAR = "%s: not a regular file (a device, pipe or socket); org files are plain files"
 
 
 def open_regular(path, limit_kind, roots=None):
@@ -181,9 +183,8 @@ def open_regular(path, limit_kind, roots=None):
     target = path
     if os.path.islink(path):
         target = os.path.realpath(path)
-        if roots is not None and (not inside(target, roots) or in_git_folder(target)):
-            raise FileProblem("%s: a symbolic link to a place outside the org directory (and its bases); nothing "
-                              "outside them is read. Replace the link with the file itself" % path)
+        if roots is not None and leaves(target, roots):
+            raise FileProblem(LINK_OUT % (path, "file"))
     try:
         descriptor = os.open(target, _OPEN_FLAGS)
     except OSError as exc:
