@@ -49,8 +49,17 @@ options:
         name patterns such as V(eda-*)); those are not listed in RV(plan.unmanaged), not deleted by O(delete_unmanaged) and do
         not fail O(fail_on_unmanaged); a pattern that matches an object the definition names refuses the run.
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
-        are refused), files have size limits, YAML aliases are refused, and unknown files are errors. See
-        the org-as-code guide, "Allowed file names and sizes".
+        are refused), only regular files are opened, files have size limits, YAML aliases are refused, and
+        unknown files are errors. See the org-as-code guide, "Allowed file names and sizes" and "The org root".
+    type: path
+  root:
+    description:
+      - The org root, the directory every read of the run stays inside. Left out, it is the git work tree that
+        holds O(org_dir) (the nearest folder, O(org_dir) included, with a C(.git)), else the parent of O(org_dir).
+      - A C(base) in C(org.yml) outside the root (by its path or through a symbolic link), O(org_dir) itself or a
+        folder that holds it is refused before any request. O(org_dir) must lie inside the root.
+      - The role C(genesys.cloud.org) takes it as C(org_root); the playbooks C(configure_org.yml) and
+        C(preview_org.yml) as the variable C(genesys_org_root).
     type: path
   schemas:
     description:

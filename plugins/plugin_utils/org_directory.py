@@ -94,16 +94,27 @@ def parse_record_file(path):
     return {"records": content}
 
 
-def load_org_directory(directory):
+def load_org_directory(directory, root=None):
     """Load an org-as-code directory and its bases into ``{schemas, records, webhooks}``: lists of
-    :class:`Item` in file order (a base's first), plus ``settings`` (the merged ``org.yml``)."""
+    :class:`Item` in file order (a base's first), plus ``settings`` (the merged ``org.yml``) and ``files``
+    (the ``org_files.ReadLog`` of every file read). Raises :class:`OrgDirectoryError` with every problem."""
+    loaded, problems = read_org_directory(directory, root)
+    if problems:
+        raise OrgDirectoryError(problems)
+    return loaded
+
+
+def read_org_directory(directory, root=None):
+    """``(loaded, problems)``: :func:`load_org_directory` that returns its problems, with what could be read."""
     directory = os.path.abspath(os.path.expanduser(directory))
-    if not os.path.isdir(directory):
-        raise OrgDirectoryError(["org_dir (genesys_org_dir in the playbooks): %s: %s" % (
-            directory, "not a directory" if os.path.exists(directory) else "no such directory")])
-    entries, settings, problems = org_tree.load_tree(directory)
-    record_settings = settings.get("records") or {}
     loaded = dict((kind, []) for kind in KINDS)
+    loaded["files"] = of.ReadLog(directory)
+    loaded["settings"] = {}
+    if not os.path.isdir(directory):
+        return loaded, ["org_dir (genesys_org_dir in the playbooks): %s: %s" % (
+            directory, "not a directory" if os.path.exists(directory) else "no such directory")]
+    entries, settings, problems = org_tree.load_tree(directory, root, loaded["files"])
+    record_settings = settings.get("records") or {}
     for kind in KINDS:
         for path, data, secrets in entries[kind]:
             if kind == "records":
@@ -117,10 +128,8 @@ def load_org_directory(directory):
         problems.append("org_dir (genesys_org_dir in the playbooks): %s holds no schema, webhook or record file (schemas/*.yml, webhooks/*.yml, "
                         "records/<schema>.csv|json|jsonl|yml); check the path, or say allow_empty: true in its "
                         "org.yml to apply an empty definition on purpose" % directory)
-    if problems:
-        raise OrgDirectoryError(problems)
     loaded["settings"] = settings
-    return loaded
+    return loaded, problems
 
 
 def record_name_problems(directory, loaded, record_settings):
@@ -311,31 +320,39 @@ def schema_levels(ordered):
     return levels, level_of
 
 
-def load_org(directory=None, schemas=None, records=None, webhooks=None):
+def load_org(directory=None, schemas=None, records=None, webhooks=None, root=None):
     """Load, merge and check an org definition (no request): every problem at once, or the items.
 
+    Every problem in one run: the files that cannot be read and the fields of those that can, together.
     Returns ``{schemas, records, webhooks}`` of checked :class:`Item`; schemas in dependency order;
     ``organization``: the org ``org.yml`` pins the run to (``{id}`` or ``{name}``), or None;
-    ``settings``: the merged ``org.yml`` (``bases``: the base directories read).
-    Record files are read later, against the schema they target (:func:`check_records`).
+    ``settings``: the merged ``org.yml`` (``bases``: the base directories read; ``root``: the org root,
+    ``root`` names another); ``files``: the ``org_files.ReadLog`` of every file read (``src`` of items
+    given as variables included). Record files are read later, against the schema they target
+    (:func:`check_records`).
     """
     if directory is not None and not str(directory).strip():
         directory = None
     if directory is None and not (schemas or records or webhooks):
         raise OrgDirectoryError(["org_dir: not set, and no schemas, records or webhooks given: there is nothing "
                                  "to apply (playbooks: set genesys_org_dir to the org's directory)"])
-    loaded = load_org_directory(directory) if directory else {}
+    loaded, problems = read_org_directory(directory, root) if directory else ({"files": of.ReadLog(None)}, [])
     org = merge_org(loaded, schemas, records, webhooks)
-    problems = duplicate_problems(org)
+    problems += duplicate_problems(org)
     for kind in KINDS:
         for item in org[kind]:
             problems += check_item(item)
     directory_schemas = set(item.name.lower() for item in org["schemas"])
     for item in org["records"]:
-        if item.params and item.params["src"] and not os.path.isfile(item.params["src"]):
-            problems.append("%s: src: %s is not a file" % (item.where, of.shorten(item.params["src"])))
+        src = item.params and item.params["src"]
+        if src and item.where.endswith("(variable)"):  # a directory's record files were checked when listed
+            if not os.path.isfile(src):
+                problems.append("%s: src: %s is not a file" % (item.where, of.shorten(src)))
+            else:
+                loaded["files"].streamed(src, label="src %s" % src)
     if problems:
         raise OrgDirectoryError(problems)
+    org["files"] = loaded["files"]
     org["schemas"] = order_schemas(org["schemas"])
     org["directory_schemas"] = directory_schemas
     org["settings"] = loaded.get("settings") or {}

@@ -34,6 +34,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.org_plan import READ
 
 ORG_ARGUMENTS = module_arguments(dict(
     org_dir=dict(type="path"),
+    root=dict(type="path"),
     schemas=dict(type="list", elements="dict", default=[]),
     records=dict(type="list", elements="dict", default=[]),
     webhooks=dict(type="list", elements="dict", default=[]),
@@ -167,7 +168,8 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
         return _failed("the plan cannot be written, nothing was read or changed. Fix: %s" % "; ".join(problems),
                        problems=problems)
     try:
-        org = od.load_org(params["org_dir"], params["schemas"], params["records"], params["webhooks"])
+        org = od.load_org(params["org_dir"], params["schemas"], params["records"], params["webhooks"],
+                          root=params["root"])
         saved = (org_saved.load_saved(params["apply_plan"], inventory_host) if params.get("apply_plan") not in
                  (None, "", {}) else None)
     except od.OrgDirectoryError as exc:

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Saved plans: what a plan was made from (its basis), and whether the org and directory still match it.
 
-A plan's basis is the org's id, a content hash of the definition (every file of the org directory,
-every record source, the items given as variables) and what the run read: each schema's version,
+A plan's basis is the org's id, a content hash of the definition (every file the load read, each by
+name and digest, and the items given as variables) and what the run read: each schema's version,
 each webhook's ``dateModified`` and a digest of each schema's record pages. Planning is a function
 of exactly these inputs, so a plan applied with an unchanged basis is the saved plan; any difference
 refuses the apply before the first write, naming what moved.
@@ -31,28 +31,21 @@ FRESH_PLAN = ("make a fresh plan (run preview_org.yml with -e genesys_plan_json=
               "that one")
 
 
-def _hash_file(digest, path):
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+def definition_files(org):
+    """``{path relative to the org directory: sha256}`` of exactly the files the load read (``org["files"]``).
+
+    Files the load never saw (a FIFO, a link to /dev/zero, an editor's backup) are never opened; a records
+    file streamed later is digested through the same regular-file check the load made.
+    """
+    files = org.get("files")
+    return dict(files.digests()) if files is not None else {}
 
 
 def definition_hash(params, org):
-    """sha256 of the whole definition: the directory's files, record sources outside it, variables."""
+    """sha256 of the whole definition: every file the load read (name and digest), and the variables."""
     digest = hashlib.sha256()
-    root = params.get("org_dir")
-    if root and os.path.isdir(root):
-        for folder, dirs, files in os.walk(root):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(folder, name)
-                digest.update(("\0file %s\0" % os.path.relpath(path, root)).encode("utf-8"))
-                _hash_file(digest, path)
-    for item in org["records"]:
-        src = (item.params or {}).get("src")
-        if src and not (root and os.path.abspath(src).startswith(os.path.abspath(root) + os.sep)):
-            digest.update(("\0src %s\0" % src).encode("utf-8"))
-            _hash_file(digest, src)
+    for label, file_digest in sorted(definition_files(org).items()):
+        digest.update(("\0file %s\0%s" % (label, file_digest)).encode("utf-8"))
     for kind in ("schemas", "records", "webhooks"):
         digest.update(json.dumps(params.get(kind) or [], sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()
@@ -67,7 +60,7 @@ def basis(params, org, read):
     organization = read.organization or {}
     return dict(
         organization_id=organization.get("id"), organization_name=organization.get("name"),
-        definition=definition_hash(params, org),
+        definition=definition_hash(params, org), files=definition_files(org),
         schemas=dict((s["name"], _text(s.get("version"))) for s in read.schemas),
         webhooks=dict((h.get("name"), _text(h.get("dateModified"))) for h in read.webhooks),
         records=dict((name, pages_digest(pages)) for name, pages in read.pages.items()))
@@ -209,6 +202,19 @@ def _short(value):
     return text if len(text) <= 20 else text[:17] + "..."
 
 
+def definition_moved(before, now):
+    """The first file of the definition that changed, was added or was removed (by name), and how many more."""
+    if not isinstance(before, dict):
+        return "the org definition (directory or variables) changed since the plan was made"
+    names = [name for name in sorted(set(before) | set(now)) if before.get(name) != now.get(name)]
+    if not names:
+        return "the items given as variables (schemas, records, webhooks) changed since the plan was made"
+    first = names[0]
+    how = "was added" if first not in before else "was removed" if first not in now else "changed"
+    more = " (and %d more file%s)" % (len(names) - 1, "s" if len(names) > 2 else "") if len(names) > 1 else ""
+    return "the org definition changed since the plan was made: %s %s%s" % (first, how, more)
+
+
 def moved(saved, current):
     """What differs between a saved plan's basis and the current one, each named."""
     found = []
@@ -218,7 +224,7 @@ def moved(saved, current):
             current.get("organization_id")))
         return found
     if saved.get("definition") != current.get("definition"):
-        found.append("the org definition (directory or variables) changed since the plan was made")
+        found.append(definition_moved(saved.get("files"), current.get("files") or {}))
     for kind, what in (("schemas", "version"), ("webhooks", "dateModified"), ("records", "records read")):
         before, now = saved.get(kind) or {}, current.get(kind) or {}
         for name in sorted(set(before) | set(now)):

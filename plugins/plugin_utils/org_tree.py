@@ -9,6 +9,12 @@ object the overlay defines replaces the base's whole (``state: absent`` in the o
 an object the base defines); record files replace whole; ``records:`` settings of ``org.yml``
 merge per schema and option, the overlay's winning. Each item keeps the file it came from.
 Only the directory and its bases are read (see ``org_files``).
+
+Every read stays inside the *org root*: the git work tree that holds the org directory (the nearest
+folder, the directory itself included, with a ``.git``), else the directory's parent; the ``root`` option
+(``genesys_org_root`` in the playbooks) names another. A base outside the root (by its path or through a
+symbolic link on its way), the directory itself, or a folder holding the directory or another base of
+the chain is refused before anything is read from it, naming the base as written.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -81,7 +87,7 @@ def organization_problems(path, pin):
     return problems
 
 
-def read_settings(directory, roots):
+def read_settings(directory, roots, log=None):
     """``(settings, problems)`` of the ``org.yml`` in ``directory`` (``{}`` when there is none)."""
     path = os.path.join(directory, "org.yml")
     if not os.path.lexists(path):
@@ -90,7 +96,7 @@ def read_settings(directory, roots):
     if problem:
         return {}, [problem]
     try:
-        settings = of.read_yaml(path, "org.yml")
+        settings = of.read_yaml(path, "org.yml", roots, log)
     except of.FileProblem as exc:
         return {}, [str(exc)]
     settings = {} if settings is None else settings
@@ -98,15 +104,57 @@ def read_settings(directory, roots):
     return (settings, problems) if not problems else ({}, problems)
 
 
-def directory_chain(directory):
+ROOT_NAMES = "the org root (the git work tree that holds the org directory, else its parent; genesys_org_root names another)"
+
+
+def find_root(directory, root=None):
+    """``(real root, problem)``: the org root of ``directory`` (a real path), or the problem with ``root``."""
+    real = os.path.realpath(directory)
+    if root is not None and str(root).strip():
+        given = os.path.realpath(os.path.abspath(os.path.expanduser(str(root))))
+        if not os.path.isdir(given):
+            return None, "root (genesys_org_root in the playbooks): %s is not a directory" % root
+        if not of.inside(real, [given]):
+            return None, ("root (genesys_org_root in the playbooks): the org directory %s is not inside %s; "
+                          "the org root must hold the org directory and its bases" % (directory, root))
+        return given, None
+    current = real
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current, None
+        parent = os.path.dirname(current)
+        if parent == current:
+            return os.path.dirname(real), None
+        current = parent
+
+
+def base_problem(named_by, base, real, root, chain_reals):
+    """Why the base ``base`` (named in ``named_by``, at real path ``real``) may not be read, or None."""
+    if not of.inside(real, [root]) or of.in_git_folder(os.path.relpath(real, root)):
+        return ("%s: base: %s lies outside %s, %s; a base must be a directory inside it, reached without a "
+                "symbolic link that leads out" % (named_by, of.shorten(base), ROOT_NAMES, root))
+    if any(of.inside(held, [real]) for held in chain_reals):
+        return ("%s: base: %s is the org directory or a folder that holds it (or another base of the chain); "
+                "a base is a directory of its own beside it, such as ../common" % (named_by, of.shorten(base)))
+    return None
+
+
+def directory_chain(directory, root, log=None):
     """``[(directory, settings)]`` from the deepest base to ``directory``, and the problems found."""
     chain, seen, problems = [], [], []
-    current, named_by = directory, None
+    current, named_by, named = directory, None, None
     while True:
+        if "\x00" in current or len(current) > 4096:
+            problems.append("%s: base: %s is not a directory path (a NUL byte, or too long)" % (named_by, of.shorten(repr(named)[1:-1])))
+            break
         real = os.path.realpath(current)
         if real in seen:
             problems.append("%s: base: the chain of bases comes back to %s (a cycle: %s)" % (
                 named_by, current, " -> ".join([entry[0] for entry in chain] + [current])))
+            break
+        refused = base_problem(named_by, named, real, root, seen) if named_by else None
+        if refused:
+            problems.append(refused)
             break
         if not os.path.isdir(current):
             problems.append("%s: base: %s is not a directory (a base is relative to the directory of org.yml)"
@@ -116,13 +164,13 @@ def directory_chain(directory):
             problems.append("%s: base: more than %d bases in a chain" % (named_by, MAX_BASES))
             break
         seen.append(real)
-        settings, found = read_settings(current, [real])
+        settings, found = read_settings(current, [real], log)
         problems += found
-        chain.append((current, settings))
+        chain.append((current, None if found else settings))  # None: its org.yml cannot be read
         if found or not settings.get("base"):
             break
-        named_by = os.path.join(current, "org.yml")
-        current = os.path.normpath(os.path.join(current, settings["base"]))
+        named_by, named = os.path.join(current, "org.yml"), settings["base"]
+        current = os.path.normpath(os.path.join(current, named))
     chain.reverse()
     return chain, problems
 
@@ -143,7 +191,7 @@ def non_finite_problems(path, records):
     return problems
 
 
-def read_directory(directory, settings, roots, render):
+def read_directory(directory, settings, roots, render, log=None):
     """``({kind: [(path, data, secrets)]}, problems)`` of one directory's files (no merging).
 
     ``secrets`` are the values rendered from secret variables (templated directories only).
@@ -157,10 +205,13 @@ def read_directory(directory, settings, roots, render):
             lowered = path.lower()
             try:
                 if kind == "records" and not lowered.endswith(of.YAML_SUFFIXES):
-                    of.check_size(path, "records_stream")
+                    handle, _size = of.open_regular(path, "records_stream", roots)  # a plain file: the stream never waits
+                    handle.close()
+                    if log is not None:
+                        log.streamed(path, "records_stream", roots)
                     found[kind].append((path, {"src": path, "schema": _stem(path)}, set()))
                     continue
-                data = of.read_yaml(path, "records_yaml" if kind == "records" else kind)
+                data = of.read_yaml(path, "records_yaml" if kind == "records" else kind, roots, log)
             except of.FileProblem as exc:
                 problems.append(str(exc))
                 continue
@@ -184,32 +235,44 @@ def read_directory(directory, settings, roots, render):
             secrets = set()
             if settings.get("templated") and render is not None:
                 data, secrets, rendered_problems = render(path, data)
-                problems += rendered_problems
+                if rendered_problems:  # its fields are checked once it renders
+                    problems += rendered_problems
+                    continue
             found[kind].append((path, data, secrets))
     return found, problems
 
 
-def load_tree(directory):
-    """The merged definition of ``directory`` and its bases.
+def load_tree(directory, root=None, log=None):
+    """The merged definition of ``directory`` and its bases, read inside the org root (``root``: another).
 
     Returns ``(items, settings, problems)``: ``items`` maps each kind to ``[(path, data, secrets)]`` in
     file order (a base's first); ``settings`` is the merged ``org.yml`` (``records`` per schema,
-    ``allow_empty``, ``organization``, ``bases``: the base directories used).
+    ``allow_empty``, ``organization``, ``bases``: the base directories used, ``root``: the org root).
+    ``log`` (an ``org_files.ReadLog``) records every file read.
     """
-    chain, problems = directory_chain(directory)  # on problems: still read what can be, to list everything
+    real_root, problem = find_root(directory, root)
+    if problem:
+        return dict((kind, []) for kind in KINDS), {"bases": [], "records": {}}, [problem]
+    chain, problems = directory_chain(directory, real_root, log)  # on problems: still read what can be
     roots = [os.path.realpath(entry[0]) for entry in chain]
     merged = dict((kind, []) for kind in KINDS)
     record_settings = {}
-    settings = {"bases": [entry[0] for entry in chain[:-1]]}
+    settings = {"bases": [entry[0] for entry in chain[:-1]], "root": real_root}
     for path, own in chain:
+        # A directory whose org.yml cannot be read, or is templated with no renderer, is still read for the
+        # problems of its files; its items (unrendered, without their settings) are not checked field by field.
+        unchecked = own is None
+        own = own or {}
         render = None
         if own.get("templated"):
             render = org_template.renderer(os.path.join(path, "org.yml"))
             if isinstance(render, str):
                 problems.append(render)
-                render = None
-        found, read_problems = read_directory(path, own, roots, render)
+                render, unchecked = None, True
+        found, read_problems = read_directory(path, own, roots, render, log)
         problems += read_problems
+        if unchecked:
+            continue
         for kind in KINDS:
             name_key = "schema" if kind == "records" else "name"
             # only the bases' items are replaced: two files of one directory naming one object stay two

@@ -127,7 +127,7 @@ def test_a_saved_plan_is_refused_when_the_org_or_the_directory_moved(emulator, t
         handle.write("- {id: r3, code: ap, label: Asia}\n")
     emulator.clear_requests()
     refused = org_run(emulator, org_dir=org, apply_plan=str(saved))
-    assert refused["failed"] is True and "org definition (directory or variables) changed" in refused["msg"]
+    assert refused["failed"] is True and "org definition changed since the plan was made: records/regions.yml changed" in refused["msg"]
     assert emulator.module_writes() == []
 
     # a plan made for another org

@@ -1,4 +1,7 @@
 """The untrusted-file reader (plugin_utils/org_files.py): the cheap depth bound is a real bound, values are cut."""
+import hashlib
+import os
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -59,7 +62,7 @@ def test_a_file_at_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_pa
 def test_a_file_that_grows_after_its_size_was_checked_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
     """The read asks for the size seen plus one byte; a file larger by then is read on, and the limit holds."""
     monkeypatch.setitem(of.LIMITS, "schemas", 64)
-    monkeypatch.setattr(of, "check_size", lambda path, kind: 3)  # as if it was 3 bytes when checked
+    monkeypatch.setattr(of, "check_size", lambda path, kind, size: 3)  # as if it was 3 bytes when checked
     grown, huge = tmp_path / "grown.yml", tmp_path / "huge.yml"
     grown.write_text("name: a\n" + "#" * 56)  # 64 bytes: at the limit
     huge.write_text("name: a\n" + "#" * 57)
@@ -98,3 +101,23 @@ def test_list_folder_refuses_links_that_leave_the_roots_and_keeps_the_rest(tmp_p
     assert of.entry_problem(str(org / "webhooks" / "secret.yml"), roots) == (
         "%s: reached through a symbolic link to a place outside the org directory (and its bases); nothing outside "
         "them is read" % (org / "webhooks" / "secret.yml"))
+
+
+def test_only_regular_files_are_opened_and_a_fifo_or_device_is_refused_without_waiting(tmp_path):
+    fifo, text = tmp_path / "pipe.yml", tmp_path / "plain.yml"
+    os.mkfifo(str(fifo))  # no writer: an ordinary open would wait forever
+    text.write_text("name: plain\n")
+    (tmp_path / "zero.yml").symlink_to("/dev/zero")
+    for path in (fifo, tmp_path / "zero.yml"):
+        with pytest.raises(of.FileProblem) as refused:
+            of.read_text(str(path), "schemas")
+        assert str(refused.value) == "%s: not a regular file (a device, pipe or socket); org files are plain files" % path
+    with pytest.raises(of.FileProblem) as refused:  # with roots, a link that leaves them is refused before it is opened
+        of.read_text(str(tmp_path / "zero.yml"), "schemas", roots=[str(tmp_path)])
+    assert "zero.yml: a symbolic link to a place outside the org directory" in str(refused.value)
+    log = of.ReadLog(str(tmp_path))
+    assert of.read_yaml(str(text), "schemas", [str(tmp_path)], log) == {"name": "plain"}
+    log.streamed(str(fifo))
+    digests = log.digests()
+    assert digests["plain.yml"] == hashlib.sha256(b"name: plain\n").hexdigest()
+    assert digests["pipe.yml"].startswith("unreadable: %s: not a regular file" % fifo)
