@@ -68,7 +68,7 @@ def test_a_base_file_changed_after_the_preview_refuses_the_saved_plan_with_zero_
     base_records.write_text("- {code: eu, label: Europe}\n- {code: us, label: United States}\n")
 
     message = refused_without_writes(emulator, org_run(emulator, org_dir=org, apply_plan=str(saved)))
-    assert "the records of regions: create code=us differs from the saved plan" in message
+    assert "the org definition changed since the plan was made: ../common/records/regions.yml changed" in message
     assert "make a fresh plan" in message.lower()
     assert emulator.schemas() == [] and emulator.webhooks() == []
 
