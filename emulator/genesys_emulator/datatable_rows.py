@@ -75,12 +75,12 @@ def list_rows(table_id):
     require_scope("architect:readonly")
     brief = flag("showbrief", True)
     order = request.args.get("sortOrder", "ascending")
-    if order.lower() not in ("ascending", "descending"):
+    if order not in ("ascending", "descending"):
         raise ApiError(400, "bad.request", "sortOrder must be ascending or descending, not %r." % order[:40])
     state = app_state()
     with state.lock:
         _, rows = _table_and_rows(state, table_id)
-        keys = sorted(rows, reverse=order.lower() == "descending")
+        keys = sorted(rows, reverse=order == "descending")
         query = {key: request.args[key] for key in ("showbrief", "sortOrder") if key in request.args}
         return jsonify(page(keys, 100, query or None, render=lambda key: row_view(rows[key], brief)))
 

@@ -96,6 +96,8 @@ def parse_trigger(state, body):
         raise ApiError(400, "bad.request", "The body must be a JSON object.")
     problems = ["unknown property %s" % k for k in sorted(body) if k not in TRIGGER_KEYS | READ_ONLY_KEYS]
     name = check_text(problems, body, "name", 1, MAX_NAME)
+    if "version" in body and not is_int(body["version"]):
+        problems.append("version must be a whole number")
     description = check_text(problems, body, "description", 0, MAX_DESCRIPTION, required=False)
     topic = body.get("topicName")
     if not isinstance(topic, str) or topic not in state.topics:
@@ -166,7 +168,7 @@ def _uncursor(cursor):
 def cursor_page(items, identity, extra_query=None):
     """`{"entities", "nextUri"?, "previousUri"?}` for `pageSize` (1..200) and `after` / `before`."""
     raw = request.args.get("pageSize", "25")
-    if not re.match(r"^[0-9]{1,6}$", raw.strip()) or not 1 <= int(raw) <= MAX_PAGE:
+    if not re.match(r"^[0-9]{1,3}$", raw) or not 1 <= int(raw) <= MAX_PAGE:
         raise ApiError(400, "invalid.page.size", "pageSize must be a whole number from 1 to %d." % MAX_PAGE)
     size = int(raw)
     after, before = request.args.get("after"), request.args.get("before")
@@ -340,6 +342,8 @@ def delete_trigger(trigger_id):
 def test_trigger(trigger_id):
     require_scope("process-automation:readonly")
     event = read_json_body()
+    if not isinstance(event, dict):
+        raise ApiError(400, "bad.request", "The body is an event: a JSON object.")
     state = app_state()
     with state.lock:
         trigger = get_trigger(state, trigger_id)

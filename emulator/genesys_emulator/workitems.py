@@ -147,6 +147,8 @@ def parse_schema_body(state, body):
         raise ApiError(400, "bad.request", "The body must be a JSON object.")
     problems = ["unknown property %s" % k for k in sorted(body) if k not in SCHEMA_KEYS | READ_ONLY_KEYS]
     name = check_text(problems, body, "name", 1, MAX_NAME)
+    if "version" in body and not is_int(body["version"]):
+        problems.append("version must be a whole number")
     enabled = body.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append("enabled must be a boolean")
@@ -181,8 +183,10 @@ def parse_schema_body(state, body):
                 problems.append("a workitem schema has at most %d properties; this one has %d"
                                 % (state.limits["max_schema_properties"], len(properties)))
         json_schema["$schema"] = DRAFT_04
-        json_schema.setdefault("title", name)
-        json_schema.setdefault("description", "")
+        if json_schema.get("title") is None:
+            json_schema["title"] = name
+        if json_schema.get("description") is None:
+            json_schema["description"] = ""
         json_schema["properties"] = properties
     bad_request(problems)
     return {"name": name, "enabled": enabled, "appliesTo": ["WORKITEM"], "jsonSchema": json_schema}
