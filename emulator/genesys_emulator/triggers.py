@@ -18,10 +18,11 @@ from .datatables import name_matcher
 from .errors import ApiError
 from .paging import page
 from .realstate import (app_state, bad_request, check_text, created, is_int, no_content, not_yet_readable,
-                        raise_stale)
+                        raise_stale, use_object_ids)
 from .util import canonical_number, is_number, new_id, now_ts, read_json_body
 
 bp = Blueprint("triggers", __name__, url_prefix="/api/v2/processautomation/triggers")
+use_object_ids(bp)
 flows_bp = Blueprint("flows", __name__, url_prefix="/api/v2/flows")
 
 OPERATORS = ("GreaterThanOrEqual", "LessThanOrEqual", "Equal", "NotEqual", "LessThan", "GreaterThan", "NotIn",
@@ -292,7 +293,7 @@ def create_trigger():
         return jsonify(trigger_view(trigger))
 
 
-@bp.get("/<trigger_id>")
+@bp.get("/<oid:trigger_id>")
 def read_trigger(trigger_id):
     require_scope("process-automation:readonly")
     state = app_state()
@@ -303,7 +304,7 @@ def read_trigger(trigger_id):
         return jsonify(trigger_view(trigger))
 
 
-@bp.put("/<trigger_id>")
+@bp.put("/<oid:trigger_id>")
 def replace_trigger(trigger_id):
     require_scope("process-automation")
     body = read_json_body()
@@ -326,7 +327,7 @@ def replace_trigger(trigger_id):
         return jsonify(trigger_view(replaced))
 
 
-@bp.delete("/<trigger_id>")
+@bp.delete("/<oid:trigger_id>")
 def delete_trigger(trigger_id):
     require_scope("process-automation")
     state = app_state()
@@ -338,7 +339,7 @@ def delete_trigger(trigger_id):
     return no_content()
 
 
-@bp.post("/<trigger_id>/test")
+@bp.post("/<oid:trigger_id>/test")
 def test_trigger(trigger_id):
     require_scope("process-automation:readonly")
     event = read_json_body()

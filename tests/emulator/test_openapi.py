@@ -25,6 +25,7 @@ import pytest
 import requests
 from oas_helpers import METHODS, ROOT, document_operations, is_real, load_document
 from oas_helpers import normalise as _normalise
+from oas_real_fuzz import RealTargets
 
 CONTRACT_CANDIDATES = [base / "shared" / "contract" / "API.md" for base in (ROOT.parent, ROOT, ROOT.parent.parent)]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -501,6 +502,7 @@ class FuzzTarget:
         self.api = Api(emu, self.token)
         self.schema_id = seed(self.api)["id"]
         self.webhook_id = self.new_webhook()
+        self.real = RealTargets(self.api, emu.url)  # data tables, workitem schemas, triggers (REAL_API.md)
 
     def _next(self):
         self.serial += 1
@@ -542,6 +544,7 @@ class FuzzTarget:
                     case.body["version"] = 1
         if "webhookId" in params:
             params["webhookId"] = self.webhook_id if method == "GET" else self.new_webhook()
+        self.real.aim(case)
 
 
 @pytest.fixture(scope="module")
