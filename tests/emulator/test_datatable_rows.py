@@ -217,6 +217,7 @@ def test_rows_fail_one_by_one_and_the_good_rows_stay(emu, table):
     assert done["status"] == "Failed"
     assert (done["countRecordsUpdated"], done["countRecordsFailed"]) == (3, 3)
     info = done["errorInformation"]
+    assert info["code"] == "flows.datatables.import.rows.failed"
     assert set(info) == {"message", "code", "status", "contextId", "details", "errors"}
     assert len(info["errors"]) == 3 and "line 3" in info["errors"][0]["message"]
     assert [r["key"] for r in full_rows(emu, table)] == ["good1", "good2", "good3"]
