@@ -93,6 +93,14 @@ def test_an_integral_number_is_an_integer(emu, table):
     assert post_row(emu, table, {"key": "s1", "size": 2.0}).json()["size"] == 2
 
 
+def test_an_integral_default_of_an_integer_property_fills_as_an_integer(emu):
+    schema = table_schema(n={"type": "integer", "default": 3.0})
+    table = emu.api("POST", DATATABLES, json={"name": "ints", "schema": schema}).json()
+    assert table["schema"]["properties"]["n"]["default"] == 3
+    response = emu.api("POST", DATATABLES + "/" + table["id"] + "/rows", json={"key": "a"})
+    assert response.text.replace(" ", "").find('"n":3}') >= 0, response.text
+
+
 def test_at_most_max_rows_rows(emu, table):
     emu.control("POST", "/limits", json={"max_rows": 2})
     post_row(emu, table, {"key": "a"})

@@ -45,6 +45,8 @@ RULES = {
         ("PUT refuses required / additionalProperties changes",
          TABLES + "::test_put_changing_required_or_additional_properties_is_a_schema_exception"),
         ("no version, no ETag: the last writer wins", TABLES + "::test_there_is_no_version_and_the_last_writer_wins"),
+        ("... also against another administrator's edit",
+         "test_real_hooks::test_a_table_edited_between_read_and_write_is_overwritten_without_a_conflict"),
         ("DELETE 204; in use: 409 unless force=true", TABLES + "::test_delete_is_204_and_a_table_in_use_needs_force"),
     ],
     "### Rows": [
@@ -89,6 +91,8 @@ RULES = {
          WORK + "::test_a_stale_version_is_refused_with_the_chosen_answer"),
         ("the stale answer is decided per schema name",
          WORK + "::test_the_stale_answer_defaults_by_name_and_both_answers_occur"),
+        ("a concurrent edit between read and write: either answer, then re-read and retry",
+         "test_real_hooks::test_a_schema_edited_between_read_and_write_is_a_stale_version_then_a_retry_succeeds"),
         ("soft delete: GET 200 deleted true; second DELETE 404; listed; name freed",
          WORK + "::test_delete_is_soft"),
         ("core type change / removal allowed", WORK + "::test_changing_a_core_type_or_removing_a_property_is_allowed"),
