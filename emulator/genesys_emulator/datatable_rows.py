@@ -103,7 +103,7 @@ def create_row(table_id):
         return jsonify(dict(row))
 
 
-@bp.get("/rows/<key>")
+@bp.get("/rows/<path:key>")
 def read_row(table_id, key):
     require_scope("architect:readonly")
     brief = flag("showbrief", True)
@@ -115,7 +115,7 @@ def read_row(table_id, key):
         return jsonify(row_view(rows[key], brief))
 
 
-@bp.put("/rows/<key>")
+@bp.put("/rows/<path:key>")
 def replace_row(table_id, key):
     require_scope("architect")
     body = read_json_body()
@@ -133,7 +133,7 @@ def replace_row(table_id, key):
         return jsonify(dict(row))
 
 
-@bp.delete("/rows/<key>")
+@bp.delete("/rows/<path:key>")
 def delete_row(table_id, key):
     require_scope("architect")
     state = app_state()

@@ -89,6 +89,16 @@ def test_bad_rows_are_400_syntax_errors_naming_the_property(emu, table, row, wor
     assert full_rows(emu, table) == []
 
 
+@pytest.mark.parametrize("key", ["with space", "a/b", "ünï", "50%"])
+def test_any_key_is_addressable_percent_encoded(emu, table, key):
+    from urllib.parse import quote
+    assert post_row(emu, table, {"key": key}).status_code == 200
+    path = rows_path(table, quote(key, safe=""))
+    assert emu.api("GET", path).json() == {"key": key}
+    assert emu.api("PUT", path, json={"key": key, "size": 1}).json()["size"] == 1
+    assert emu.api("DELETE", path).status_code == 204
+
+
 def test_an_integral_number_is_an_integer(emu, table):
     assert post_row(emu, table, {"key": "s1", "size": 2.0}).json()["size"] == 2
 
