@@ -3,7 +3,8 @@
 1. The document is a valid OpenAPI 3.0 document.
 2. Every operation of the document is routed by the emulator (and answers its documented
    success status on a real resource), and every endpoint of the contract
-   (shared/contract/API.md) is in the document, and nothing else is.
+   (shared/contract/API.md) is in the document, and nothing else is (the operations of
+   shared/contract/REAL_API.md: test_openapi_real.py).
 3. The emulator's answers conform to the document (documented status codes, response
    schemas, content types and headers), checked with schemathesis 4.x
    (`schemathesis.openapi.from_dict`, `APIOperation.Case` + `case.validate_response`, and
