@@ -75,3 +75,23 @@ def test_a_hook_naming_nothing_records_its_error(emu):
     hook_id = hook(emu, "^/api/v2/flows/datatables$", {"type": "trigger_update", "name": "nothing"})
     emu.api("GET", DATATABLES)
     assert hook_state(emu, hook_id)["error"]["status"] == 404
+
+
+def test_rows_can_be_seeded_without_the_api(emu, tmp_path):
+    table = emu.api("POST", DATATABLES, json={"name": "stores", "schema": table_schema(
+        n={"type": "integer"})}).json()
+    rows = DATATABLES + "/" + table["id"] + "/rows"
+    assert emu.control("POST", "/datatables/rows", json={"table": "stores", "rows": [{"key": "a", "n": 1}]}) == {
+        "seeded": 1}
+    src = tmp_path / "rows.jsonl"
+    src.write_text("".join('{"key": "k%04d", "n": %d}\n' % (i, i) for i in range(5000)), encoding="utf-8")
+    emu.control("DELETE", "/requests")
+    with pytest.raises(AssertionError):  # 5,001 rows: past the limit
+        emu.control("POST", "/datatables/rows", json={"table": table["id"], "src": str(src)})
+    assert emu.control("GET", "/requests") == []
+    assert emu.api("GET", rows).json()["total"] == 5000  # the rows before the refused one stay
+    response = emu.session.post(emu.url + "/_emulator/datatables/rows", json={"table": "stores",
+                                                                            "rows": [{"key": "b", "n": "x"}]})
+    assert "rows[0]" in assert_error(response, 400, "flows.datatables.syntax.error")["message"]
+    assert_error(emu.session.post(emu.url + "/_emulator/datatables/rows", json={"table": "stores"}), 400,
+                 "bad.request")
