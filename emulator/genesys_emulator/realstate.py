@@ -57,9 +57,6 @@ def reset_real(state):
     state.stale_answers = {kind: {"default": None, "names": {}} for kind in STALE_KINDS}
 
 
-
-
-
 def dump_real(state):
     return {"datatables": list(state.datatables.values()),
             "datatable_rows": {tid: sorted(rows.values(), key=lambda r: r["key"])

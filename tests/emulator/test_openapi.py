@@ -29,8 +29,6 @@ from oas_helpers import normalise as _normalise
 from oas_real_fuzz import RealTargets
 
 CONTRACT_CANDIDATES = [base / "shared" / "contract" / "API.md" for base in (ROOT.parent, ROOT, ROOT.parent.parent)]
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
 CLIENT_ID = "oas-test-client"
 CLIENT_SECRET = "oas-test-secret"
 

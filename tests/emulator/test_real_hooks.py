@@ -90,8 +90,8 @@ def test_rows_can_be_seeded_without_the_api(emu, tmp_path):
         emu.control("POST", "/datatables/rows", json={"table": table["id"], "src": str(src)})
     assert emu.control("GET", "/requests") == []
     assert emu.api("GET", rows).json()["total"] == 5000  # the rows before the refused one stay
-    response = emu.session.post(emu.url + "/_emulator/datatables/rows", json={"table": "stores",
-                                                                            "rows": [{"key": "b", "n": "x"}]})
+    response = emu.session.post(emu.url + "/_emulator/datatables/rows",
+                                json={"table": "stores", "rows": [{"key": "b", "n": "x"}]})
     assert "rows[0]" in assert_error(response, 400, "flows.datatables.syntax.error")["message"]
     assert_error(emu.session.post(emu.url + "/_emulator/datatables/rows", json={"table": "stores"}), 400,
                  "bad.request")
