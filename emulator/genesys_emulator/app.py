@@ -15,7 +15,7 @@ import uuid
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, control
+from . import api, control, datatable_rows, datatables, realcontrol, triggers, workitems
 from .auth import authenticate, token_endpoint
 from .errors import ApiError, error_response
 from .ratelimit import RateLimiter
@@ -31,6 +31,8 @@ def _kind(path):
         return "token"
     if path.startswith("/_emulator"):
         return "control"
+    if path.startswith("/uploads/"):
+        return "upload"  # a data-table import's upload URL: logged and faultable, no bearer token
     return "other"
 
 
@@ -68,6 +70,9 @@ def create_app(state):
     app.extensions["genesys_emulator.ratelimiter"] = limiter
     app.register_blueprint(api.bp)
     app.register_blueprint(control.bp)
+    for blueprint in (datatables.bp, datatable_rows.bp, datatable_rows.upload_bp, workitems.bp, triggers.bp,
+                      triggers.flows_bp, realcontrol.bp):
+        app.register_blueprint(blueprint)
     app.add_url_rule("/oauth/token", "oauth_token", lambda: token_endpoint(state), methods=["POST"])
 
     @app.before_request
@@ -80,7 +85,7 @@ def create_app(state):
         g.client_id = None
         g.token = None
         g.rate = None
-        if g.kind not in ("api", "token"):
+        if g.kind not in ("api", "token", "upload"):
             return None
         request.get_data(cache=True)  # read the whole body first, so a drop happens after the client sent it
         if g.kind == "api" and state.settings["latency_ms"]:
@@ -117,7 +122,7 @@ def create_app(state):
             response.headers["inin-ratelimit-count"] = str(count)
             response.headers["inin-ratelimit-allowed"] = str(state.settings["rate_limit"])
             response.headers["inin-ratelimit-reset"] = str(reset)
-        if kind in ("api", "token"):
+        if kind in ("api", "token", "upload"):
             if g.fault != "drop_before" and 200 <= response.status_code < 300:
                 control.fire_hooks(state, request.method, request.path)
             if g.fault != "drop_before":

@@ -14,6 +14,9 @@ from .state import ALL_SCOPES
 IMPLIED = {
     "customobject:record:write": ("customobject:record:read",),
     "webhooks:write": ("webhooks:read",),
+    "architect": ("architect:readonly",),
+    "workitems": ("workitems:readonly",),
+    "process-automation": ("process-automation:readonly",),
 }
 
 

@@ -11,6 +11,7 @@ import threading
 import uuid
 
 from .indexes import RecordIndex
+from .realstate import dump_real, parse_real, reset_real
 
 ALL_SCOPES = (
     "data:flex:read",
@@ -19,6 +20,12 @@ ALL_SCOPES = (
     "customobject:record:write",
     "webhooks:read",
     "webhooks:write",
+    "architect",
+    "architect:readonly",
+    "workitems",
+    "workitems:readonly",
+    "process-automation",
+    "process-automation:readonly",
 )
 STATE_FORMAT = 1
 
@@ -61,6 +68,7 @@ class State:
             self.delivery_log = []
             self.next_seq = 1
             self.next_control_id = 1
+            reset_real(self)  # data tables, workitem schemas, triggers (REAL_API.md)
         if self.dispatcher is not None:
             self.dispatcher.clear()
 
@@ -112,6 +120,7 @@ class State:
                 "webhooks": list(self.webhooks.values()),
                 "clients": self.clients,
                 "tokens": self.tokens,
+                **dump_real(self),
             }))
 
     def load(self, doc):
@@ -124,12 +133,15 @@ class State:
             webhooks = {w["id"]: w for w in doc.get("webhooks", [])}
             clients = dict(doc.get("clients") or self.clients)
             tokens = dict(doc.get("tokens", {}))
+            real = parse_real(doc)
         except (TypeError, KeyError, AttributeError) as exc:
             raise ValueError("malformed state document: %r" % exc)
         with self.lock:
             self.schemas, self.records, self.webhooks = schemas, records, webhooks
             self.indexes = {}
             self.clients, self.tokens = clients, tokens
+            for name, value in real.items():
+                setattr(self, name, value)
             self.save()
 
     def load_file(self):

@@ -135,3 +135,23 @@ class Receiver:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+# -- the real objects (shared/contract/REAL_API.md) --------------------------------------------
+
+DATATABLES = "/api/v2/flows/datatables"
+WORKITEM_SCHEMAS = "/api/v2/taskmanagement/workitems/schemas"
+TRIGGERS = "/api/v2/processautomation/triggers"
+
+
+def table_schema(**properties):
+    """A valid data-table schema: `key` plus the given properties (name -> definition)."""
+    props = {"key": {"type": "string", "title": "Key"}}
+    props.update(properties)
+    return {"required": ["key"], "additionalProperties": False, "properties": props}
+
+
+def scoped_token(emu, scopes, client_id="scoped-client"):
+    """A token of a client granted only `scopes` (a list)."""
+    emu.control("POST", "/clients", json={"client_id": client_id, "client_secret": "scoped-secret", "scopes": scopes})
+    return emu.get_token(client_id, "scoped-secret")
