@@ -85,7 +85,7 @@ def _desired_options(params, workflow):
     if "match_criteria" in given:
         given["match_criteria"] = [shape.normal_criterion(c) for c in given["match_criteria"]]
     for option, other in EXCLUSIVE.items():
-        if option in given:
+        if params.get(option) is not None:
             given[other] = None
     return given
 
