@@ -1,5 +1,8 @@
 """genesys.cloud.trigger and trigger_info in real playbooks against the emulator (REAL_API.md §10)."""
+import importlib
+
 import pytest
+import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils.audit import AuditTrail
 from ansible_collections.genesys.cloud.plugins.module_utils.client import GenesysCloudClient
@@ -142,3 +145,15 @@ def test_an_unknown_or_unpublished_workflow_or_topic_is_refused_before_any_write
     assert "match_criteria[0]: json_path '$..x' is not a JSON path" in bad
     assert "match_criteria[0]: In takes values" in bad
     assert emulator.module_writes() == [] and stored(emulator) == []
+
+
+def test_the_examples_run_against_the_emulator(emulator, playbook):
+    workflow(emulator)
+    tasks = [yaml.safe_load(importlib.import_module("ansible_collections.genesys.cloud.plugins.modules." + name).EXAMPLES)
+             for name in ("trigger", "trigger_info")]
+    run = playbook(tasks[0][:2] + tasks[1] + tasks[0][2:])
+    assert run.rc == 0, run
+    assert run.task("Escalate urgent claim workitems")["changed"] is True
+    assert run.task("Pause the trigger, keeping everything else")["changes"] == ["enabled"]
+    assert run.task("Disable every listed trigger, feeding the listing back into the module")["changed"] is False
+    assert stored(emulator) == []

@@ -1,5 +1,8 @@
 """genesys.cloud.workitem_schema and workitem_schema_info in real playbooks against the emulator (REAL_API.md §9)."""
+import importlib
+
 import pytest
+import yaml
 
 SCHEMAS_PATH = "/api/v2/taskmanagement/workitems/schemas"
 FIELDS = [
@@ -169,3 +172,20 @@ def test_bad_fields_are_refused_naming_each_problem(emulator, playbook):
     assert "fields[1] (size): max_length does not apply to a checkbox field" in result["msg"]
     assert "fields[2] (level): an enum field needs values" in result["msg"]
     assert emulator.module_requests() == []
+
+
+def module_examples(name):
+    """The tasks of a module's EXAMPLES."""
+    module = importlib.import_module("ansible_collections.genesys.cloud.plugins.modules." + name)
+    return yaml.safe_load(module.EXAMPLES)
+
+
+def test_the_examples_run_against_the_emulator(emulator, playbook):
+    run = playbook(module_examples("workitem_schema")[:2] + module_examples("workitem_schema_info")
+                   + module_examples("workitem_schema")[2:])
+    assert run.rc == 0, run
+    assert run.task("Describe insurance claims for workitems")["changed"] is True
+    assert run.task("Stop new workitems from using the schema, keeping its fields")["workitem_schema"]["enabled"] is False
+    [listed] = run.task("Read one schema by name")["workitem_schemas"]
+    assert [f["name"] for f in listed["fields"]] == ["policy", "severity", "amount", "labels"]
+    assert stored(emulator) == [] and len(stored(emulator, include_deleted=True)) == 1
