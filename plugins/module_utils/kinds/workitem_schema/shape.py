@@ -60,8 +60,8 @@ def field_problems(index, field):
     problems = []
     name, kind = field.get("name") or "", field.get("type")
     if not FIELD_NAME_RE.match(name) or len(name) + 1 + len(kind or "") > MAX_KEY:
-        problems.append("%s: a field name starts with a letter and has only letters, digits and _ (at most %d "
-                        "characters with its type)" % (at, MAX_KEY - 1 - len(kind or "")))
+        problems.append("%s: a field name starts with a letter and has only letters, digits and _, at most %d "
+                        "characters for a %s field" % (at, MAX_KEY - 1 - len(kind or ""), kind))
     if kind not in FIELD_TYPES:
         return problems + ["%s: type must be one of %s" % (at, ", ".join(FIELD_TYPES))]
     allowed = TYPE_OPTIONS[kind]
@@ -79,7 +79,7 @@ def field_problems(index, field):
         if value is not None and (value < 0 if option.endswith("length") or kind == "tag" else False):
             problems.append("%s: %s must be 0 or more" % (at, option))
         if value is not None and isinstance(value, float) and not value.is_integer():
-            problems.append("%s: %s must be a whole number for a %s field" % (at, option, kind))
+            problems.append("%s: %s must be a whole number for type %s" % (at, option, kind))
     if kind == "enum":
         values = field.get("values") or []
         if not values or not all(values) or len(set(values)) != len(values):
