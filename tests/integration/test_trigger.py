@@ -52,8 +52,8 @@ def test_lifecycle_check_apply_repeat_info_delete(emulator, playbook):
     assert result["trigger"]["id"] == trigger["id"] and result["audit"][0]["resource"] == "trigger"
 
     emulator.clear_requests()
-    reordered = dict(task, **{"genesys.cloud.trigger": dict(task["genesys.cloud.trigger"],
-                                                             match_criteria=CRITERIA[::-1], workflow=flow["id"])})
+    reordered = trigger_task(match_criteria=CRITERIA[::-1], workflow=flow["id"], event_ttl_seconds=60,
+                             description="urgent claims")
     again = playbook([reordered, {"name": "read", "genesys.cloud.trigger_info": {"name": ["claimEscalation", "x"]},
                                   "register": "info"}])
     assert again.rc == 0 and again.task("set trigger")["changed"] is False

@@ -157,8 +157,8 @@ def test_a_soft_deleted_schema_is_absent_and_its_name_can_be_used_again(emulator
     assert run.task("create preview")["action"] == "create"
     created = run.task("create")["workitem_schema"]
     assert created["id"] != old["id"] and created["version"] == 1
-    assert [(s["id"], s["deleted"]) for s in run.task("list")["workitem_schemas"]] == [(created["id"], False),
-                                                                                         (old["id"], True)]
+    listed = run.task("list")["workitem_schemas"]
+    assert [(s["id"], s["deleted"]) for s in listed] == [(created["id"], False), (old["id"], True)]
     assert [w["method"] for w in emulator.module_writes()] == ["POST"]
 
 
