@@ -58,8 +58,19 @@ def _delete(client, trail, plan):
                 raise
 
 
-def _replace(client, trail, plan):
+def _fresh(client, plan):
+    """The trigger as it is now, or None when it is gone. A trigger created moments ago may answer 404 by id
+    for a while (REAL_API.md §11) while lists already show it, so a 404 is confirmed by the list."""
     fresh = client.get_or_none("%s/%s" % (shape.TRIGGERS_PATH, plan.id))
+    if fresh is None:
+        listed = client.paginate(shape.TRIGGERS_PATH, params={"topicName": plan.before["topic"]},
+                                 page_size=TRIGGER_PAGE_SIZE)
+        fresh = next((t for t in listed if t.get("id") == plan.id), None)
+    return fresh
+
+
+def _replace(client, trail, plan):
+    fresh = _fresh(client, plan)
     after = plan.after if fresh is None or fresh.get("version") == plan.version else _with_delta(fresh, plan.delta)
     if fresh is not None:
         _delete(client, trail, plan)
