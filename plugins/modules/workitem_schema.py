@@ -54,7 +54,8 @@ options:
     default: true
   fields:
     description:
-      - The schema's fields, in the order the server should list them. Left out, the stored fields are kept.
+      - The schema's fields. Left out, the stored fields are kept. A new schema lists them in this order; fields added
+        to a stored schema come after its other fields (order is not compared).
       - A stored field not listed here is removed. Workitems that hold a value for it may keep it; the service does
         not document what happens to it, so review the diff (C(--check --diff)) first.
     type: list
