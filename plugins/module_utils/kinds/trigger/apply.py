@@ -95,7 +95,7 @@ def apply_plan(client, trail, plan):
         return _replace(client, trail, plan)
     with trail.change(plan.kind, "update", name=plan.name, resource_id=plan.id) as info:
         info["fields"] = sorted(plan.delta)
-        stored, _ = client.update_versioned("%s/%s" % (shape.TRIGGERS_PATH, plan.id),
-                                            lambda current: updated_body(current, plan.delta),
-                                            current=plan.current, version_in_body=True)
+        stored = client.update_versioned("%s/%s" % (shape.TRIGGERS_PATH, plan.id),
+                                         lambda current: updated_body(current, plan.delta),
+                                         current=plan.current, version_in_body=True)[0]
     return stored

@@ -21,6 +21,11 @@ KIND = "trigger"
 EXCLUSIVE = dict(event_ttl_seconds="delay_by_seconds", delay_by_seconds="event_ttl_seconds")
 
 
+def without_ids(user):
+    """A user-shaped object without the server's ``id`` and ``version`` (what a diff shows)."""
+    return dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None
+
+
 class TriggerPlan:
     """What one trigger task does: ``action`` (create, update, replace, delete, none), ``before`` and ``after``
     in the user's shape, the ``version`` it was planned against, the stored trigger (``current``) and the
@@ -55,8 +60,7 @@ class TriggerPlan:
         return dict(self.after, id=None, version=1)
 
     def diff(self):
-        strip = (lambda user: dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None)
-        diff = make_diff(strip(self.before), None if self.action == "delete" else strip(self.after))
+        diff = make_diff(without_ids(self.before), None if self.action == "delete" else without_ids(self.after))
         if self.action == "replace":
             diff["before_header"] = "trigger %s (%s): replace, delete this one" % (self.name, self.id)
             diff["after_header"] = "trigger %s: replace, create this one (the topic of a trigger cannot change)" \

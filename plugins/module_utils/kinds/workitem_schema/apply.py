@@ -88,6 +88,6 @@ def apply_plan(client, trail, plan):
     with trail.change(plan.kind, "update", name=plan.name, resource_id=plan.id) as info:
         changes = plan.changes()
         info["fields"] = sorted(changes["options"] + changes["added"] + changes["modified"] + changes["removed"])
-        stored, _ = client.update_versioned(path, lambda current: updated_body(current, plan.delta),
-                                            current=plan.current, version_in_body=True)
+        stored = client.update_versioned(path, lambda current: updated_body(current, plan.delta),
+                                         current=plan.current, version_in_body=True)[0]
     return stored

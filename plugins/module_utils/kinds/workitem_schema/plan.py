@@ -20,6 +20,11 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schem
 KIND = "workitem_schema"
 
 
+def without_ids(user):
+    """A user-shaped object without the server's ``id`` and ``version`` (what a diff shows)."""
+    return dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None
+
+
 class SchemaPlan:
     """What one workitem schema task does: ``action`` (create, update, delete, none), ``before`` and
     ``after`` in the user's shape, the ``version`` it was planned against, the stored schema
@@ -62,8 +67,7 @@ class SchemaPlan:
         return dict(self.after, id=self.id, version=(self.version or 0) + 1 if self.current else 1)
 
     def diff(self):
-        strip = (lambda user: dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None)
-        return make_diff(strip(self.before), None if self.action == "delete" else strip(self.after))
+        return make_diff(without_ids(self.before), None if self.action == "delete" else without_ids(self.after))
 
     def result(self, diff, stored=None):
         """The task result; ``stored`` is the schema the server answered (None: as planned)."""
