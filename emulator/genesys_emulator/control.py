@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, jsonify, request
 
 from . import records as rec
 from . import schemas as sch
-from . import workitems as wi
 from .auth import valid_scopes
 from .errors import ApiError
 from .state import ALL_SCOPES
@@ -18,7 +17,7 @@ from .util import read_json_body
 bp = Blueprint("control", __name__, url_prefix="/_emulator")
 
 FAULT_ACTIONS = ("status", "drop_before", "drop_after")
-HOOK_ACTIONS = ("schema_update", "schema_delete", "record_upsert", "workitem_schema_update")
+HOOK_ACTIONS = ("schema_update", "schema_delete", "record_upsert")
 SETTINGS = {"token_lifetime": (int, 1), "rate_limit": (int, 1), "rate_window": ((int, float), 0.001),
             "latency_ms": ((int, float), 0), "delivery_backoff": ((int, float), 0)}
 
@@ -198,9 +197,6 @@ def fire_hooks(state, method, path):
 
 def run_action(state, action):
     """Apply a hook action as another administrator would (the caller holds state.lock)."""
-    if action["type"] == "workitem_schema_update":
-        wi.edit_as_admin(state, action["schema"], action.get("description"), action.get("set_properties", {}))
-        return
     schema = state.schema_by_name(action["schema"], case_insensitive=True)
     if schema is None:
         raise ApiError(404, "not.found", "No schema is named %s." % action["schema"])

@@ -199,23 +199,6 @@ def _creator():
     return {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, "genesys-emulator:client:" + client))}
 
 
-def edit_as_admin(state, name, description=None, set_properties=None):
-    """A concurrent edit (the `workitem_schema_update` hook): a new version of the live schema `name`,
-    with `description` and `set_properties` ({key: property}) applied (the caller holds state.lock)."""
-    schema = next((s for s in state.workitem_schemas.values()
-                   if not s["deleted"] and s["name"].lower() == name.lower()), None)
-    if schema is None:
-        raise ApiError(404, "not.found", "No workitem schema is named %s." % name)
-    latest = _copy(schema["versions"][-1])
-    if description is not None:
-        latest["jsonSchema"]["description"] = description
-    latest["jsonSchema"]["properties"].update(_copy(set_properties or {}))
-    fields = parse_schema_body(state, {k: latest[k] for k in ("name", "enabled", "appliesTo", "jsonSchema")})
-    schema["versions"].append(dict(latest, jsonSchema=fields["jsonSchema"], version=latest["version"] + 1,
-                                   dateModified=now_ts(), modifiedBy=_creator()))
-    state.save()
-
-
 # -- routes ----------------------------------------------------------------------------------------
 
 @bp.get("")

@@ -20,7 +20,7 @@ Error codes of the API error body:
 
 OAuth errors of the token endpoint: invalid_client, unsupported_grant_type, invalid_request, invalid_scope.
 
-Control interface: each fault action (status, drop_before, drop_after), hooks (schema_update, workitem_schema_update,
+Control interface: each fault action (status, drop_before, drop_after), hooks (schema_update,
 schema_delete, record_upsert), token expiry, settings, clients, request log, delivery log,
 state dump/load and state file, reset, the CLI (test_faults_control.py); signed deliveries,
 retries of failures and connection errors (test_webhooks.py).

@@ -279,22 +279,3 @@ def test_seed_loads_a_jsonl_file_strictly(emu, tmp_path):
 
 def _raw_control(emu, path, body):
     return emu.session.post(emu.url + "/_emulator" + path, json=body, timeout=10)
-
-
-def test_workitem_schema_update_hook_makes_the_next_put_stale(emu):
-    path = "/api/v2/taskmanagement/workitems/schemas"
-    created = emu.api("POST", path, json={"name": "claims", "jsonSchema": {"properties": {}}}).json()
-    emu.control("POST", "/hooks", json={"path": "^%s$" % path, "action": {
-        "type": "workitem_schema_update", "schema": "CLAIMS", "description": "Bob's",
-        "set_properties": {"bob_checkbox": {"allOf": [{"$ref": "#/definitions/checkbox"}], "title": "bob"}}}})
-    [listed] = emu.api("GET", path).json()["entities"]
-    assert listed["version"] == 1  # the answer predates the hook
-    current = emu.api("GET", path + "/" + created["id"]).json()
-    assert current["version"] == 2 and current["jsonSchema"]["description"] == "Bob's"
-    assert list(current["jsonSchema"]["properties"]) == ["bob_checkbox"]
-    stale = emu.api("PUT", path + "/" + created["id"], json=dict(listed, version=1))
-    assert stale.status_code in (400, 409) and "does not match the current version 2" in stale.json()["message"]
-    emu.control("POST", "/hooks", json={"path": "^%s$" % path, "action": {
-        "type": "workitem_schema_update", "schema": "nope"}})
-    emu.api("GET", path)
-    assert emu.control("GET", "/hooks")[1]["error"]["code"] == "not.found"
