@@ -104,27 +104,40 @@ def test_a_new_topic_is_a_replacement(emulator, playbook):
 
 
 @pytest.mark.parametrize("stale_status", [409, 400])
-def test_a_stale_version_is_retried_with_only_this_tasks_change(emulator, stale_status):
-    """A plan made against version 1 meets version 2 (Bob's description): the PUT is refused, the trigger
-    read again, only this plan's option (enabled) applied to it and sent again."""
+def test_a_stale_version_is_retried_with_only_this_tasks_change(emulator, playbook, stale_status):
     flow = workflow(emulator)
     emulator._ctl("POST", "/stale_version", {"kind": "trigger", "status": stale_status})
     body = {"name": "claimEscalation", "topicName": TOPIC, "enabled": True, "description": "first",
             "target": {"type": "Workflow", "id": flow["id"]}}
+    emulator.api("POST", TRIGGERS_PATH, json=body, expect=200)
+    # Someone else changes the description right after the module's read: its PUT is stale.
+    emulator.hook(method="GET", path="^%s$" % TRIGGERS_PATH, count=1, action={
+        "type": "trigger_update", "name": "claimEscalation", "description": "Bob's"})
+    run = playbook([trigger_task(workflow=flow["id"], enabled=False)])
+    result = run.task("set trigger")
+    assert run.rc == 0, run
+    assert result["metrics"]["conflicts"] == 1 and result["changes"] == ["enabled"]
+    [trigger] = stored(emulator)
+    assert trigger["version"] == 3 and trigger["enabled"] is False and trigger["description"] == "Bob's"
+    assert [(w["method"], w["status"]) for w in emulator.module_writes()] == [("PUT", stale_status), ("PUT", 200)]
+
+
+def test_a_replacement_builds_the_new_trigger_from_a_fresh_read(emulator):
+    """A plan made against version 1 meets version 2 (Bob's description): the new trigger carries it."""
+    flow = workflow(emulator)
+    body = {"name": "claimEscalation", "topicName": TOPIC, "enabled": True, "description": "first",
+            "target": {"type": "Workflow", "id": flow["id"]}}
     created = emulator.api("POST", TRIGGERS_PATH, json=body, expect=200).json()
-    # Someone else changes the description after the module's read: the module's PUT is stale.
+    planned = plan.plan_trigger(dict(name="claimEscalation", topic=QUEUE_TOPIC, workflow=flow["id"], enabled=True,
+                                     state="present"),
+                                read.TriggerRead([created], [TOPIC, QUEUE_TOPIC], [flow]))
+    assert planned.action == "replace" and planned.version == 1
     emulator.api("PUT", "%s/%s" % (TRIGGERS_PATH, created["id"]), expect=200,
                  json=dict(body, description="Bob's", version=1))
     client = GenesysCloudClient(**emulator.connection)
-    planned = plan.plan_trigger(dict(name="claimEscalation", topic=TOPIC, workflow=flow["id"], enabled=False,
-                                     state="present"),
-                                read.TriggerRead([created], [TOPIC], [flow]))
-    assert planned.action == "update" and planned.version == 1
-    result = apply.apply_plan(client, AuditTrail(client), planned)
-    assert client.metrics.as_dict()["conflicts"] == 1
-    assert result["version"] == 3 and result["enabled"] is False and result["description"] == "Bob's"
-    writes = emulator.module_writes()
-    assert [(w["method"], w["status"]) for w in writes] == [("PUT", stale_status), ("PUT", 200)]
+    new = apply.apply_plan(client, AuditTrail(client), planned)
+    assert new["topicName"] == QUEUE_TOPIC and new["description"] == "Bob's" and new["id"] != created["id"]
+    assert [t["id"] for t in stored(emulator)] == [new["id"]]
 
 
 def test_an_unknown_or_unpublished_workflow_or_topic_is_refused_before_any_write(emulator, playbook):

@@ -99,10 +99,10 @@ def test_a_concurrent_edit_is_kept_and_only_this_tasks_change_is_reapplied(emula
     create_as_admin(emulator, "claimDetails", {
         "policy_identifier": {"allOf": [{"$ref": "#/definitions/identifier"}], "title": "policy"},
         "old_text": {"allOf": [{"$ref": "#/definitions/text"}], "title": "old"}}, description="first")
-    # Someone else adds a field and changes the description right after the module's read.
+    # Someone else disables the schema and changes its description right after the module's read.
     emulator.hook(method="GET", path="^%s$" % SCHEMAS_PATH, count=1, action={
-        "type": "workitem_schema_update", "schema": "claimDetails", "description": "Bob's description",
-        "set_properties": {"fromBob_checkbox": {"allOf": [{"$ref": "#/definitions/checkbox"}], "title": "fromBob"}}})
+        "type": "workitem_schema_update", "name": "claimDetails", "description": "Bob's description",
+        "enabled": False})
     run = playbook([schema_task(fields=[{"name": "policy", "type": "identifier"},
                                         {"name": "mine", "type": "date"}])], diff=True)
     result = run.task("set schema")
@@ -110,9 +110,10 @@ def test_a_concurrent_edit_is_kept_and_only_this_tasks_change_is_reapplied(emula
     assert result["changed"] is True and result["metrics"]["conflicts"] == 1
     assert result["changes"] == {"options": [], "added": ["mine"], "modified": [], "removed": ["old"]}
     schema = stored_one(emulator)
-    assert sorted(schema["jsonSchema"]["properties"]) == ["fromBob_checkbox", "mine_date", "policy_identifier"]
+    assert sorted(schema["jsonSchema"]["properties"]) == ["mine_date", "policy_identifier"]
     assert schema["jsonSchema"]["description"] == "Bob's description"  # not this task's business
-    assert schema["version"] == 3
+    # enabled did not differ when the task planned (true wanted, true stored), so Bob's false stays (a re-run sets it)
+    assert schema["enabled"] is False and schema["version"] == 3
     writes = emulator.module_writes()
     assert [(w["method"], w["status"]) for w in writes] == [("PUT", stale_status), ("PUT", 200)]
     assert result["workitem_schema"]["version"] == 3
