@@ -80,6 +80,7 @@ def test_create_update_none_replace_delete():
     assert created.action == "create" and created.after["workflow"] == FLOW["id"]
     assert created.after["match_criteria"] == [{"json_path": "$.a", "operator": "Exists", "value": True}]
     assert created.predicted()["version"] == 1
+    assert created.result(False)["changes"] == ["enabled", "match_criteria", "name", "topic", "workflow"]
 
     assert plan.plan_trigger(params(), read(STORED)).action == "none"
 

@@ -118,7 +118,7 @@ def plan_trigger(params, read):
                 delay_by_seconds=None, description="")
     if current is None:
         after = dict(base, **given)
-        return TriggerPlan(name, "create", None, after, given)
+        return TriggerPlan(name, "create", None, after, dict((k, v) for k, v in given.items() if v is not None))
     before = shape.to_user(current)
     delta = dict((option, value) for option, value in given.items()
                  if not shape.same(option, value, before.get(option)))
