@@ -57,6 +57,7 @@ def test_lifecycle_check_apply_repeat_info_delete(emulator, playbook):
     again = playbook([reordered, {"name": "read", "genesys.cloud.trigger_info": {"name": ["claimEscalation", "x"]},
                                   "register": "info"}])
     assert again.rc == 0 and again.task("set trigger")["changed"] is False
+    assert again.task("set trigger")["metrics"]["requests"] == 3  # triggers, topics, the workflow list
     assert emulator.module_writes() == []
     info = again.task("read")
     assert info["missing"] == ["x"]

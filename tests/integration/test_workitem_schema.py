@@ -64,6 +64,7 @@ def test_lifecycle_check_apply_repeat_info_delete(emulator, playbook):
     again = playbook([task, {"name": "read", "genesys.cloud.workitem_schema_info": {"name": ["CLAIMDETAILS", "nope"]},
                              "register": "info"}])
     assert again.rc == 0 and again.task("set schema")["changed"] is False
+    assert again.task("set schema")["metrics"]["requests"] == 2  # the list and the limits
     assert emulator.module_writes() == []
     info = again.task("read")
     assert info["missing"] == ["nope"]
