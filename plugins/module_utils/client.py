@@ -23,11 +23,20 @@ from ansible_collections.genesys.cloud.plugins.module_utils.transport import (
 )
 
 VERSION_CONFLICT = "version.mismatch"
+# What a stale version in the body may also be answered with (REAL_API.md §9: 400 with this text).
+STALE_VERSION_TEXT = "does not match the current version"
 USER_AGENT = "genesys.cloud-ansible"
 
 
 def etag_for(version):
     return '"%s"' % version
+
+
+def is_version_conflict(exc, version_in_body=False):
+    """A stale version: 409 ``version.mismatch``; for a version sent in the body also the 400 that says so."""
+    if exc.status == 409 and exc.code == VERSION_CONFLICT:
+        return True
+    return version_in_body and exc.status == 400 and STALE_VERSION_TEXT in (exc.message or "")
 
 
 class GenesysCloudClient:
@@ -130,13 +139,15 @@ class GenesysCloudClient:
         """
         return self.request("POST", path, json=body, replay_safe=replay_safe, recover=lookup)
 
-    def update_versioned(self, path, compute, current=None, max_conflicts=3):
+    def update_versioned(self, path, compute, current=None, max_conflicts=3, version_in_body=False):
         """PUT under optimistic locking and re-apply the caller's intent on conflict.
 
         ``compute(current)`` turns the object as read into the body to PUT, or None when the
         object already is as wanted. It is called again with the freshly read object after every
         409 ``version.mismatch``, so a change someone else made in between is kept as long as
         ``compute`` only touches what its caller means to change.
+        ``version_in_body``: the body carries the version read (no ``If-Match``), and a 400 saying the
+        version does not match is a conflict too (workitem schemas, triggers).
 
         Returns ``(object, changed)``.
         """
@@ -152,11 +163,13 @@ class GenesysCloudClient:
                 return current, sent
             sent = True
             try:
-                resp = self.request("PUT", path, json=body, headers={"If-Match": etag_for(current["version"])})
+                headers = None if version_in_body else {"If-Match": etag_for(current["version"])}
+                resp = self.request("PUT", path, json=body, headers=headers)
                 return resp.data, True
             except GenesysCloudError as exc:
-                if exc.status != 409 or exc.code != VERSION_CONFLICT or conflicts >= max_conflicts:
-                    if exc.status == 409 and exc.code == VERSION_CONFLICT:
+                conflict = is_version_conflict(exc, version_in_body)
+                if not conflict or conflicts >= max_conflicts:
+                    if conflict:
                         exc.message += " (still conflicting after %d re-reads)" % conflicts
                     raise
                 conflicts += 1

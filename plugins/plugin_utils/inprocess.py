@@ -40,6 +40,10 @@ TASKS = {
     "flex_schema_info": "schema_info",
     "webhook": "webhook_apply",
     "webhook_info": "webhook_info",
+    "workitem_schema": "kinds.workitem_schema.task",
+    "workitem_schema_info": "kinds.workitem_schema.info",
+    "trigger": "kinds.trigger.task",
+    "trigger_info": "kinds.trigger.info",
 }
 
 
