@@ -22,7 +22,7 @@ IN_USE = "flows.datatables.table.in.use"
 def apply_plan(client, trail, plan):
     """Send the plan's write; return the table as stored after it (None after a delete)."""
     if plan.problems:
-        raise InputError(plan.problems, what=table_label(plan.name))
+        raise InputError(plan.problems)
     if plan.action == "none":
         return plan.current
     if plan.action == "delete":

@@ -20,9 +20,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.opti
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.read import (
     DRAFT_04, find_table, properties_in_order, user_view)
 
-WAY_OUT = ("data tables are additive only: keep the property as it is stored, or create a new table (another "
-           "name) with the properties you want, copy the rows (genesys.cloud.datatable_info with rows: true, then "
-           "genesys.cloud.datatable_rows) and point the flows at it")
+WAY_OUT = ("%s: data tables are additive only, so keep the properties as they are stored, or create a new table "
+           "(another name) with the properties you want, copy the rows (genesys.cloud.datatable_info with rows: true, "
+           "then genesys.cloud.datatable_rows) and point the flows at it")
 
 
 class TablePlan:
@@ -76,11 +76,11 @@ def _changed_property(where, stored, prop, problems, changes):
     """The stored property with the task's ``title`` and ``default``; a new type or length is a problem."""
     name, out = prop["name"], dict(stored)
     if prop.get("type") is not None and prop["type"] != stored.get("type"):
-        problems.append("%s: property %s is stored as %s and its type cannot change to %s; %s"
-                        % (where, name, stored.get("type"), prop["type"], WAY_OUT))
+        problems.append("%s: property %s is stored as %s and its type cannot change to %s"
+                        % (where, name, stored.get("type"), prop["type"]))
     if prop.get("max_length") is not None and prop["max_length"] != stored.get("maxLength"):
-        problems.append("%s: property %s has max_length %s and it cannot change to %d; %s"
-                        % (where, name, stored.get("maxLength", "(none)"), prop["max_length"], WAY_OUT))
+        problems.append("%s: property %s has max_length %s and it cannot change to %d"
+                        % (where, name, stored.get("maxLength", "(none)"), prop["max_length"]))
     for option, field in (("title", "title"), ("default", "default")):
         if prop.get(option) is not None and prop[option] != stored.get(field):
             out[field] = prop[option]
@@ -103,6 +103,7 @@ def desired_schema(params, current, problems, changes):
         "$schema": DRAFT_04, "type": "object", "required": ["key"], "additionalProperties": False,
         "properties": {"key": {"$id": "/properties/key", "type": "string", "displayOrder": 0}}}
     stored = properties_in_order(schema)
+    problems_before = len(problems)
     stored_props = dict(stored)
     key = dict(schema["properties"].get("key") or {"$id": "/properties/key", "type": "string", "displayOrder": 0})
     if params.get("key_title") is not None and params["key_title"] != key.get("title"):
@@ -114,8 +115,8 @@ def desired_schema(params, current, problems, changes):
     listed_names = set(prop["name"] for prop in listed)
     for name, _prop in stored:
         if name not in listed_names:
-            problems.append("%s: property %s is stored but not in properties, and a property cannot be removed; %s"
-                            % (where, name, WAY_OUT))
+            problems.append("%s: property %s is stored but not in properties, and a property cannot be removed"
+                            % (where, name))
     order = [prop["name"] for prop in listed]
     keep_order = order[:len(stored)] == [name for name, _prop in stored]
     if not keep_order and current is not None:
@@ -135,6 +136,8 @@ def desired_schema(params, current, problems, changes):
                 changes.append("properties.%s (added)" % name)
     for name, prop in stored:  # refused above; kept so that the plan shows only what the task changes
         props.setdefault(name, prop)
+    if len(problems) > problems_before:
+        problems.append(WAY_OUT % where)
     _default_problems(where, props, problems)
     limit = params.get("max_properties") or MAX_PROPERTIES
     if len(props) - 1 > limit:

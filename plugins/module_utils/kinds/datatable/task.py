@@ -10,7 +10,7 @@ __metaclass__ = type
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.apply import apply_plan
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.options import (
-    ARGUMENTS, check_params, table_label)
+    ARGUMENTS, check_params)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.plan import plan_table
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.read import read_tables
 
@@ -25,7 +25,7 @@ def run(module, client, trail):
         raise InputError(problems)
     plan = plan_table(params, read_tables(client))
     if plan.problems:
-        raise InputError(plan.problems, what=table_label(plan.name))
+        raise InputError(plan.problems)
     if module.check_mode or not plan.changed:
         return plan.result(module._diff)
     stored = apply_plan(client, trail, plan)
