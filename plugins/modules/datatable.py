@@ -16,7 +16,7 @@ description:
   - Creates, updates or deletes one Architect data table under C(/api/v2/flows/datatables), identified by its
     name (names compare case-insensitively, as the service does). Its rows are managed by
     M(genesys.cloud.datatable_rows).
-  - The module is idempotent: every option given is compared with the stored table, and a write is sent only when
+  - The module is idempotent. Every option given is compared with the stored table, and a write is sent only when
     something differs. Options left out keep what is stored.
   - Data tables are additive only. The service refuses to remove a property or to change its type or
     O(properties[].max_length), whether the table holds rows or not. The module refuses such a change itself, in

@@ -23,7 +23,7 @@ description:
   - Every row is checked against the table's schema (known properties, types, lengths) and the table's row limit
     before the first write; every bad row of the input is reported in one run (up to O(max_problems)) and nothing is
     written.
-  - The service's asynchronous CSV import job is not used: it reports only counts, so every row would have to be
+  - The service's asynchronous CSV import job is not used. It reports only counts, so every row would have to be
     read back to know which failed.
 extends_documentation_fragment:
   - genesys.cloud.auth
