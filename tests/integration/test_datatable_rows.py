@@ -143,3 +143,28 @@ def test_a_table_rows_keys_with_url_characters_round_trip(emulator, playbook, ta
     run = playbook([rows_task(rows=[{"key": "a b?c#d", "queue": "x"}], purge=True)])
     assert (run.task("set rows")["updated"], run.task("set rows")["deleted"]) == (1, 1)
     assert stored_rows(emulator) == {"a b?c#d": {"key": "a b?c#d", "queue": "x", "open": True, "priority": 5}}
+
+
+def test_a_lost_answer_to_a_row_create_is_looked_up_not_sent_twice(emulator, playbook, table):
+    emulator.fault(method="POST", path="^/api/v2/flows/datatables/[^/]+/rows$", action="drop_after", count=1)
+    run = playbook([rows_task()])
+    result = run.task("set rows")
+    assert (result["changed"], result["created"]) == (True, 3)
+    assert result["metrics"]["recovered_writes"] == 1
+    assert len([w for w in emulator.module_writes() if w["method"] == "POST"]) == 3
+    assert sorted(stored_rows(emulator)) == ["S1", "S2", "S3"]
+
+
+def test_a_failed_row_write_stops_the_run_and_says_what_was_written(emulator, playbook, table):
+    playbook([rows_task()])
+    emulator.fault(method="PUT", path="/rows/S2$", status=400, code="flows.datatables.syntax.error")
+    changed = [{"key": "S1", "queue": "new"}, {"key": "S2", "queue": "new"}, {"key": "S3", "queue": "new"}]
+    run = playbook([rows_task(rows=changed, concurrency=1)])
+    result = run.task("set rows")
+    assert run.status("set rows") == "failed" and result["code"] == "flows.datatables.syntax.error"
+    assert "data table 'storeRouting': writing row S2 failed" in result["msg"]
+    assert "Written before it stopped: 0 created, 1 updated, 0 deleted; 1 rows failed, 1 not sent" in result["msg"]
+    assert (result["updated"], result["failed_keys"]) == (1, ["S2"])
+    assert [entry["outcome"] for entry in result["audit"]] == ["failed"]
+    again = playbook([rows_task(rows=changed)])
+    assert (again.task("set rows")["updated"], again.task("set rows")["unchanged"]) == (2, 1)

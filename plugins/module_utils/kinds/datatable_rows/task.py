@@ -48,8 +48,8 @@ def run(module, client, trail):
     props = table_properties(table)
     wanted = wanted_rows(params, table["name"], props)
     if wanted.problem_count:
-        raise InputError(wanted.summary(), what="the rows for %s (%d bad)" % (table_label(table["name"]),
-                                                                              wanted.problem_count),
+        raise InputError(wanted.summary(), what="the input of %s (%d bad rows)" % (table_label(table["name"]),
+                                                                                   wanted.problem_count),
                          result_extra=dict(bad_rows=wanted.problem_count))
     stored = read_rows(client, table["id"], concurrency=min(params["concurrency"], 8))
     check_full_rows(table, props, stored)
