@@ -47,7 +47,8 @@ def test_a_csv_source_is_converted_by_the_property_types(tmp_path):
 
 
 @pytest.mark.parametrize("name,text,expected", [
-    ("rows.jsonl", '{"key": "a"}\n{"key": 1}\n', "rows.jsonl line 2: key is missing"),
+    ("rows.jsonl", '{"key": "a"}\n{"key": 1}\n', 'rows.jsonl line 2: key 1 is not a string (quote it in YAML: key: "1")'),
+    ("rows.jsonl", '{"key": "a"}\n{"open": true}\n', "rows.jsonl line 2: key is missing"),
     ("rows.json", '[{"key": "a"}, {"key": "b", "priority": 1.5}]', "rows.json[1] line 1: priority 1.5 is not of type integer"),
     ("rows.json", '[{"key": "a"},', "src: rows.json"),
 ])

@@ -37,8 +37,10 @@ def row_problems(props, row):
     if not isinstance(row, dict):
         return ["a row is a mapping of property to value, not %s" % type(row).__name__]
     key = row.get("key")
-    if not isinstance(key, str) or not key:
+    if key is None or key == "":
         return ["key is missing (every row needs a key: a string of 1 to %d characters)" % MAX_KEY_LENGTH]
+    if not isinstance(key, str):
+        return ["key %s is not a string (quote it in YAML: key: \"%s\")" % (problem_value(key), problem_value(key))]
     problems = []
     for name, value in row.items():
         prop = props.get(name)
