@@ -168,3 +168,12 @@ def test_a_failed_row_write_stops_the_run_and_says_what_was_written(emulator, pl
     assert [entry["outcome"] for entry in result["audit"]] == ["failed"]
     again = playbook([rows_task(rows=changed)])
     assert (again.task("set rows")["updated"], again.task("set rows")["unchanged"]) == (2, 1)
+
+
+def test_the_modules_run_as_module_processes_too(emulator, playbook, table):
+    env = {"GENESYSCLOUD_IN_PROCESS": "false"}
+    run = playbook([rows_task(), {"name": "info", "genesys.cloud.datatable_info": {"rows": True}, "register": "info"}],
+                   env=env)
+    assert run.task("set rows")["created"] == 3, run
+    assert [row["key"] for row in run.task("info")["datatables"][0]["rows"]] == ["S1", "S2", "S3"]
+    assert len(emulator.token_requests()) == 2  # a process a task, each with its own token (in-process shares one)

@@ -117,3 +117,22 @@ def test_option_checks_name_every_bad_property():
     assert "letters, digits or _" in problems[1]
     assert "max_length is for string properties only" in problems[2]
     assert "listed twice" in problems[3]
+
+
+class ListingClient:
+    def __init__(self, entities):
+        self.entities = entities
+
+    def paginate(self, path, params=None, page_size=25):
+        assert params == {"expand": "schema"} and page_size == 100
+        return iter(self.entities)
+
+
+def test_a_listing_without_schemas_is_refused_rather_than_planned_as_new_properties():
+    import pytest
+    from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+    from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.read import read_tables
+
+    assert read_tables(ListingClient([STORED])) == [STORED]
+    with pytest.raises(GenesysCloudError, match="listed data table storeRouting without its schema"):
+        read_tables(ListingClient([{"id": "t1", "name": "storeRouting"}]))

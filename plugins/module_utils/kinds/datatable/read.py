@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError, InputError
 
 DATATABLES_PATH = "/api/v2/flows/datatables"
 PAGE_SIZE = 100
@@ -25,8 +25,17 @@ def table_path(table_id):
 
 
 def read_tables(client):
-    """Every data table of the org, each with its ``schema`` and ``description``."""
-    return list(client.paginate(DATATABLES_PATH, params={"expand": "schema"}, page_size=PAGE_SIZE))
+    """Every data table of the org, each with its ``schema`` and ``description``.
+
+    A table listed without its schema (``expand`` ignored) would plan every property as new: refused.
+    """
+    tables = list(client.paginate(DATATABLES_PATH, params={"expand": "schema"}, page_size=PAGE_SIZE))
+    for table in tables:
+        if not isinstance(table.get("schema"), dict) or not isinstance(table["schema"].get("properties"), dict):
+            raise GenesysCloudError("the service listed data table %s without its schema although expand=schema was "
+                                    "asked for; nothing was planned" % str(table.get("name"))[:256],
+                                    method="GET", path=DATATABLES_PATH)
+    return tables
 
 
 def find_table(tables, name):
