@@ -79,3 +79,13 @@ def test_the_row_limit_counts_stored_new_and_purged_rows():
     plan = plan_rows(TABLE, PROPS, wanted, stored, max_rows=2)
     assert "would hold 3 rows (2 stored, 1 new) and a table holds at most 2" in plan.problems[0]
     assert plan_rows(TABLE, PROPS, wanted, stored, purge=True, max_rows=2).problems == []
+
+
+def test_rows_read_as_keys_only_are_refused_rather_than_planned_as_updates():
+    from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+    from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows.task import check_full_rows
+
+    check_full_rows(TABLE, PROPS, {"a": fill_row(PROPS, {"key": "a"})})
+    check_full_rows(TABLE, {"key": PROPS["key"]}, {"a": {"key": "a"}})  # a table of keys only
+    with pytest.raises(GenesysCloudError, match="returned its rows as keys only"):
+        check_full_rows(TABLE, PROPS, {"a": {"key": "a"}, "b": {"key": "b"}})
