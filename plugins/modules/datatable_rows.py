@@ -254,6 +254,9 @@ audit:
     deleted:
       description: Rows deleted.
       type: int
+    size:
+      description: Rows written.
+      type: int
     first_key:
       description: The smallest key written.
       type: str

@@ -53,7 +53,8 @@ def test_check_apply_repeat_with_server_filled_defaults(emulator, playbook, tabl
     assert len(writes) == 3 and all(w["method"] == "POST" for w in writes)
     assert stored_rows(emulator)["S1"] == {"key": "S1", "queue": "one", "open": True, "priority": 5}
     [entry] = result["audit"]
-    assert (entry["resource"], entry["created"], entry["requests"]) == ("datatable_rows", 3, 3)
+    assert (entry["resource"], entry["created"], entry["size"], entry["requests"]) == ("datatable_rows", 3, 3, 3)
+    assert (entry["first_key"], entry["last_key"], entry["outcome"]) == ("S1", "S3", "success")
 
     emulator.clear_requests()
     again = playbook([rows_task()])

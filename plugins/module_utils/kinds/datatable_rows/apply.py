@@ -97,7 +97,7 @@ def _audit(trail, client, plan, done, started, requests_before, failures):
                  outcome="failed" if failures else "success", latency=time.monotonic() - started,
                  requests=client.metrics.requests - requests_before, correlation_id=client.last_correlation_id,
                  error=failures[0][1].code if failures else None, created=len(done["created"]),
-                 updated=len(done["updated"]), deleted=len(done["deleted"]),
+                 updated=len(done["updated"]), deleted=len(done["deleted"]), size=len(keys),
                  first_key=min(keys) if keys else None, last_key=max(keys) if keys else None)
 
 
