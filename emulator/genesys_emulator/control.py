@@ -11,13 +11,14 @@ from . import records as rec
 from . import schemas as sch
 from .auth import valid_scopes
 from .errors import ApiError
+from .realcontrol import REAL_HOOK_ACTIONS, run_real_action
 from .state import ALL_SCOPES
 from .util import read_json_body
 
 bp = Blueprint("control", __name__, url_prefix="/_emulator")
 
 FAULT_ACTIONS = ("status", "drop_before", "drop_after")
-HOOK_ACTIONS = ("schema_update", "schema_delete", "record_upsert")
+HOOK_ACTIONS = ("schema_update", "schema_delete", "record_upsert") + REAL_HOOK_ACTIONS
 SETTINGS = {"token_lifetime": (int, 1), "rate_limit": (int, 1), "rate_window": ((int, float), 0.001),
             "latency_ms": ((int, float), 0), "delivery_backoff": ((int, float), 0)}
 
@@ -169,7 +170,7 @@ def hooks():
         action = body.get("action")
         if not isinstance(action, dict) or action.get("type") not in HOOK_ACTIONS:
             raise ApiError(400, "bad.request", "action.type must be one of %s." % ", ".join(HOOK_ACTIONS))
-        if not isinstance(action.get("schema"), str):
+        if action["type"] not in REAL_HOOK_ACTIONS and not isinstance(action.get("schema"), str):
             raise ApiError(400, "bad.request", "action.schema names a schema.")
         hook.update(action=action, fired=0, error=None, id=state.control_id())
         with state.lock:
@@ -197,6 +198,8 @@ def fire_hooks(state, method, path):
 
 def run_action(state, action):
     """Apply a hook action as another administrator would (the caller holds state.lock)."""
+    if action["type"] in REAL_HOOK_ACTIONS:
+        return run_real_action(state, action)
     schema = state.schema_by_name(action["schema"], case_insensitive=True)
     if schema is None:
         raise ApiError(404, "not.found", "No schema is named %s." % action["schema"])

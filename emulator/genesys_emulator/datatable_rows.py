@@ -75,12 +75,12 @@ def list_rows(table_id):
     require_scope("architect:readonly")
     brief = flag("showbrief", True)
     order = request.args.get("sortOrder", "ascending")
-    if order.lower() not in ("ascending", "descending"):
+    if order not in ("ascending", "descending"):
         raise ApiError(400, "bad.request", "sortOrder must be ascending or descending, not %r." % order[:40])
     state = app_state()
     with state.lock:
         _, rows = _table_and_rows(state, table_id)
-        keys = sorted(rows, reverse=order.lower() == "descending")
+        keys = sorted(rows, reverse=order == "descending")
         query = {key: request.args[key] for key in ("showbrief", "sortOrder") if key in request.args}
         return jsonify(page(keys, 100, query or None, render=lambda key: row_view(rows[key], brief)))
 
@@ -103,7 +103,7 @@ def create_row(table_id):
         return jsonify(dict(row))
 
 
-@bp.get("/rows/<key>")
+@bp.get("/rows/<path:key>")
 def read_row(table_id, key):
     require_scope("architect:readonly")
     brief = flag("showbrief", True)
@@ -115,7 +115,7 @@ def read_row(table_id, key):
         return jsonify(row_view(rows[key], brief))
 
 
-@bp.put("/rows/<key>")
+@bp.put("/rows/<path:key>")
 def replace_row(table_id, key):
     require_scope("architect")
     body = read_json_body()
@@ -133,7 +133,7 @@ def replace_row(table_id, key):
         return jsonify(dict(row))
 
 
-@bp.delete("/rows/<key>")
+@bp.delete("/rows/<path:key>")
 def delete_row(table_id, key):
     require_scope("architect")
     state = app_state()

@@ -14,7 +14,7 @@ from .errors import ApiError
 from .paging import page
 from .realstate import (HOME_DIVISION_ID, app_state, bad_request, check_text, created, flag, is_int, no_content,
                         not_yet_readable)
-from .util import is_number, new_id, read_json_body
+from .util import canonical_number, is_number, new_id, read_json_body
 
 bp = Blueprint("datatables", __name__, url_prefix="/api/v2/flows/datatables")
 
@@ -123,7 +123,7 @@ def _property(name, raw, position, problems):
             problems.append("%s: the key property takes no default" % at)
     elif raw.get("default") is not None:
         problems.extend("%s.default %s" % (at, p) for p in value_problems(prop, raw["default"]))
-        prop["default"] = raw["default"]
+        prop["default"] = canonical_number(raw["default"]) if ptype in ("integer", "number") else raw["default"]
     low, high = prop.get("minLength"), prop.get("maxLength")
     if is_int(low) and is_int(high) and low > high:
         problems.append("%s: minLength is greater than maxLength" % at)

@@ -10,6 +10,7 @@ live in realcontrol.py; the helpers the handlers share live here.
 import zlib
 
 from flask import current_app, request
+from werkzeug.routing import BaseConverter
 
 from .errors import ApiError
 
@@ -56,9 +57,6 @@ def reset_real(state):
     state.stale_answers = {kind: {"default": None, "names": {}} for kind in STALE_KINDS}
 
 
-
-
-
 def dump_real(state):
     return {"datatables": list(state.datatables.values()),
             "datatable_rows": {tid: sorted(rows.values(), key=lambda r: r["key"])
@@ -82,6 +80,18 @@ def parse_real(doc):
 
 
 # -- helpers the handlers share --------------------------------------------------------------
+
+class ObjectIdConverter(BaseConverter):
+    """A path segment naming an object, other than the collection's fixed sub-paths (`limits`,
+    `topics`): so `/schemas/limits` is only the limits endpoint, with only its own methods."""
+
+    regex = r"(?!limits$|topics$)[^/]+"
+
+
+def use_object_ids(blueprint):
+    """Make `<oid:...>` available to the blueprint's routes."""
+    blueprint.record_once(lambda setup: setup.app.url_map.converters.setdefault("oid", ObjectIdConverter))
+
 
 def app_state():
     return current_app.extensions["genesys_emulator"]

@@ -18,10 +18,11 @@ from .datatables import name_matcher
 from .errors import ApiError
 from .paging import page
 from .realstate import (app_state, bad_request, check_text, created, is_int, no_content, not_yet_readable,
-                        raise_stale)
+                        raise_stale, use_object_ids)
 from .util import canonical_number, is_number, new_id, now_ts, read_json_body
 
 bp = Blueprint("triggers", __name__, url_prefix="/api/v2/processautomation/triggers")
+use_object_ids(bp)
 flows_bp = Blueprint("flows", __name__, url_prefix="/api/v2/flows")
 
 OPERATORS = ("GreaterThanOrEqual", "LessThanOrEqual", "Equal", "NotEqual", "LessThan", "GreaterThan", "NotIn",
@@ -96,6 +97,8 @@ def parse_trigger(state, body):
         raise ApiError(400, "bad.request", "The body must be a JSON object.")
     problems = ["unknown property %s" % k for k in sorted(body) if k not in TRIGGER_KEYS | READ_ONLY_KEYS]
     name = check_text(problems, body, "name", 1, MAX_NAME)
+    if "version" in body and not is_int(body["version"]):
+        problems.append("version must be a whole number")
     description = check_text(problems, body, "description", 0, MAX_DESCRIPTION, required=False)
     topic = body.get("topicName")
     if not isinstance(topic, str) or topic not in state.topics:
@@ -166,7 +169,7 @@ def _uncursor(cursor):
 def cursor_page(items, identity, extra_query=None):
     """`{"entities", "nextUri"?, "previousUri"?}` for `pageSize` (1..200) and `after` / `before`."""
     raw = request.args.get("pageSize", "25")
-    if not re.match(r"^[0-9]{1,6}$", raw.strip()) or not 1 <= int(raw) <= MAX_PAGE:
+    if not re.match(r"^[0-9]{1,3}$", raw) or not 1 <= int(raw) <= MAX_PAGE:
         raise ApiError(400, "invalid.page.size", "pageSize must be a whole number from 1 to %d." % MAX_PAGE)
     size = int(raw)
     after, before = request.args.get("after"), request.args.get("before")
@@ -290,7 +293,7 @@ def create_trigger():
         return jsonify(trigger_view(trigger))
 
 
-@bp.get("/<trigger_id>")
+@bp.get("/<oid:trigger_id>")
 def read_trigger(trigger_id):
     require_scope("process-automation:readonly")
     state = app_state()
@@ -301,7 +304,7 @@ def read_trigger(trigger_id):
         return jsonify(trigger_view(trigger))
 
 
-@bp.put("/<trigger_id>")
+@bp.put("/<oid:trigger_id>")
 def replace_trigger(trigger_id):
     require_scope("process-automation")
     body = read_json_body()
@@ -324,7 +327,7 @@ def replace_trigger(trigger_id):
         return jsonify(trigger_view(replaced))
 
 
-@bp.delete("/<trigger_id>")
+@bp.delete("/<oid:trigger_id>")
 def delete_trigger(trigger_id):
     require_scope("process-automation")
     state = app_state()
@@ -336,10 +339,12 @@ def delete_trigger(trigger_id):
     return no_content()
 
 
-@bp.post("/<trigger_id>/test")
+@bp.post("/<oid:trigger_id>/test")
 def test_trigger(trigger_id):
     require_scope("process-automation:readonly")
     event = read_json_body()
+    if not isinstance(event, dict):
+        raise ApiError(400, "bad.request", "The body is an event: a JSON object.")
     state = app_state()
     with state.lock:
         trigger = get_trigger(state, trigger_id)

@@ -13,10 +13,11 @@ from flask import Blueprint, g, jsonify
 from .auth import require_scope
 from .errors import ApiError
 from .realstate import (app_state, bad_request, check_text, created, is_int, no_content, not_yet_readable,
-                        raise_stale)
+                        raise_stale, use_object_ids)
 from .util import is_number, new_id, now_ts, read_json_body
 
 bp = Blueprint("workitems", __name__, url_prefix="/api/v2/taskmanagement/workitems/schemas")
+use_object_ids(bp)
 
 DRAFT_04 = "http://json-schema.org/draft-04/schema#"
 CORE_TYPES = ("text", "longtext", "url", "identifier", "enum", "date", "datetime", "integer", "number",
@@ -147,6 +148,8 @@ def parse_schema_body(state, body):
         raise ApiError(400, "bad.request", "The body must be a JSON object.")
     problems = ["unknown property %s" % k for k in sorted(body) if k not in SCHEMA_KEYS | READ_ONLY_KEYS]
     name = check_text(problems, body, "name", 1, MAX_NAME)
+    if "version" in body and not is_int(body["version"]):
+        problems.append("version must be a whole number")
     enabled = body.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append("enabled must be a boolean")
@@ -164,8 +167,9 @@ def parse_schema_body(state, body):
             problems.append("jsonSchema.$schema must be %s" % DRAFT_04)
         if raw.get("type", "object") != "object":
             problems.append("jsonSchema.type must be object")
+        known = raw.get("properties") if isinstance(raw.get("properties"), dict) else {}
         if "required" in raw and not (isinstance(raw["required"], list) and all(
-                r in (raw.get("properties") or {}) for r in raw["required"])):
+                isinstance(r, str) and r in known for r in raw["required"])):
             problems.append("jsonSchema.required must list properties of the schema")
         if "additionalProperties" in raw and not isinstance(raw["additionalProperties"], bool):
             problems.append("jsonSchema.additionalProperties must be a boolean")
@@ -181,8 +185,10 @@ def parse_schema_body(state, body):
                 problems.append("a workitem schema has at most %d properties; this one has %d"
                                 % (state.limits["max_schema_properties"], len(properties)))
         json_schema["$schema"] = DRAFT_04
-        json_schema.setdefault("title", name)
-        json_schema.setdefault("description", "")
+        if json_schema.get("title") is None:
+            json_schema["title"] = name
+        if json_schema.get("description") is None:
+            json_schema["description"] = ""
         json_schema["properties"] = properties
     bad_request(problems)
     return {"name": name, "enabled": enabled, "appliesTo": ["WORKITEM"], "jsonSchema": json_schema}
@@ -240,7 +246,7 @@ def create_schema():
         return jsonify(schema_view(schema))
 
 
-@bp.get("/<schema_id>")
+@bp.get("/<oid:schema_id>")
 def read_schema(schema_id):
     require_scope("workitems:readonly")
     state = app_state()
@@ -251,7 +257,7 @@ def read_schema(schema_id):
         return jsonify(schema_view(schema))
 
 
-@bp.put("/<schema_id>")
+@bp.put("/<oid:schema_id>")
 def replace_schema(schema_id):
     require_scope("workitems")
     body = read_json_body()
@@ -274,7 +280,7 @@ def replace_schema(schema_id):
         return jsonify(schema_view(schema))
 
 
-@bp.delete("/<schema_id>")
+@bp.delete("/<oid:schema_id>")
 def delete_schema(schema_id):
     require_scope("workitems")
     state = app_state()
@@ -286,7 +292,7 @@ def delete_schema(schema_id):
     return no_content()
 
 
-@bp.get("/<schema_id>/versions")
+@bp.get("/<oid:schema_id>/versions")
 def list_versions(schema_id):
     require_scope("workitems:readonly")
     state = app_state()
@@ -295,7 +301,7 @@ def list_versions(schema_id):
         return jsonify({"entities": [schema_view(schema, v) for v in schema["versions"]]})
 
 
-@bp.get("/<schema_id>/versions/<number>")
+@bp.get("/<oid:schema_id>/versions/<number>")
 def read_version(schema_id, number):
     require_scope("workitems:readonly")
     if not re.match(r"^[0-9]{1,9}$", number):

@@ -114,7 +114,10 @@ def test_list_without_expand_has_only_id_name_division_selfuri(emu):
 def test_list_filters_by_name_case_insensitively_with_wildcards_and_pages(emu):
     for name in ("storeRouting", "storeHours", "agentSkills"):
         created(emu, name)
-    names = lambda **q: [t["name"] for t in emu.api("GET", DATATABLES, params=q).json()["entities"]]  # noqa: E731
+
+    def names(**query):
+        return [t["name"] for t in emu.api("GET", DATATABLES, params=query).json()["entities"]]
+
     assert names(name="STOREROUTING") == ["storeRouting"]
     assert names(name="store*") == ["storeRouting", "storeHours"]
     assert names(name="*s*ll*") == ["agentSkills"]
