@@ -137,12 +137,12 @@ def test_rows_of_a_missing_table_are_refused(emulator, playbook):
 
 
 def test_a_table_rows_keys_with_url_characters_round_trip(emulator, playbook, table):
-    rows = [{"key": "a b?c#d"}, {"key": "e%f"}]
-    assert playbook([rows_task(rows=rows)]).task("set rows")["created"] == 2
-    assert sorted(stored_rows(emulator)) == ["a b?c#d", "e%f"]
+    rows = [{"key": "a b?c#d"}, {"key": "e%f"}, {"key": "g/h"}]
+    assert playbook([rows_task(rows=rows)]).task("set rows")["created"] == 3
+    assert sorted(stored_rows(emulator)) == ["a b?c#d", "e%f", "g/h"]
     emulator.clear_requests()
     run = playbook([rows_task(rows=[{"key": "a b?c#d", "queue": "x"}], purge=True)])
-    assert (run.task("set rows")["updated"], run.task("set rows")["deleted"]) == (1, 1)
+    assert (run.task("set rows")["updated"], run.task("set rows")["deleted"]) == (1, 2)
     assert stored_rows(emulator) == {"a b?c#d": {"key": "a b?c#d", "queue": "x", "open": True, "priority": 5}}
 
 
