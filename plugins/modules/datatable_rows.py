@@ -31,7 +31,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reads the table and its rows, reports what would change and sends no write.
+    description: Reads the table and its rows, reports what would change and sends no write. When the table does not
+      exist (an earlier task of the run would create it), it warns and reports every row as created, having checked
+      only their keys.
   diff_mode:
     support: full
     description: Shows the changed rows before and after, by key (the first 50).

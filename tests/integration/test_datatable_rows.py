@@ -129,10 +129,16 @@ def test_the_row_limit_is_refused_before_any_write_and_can_be_raised(emulator, p
     assert raised.task("set rows")["created"] == 1 and len(stored_rows(emulator)) == 4
 
 
-def test_rows_of_a_missing_table_are_refused(emulator, playbook):
+def test_rows_of_a_missing_table_are_refused_and_previewed_as_created_after_the_table(emulator, playbook):
     run = playbook([rows_task(datatable="nope")])
     assert run.status("set rows") == "failed"
     assert "no data table named nope" in run.task("set rows")["msg"]
+    table = {"name": "table", "genesys.cloud.datatable": TABLE}
+    preview = playbook([table, rows_task()], check=True)
+    result = preview.task("set rows")
+    assert preview.rc == 0 and (result["changed"], result["created"]) == (True, 3)
+    assert "data table storeRouting does not exist; this preview assumes an earlier task creates it" in \
+        result["warnings"][0]
     assert emulator.module_writes() == []
 
 

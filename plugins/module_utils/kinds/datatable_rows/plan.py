@@ -82,7 +82,9 @@ class RowsPlan:
 
 
 def plan_rows(table, props, wanted, stored, purge=False, max_rows=5000):
-    """Plan the rows ``wanted`` (``{key: filled row}``) against the ``stored`` rows (``{key: row}``)."""
+    """Plan the rows ``wanted`` (``{key: filled row}``) against the ``stored`` rows (``{key: row}``).
+
+    ``props`` None: the table does not exist yet (a preview of a run that creates it first)."""
     create, update, unchanged = [], [], []
     for key, row in wanted.items():
         current = stored.get(key)

@@ -28,12 +28,17 @@ def normalised(prop, value):
 
 
 def fill_row(props, row):
-    """The row as the service stores it: every property of the table, those it leaves out filled."""
+    """The row as the service stores it: every property of the table, those it leaves out filled.
+
+    ``props`` None (a table not created yet, in a preview): the row as given."""
+    if props is None:
+        return dict(row)
     return dict((name, normalised(prop, row[name]) if name in row else fill_value(prop)) for name, prop in props.items())
 
 
 def row_problems(props, row):
-    """Why one row cannot be stored in a table with these properties (empty when it can)."""
+    """Why one row cannot be stored in a table with these properties (empty when it can); only its key is
+    checked when ``props`` is None."""
     if not isinstance(row, dict):
         return ["a row is a mapping of property to value, not %s" % type(row).__name__]
     key = row.get("key")
@@ -42,7 +47,7 @@ def row_problems(props, row):
     if not isinstance(key, str):
         return ["key %s is not a string (quote it in YAML: key: \"%s\")" % (problem_value(key), problem_value(key))]
     problems = []
-    for name, value in row.items():
+    for name, value in row.items() if props is not None else ():
         prop = props.get(name)
         if prop is None:
             problems.append("%s is not a property of the table (it has %s)" % (
@@ -57,7 +62,7 @@ def row_problems(props, row):
 def _located(params, props):
     if params.get("src"):
         fields = dict((name, {"type": "number" if prop.get("type") in ("integer", "number") else prop.get("type")})
-                      for name, prop in props.items())
+                      for name, prop in (props or {}).items())
         return iter_source(params["src"], fields)
     return (("rows[%d]" % index, row) for index, row in enumerate(params["rows"]))
 

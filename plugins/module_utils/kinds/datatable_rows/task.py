@@ -42,17 +42,24 @@ def run(module, client, trail):
     if problems:
         raise InputError(problems)
     table = find_table(read_tables(client), params["datatable"])
-    if table is None:
+    if table is None and not module.check_mode:
         raise InputError(["datatable: the org has no data table named %s; create it first with "
                           "genesys.cloud.datatable" % params["datatable"][:256]])
-    props = table_properties(table)
+    if table is None:
+        module.warn("data table %s does not exist; this preview assumes an earlier task creates it, so every row "
+                    "would be created, and only their keys were checked (applying fails otherwise)"
+                    % params["datatable"][:256])
+        table, props = dict(id=None, name=params["datatable"]), None
+    else:
+        props = table_properties(table)
     wanted = wanted_rows(params, table["name"], props)
     if wanted.problem_count:
         raise InputError(wanted.summary(), what="the input of %s (%d bad rows)" % (table_label(table["name"]),
                                                                                    wanted.problem_count),
                          result_extra=dict(bad_rows=wanted.problem_count))
-    stored = read_rows(client, table["id"], concurrency=min(params["concurrency"], 8))
-    check_full_rows(table, props, stored)
+    stored = {} if props is None else read_rows(client, table["id"], concurrency=min(params["concurrency"], 8))
+    if props is not None:
+        check_full_rows(table, props, stored)
     plan = plan_rows(table, props, wanted.rows, stored, purge=params["purge"], max_rows=params["max_rows"])
     if plan.problems:
         raise InputError(plan.problems, what=table_label(table["name"]))
