@@ -37,6 +37,7 @@ def check_full_rows(table, props, stored):
 
 
 def run(module, client, trail):
+    """``genesys.cloud.datatable_rows``: nothing is written unless the whole input was read and every row is valid."""
     params = module.params
     problems = check_params(params)
     if problems:
