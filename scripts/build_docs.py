@@ -26,8 +26,8 @@ OUT = os.path.join(REPO, "build", "docs")
 COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 REPOSITORY_URL = "https://github.com/genesys-cloud-collection/genesys.cloud/blob/main/"
 # The user guides, in reading order; a guide that does not exist (yet) is left out.
-GUIDES = ("getting_started", "org_as_code", "export", "flex_schemas", "records", "webhooks", "workitems_and_triggers",
-          "event_driven", "audit", "awx", "troubleshooting", "safety")
+GUIDES = ("getting_started", "org_as_code", "export", "flex_schemas", "records", "webhooks", "datatables",
+          "workitems_and_triggers", "event_driven", "audit", "awx", "troubleshooting", "safety")
 LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)\)")
 
 

@@ -36,6 +36,9 @@ MODULE_UTILS_PACKAGE = "ansible_collections.genesys.cloud.plugins.module_utils."
 TASKS = {
     "custom_object_records": "records_resource",
     "custom_object_record_info": "record_info",
+    "datatable": "kinds.datatable.task",
+    "datatable_info": "kinds.datatable.info",
+    "datatable_rows": "kinds.datatable_rows.task",
     "flex_schema": "flex_schema_apply",
     "flex_schema_info": "schema_info",
     "webhook": "webhook_apply",

@@ -11,7 +11,8 @@ from tests.conftest import COLLECTIONS_ROOT, REPO
 # custom_object_records.py belongs to the records rework (branch i17-records), which adds
 # `- genesys.cloud.attributes` to its extends_documentation_fragment; drop it from here then.
 PENDING_ACTION_GROUP = set()
-INFO_MODULES = ("custom_object_record_info", "flex_schema_info", "webhook_info", "workitem_schema_info", "trigger_info")
+INFO_MODULES = ("custom_object_record_info", "datatable_info", "flex_schema_info", "webhook_info", "workitem_schema_info",
+                "trigger_info")
 
 
 def module_docs():

@@ -21,7 +21,7 @@ def test_the_schema_and_webhook_modules_are_docs_an_argument_spec_and_a_call():
 
 def test_no_shared_file_is_over_500_lines():
     for folder in ("module_utils", "plugin_utils"):
-        for path in glob.glob(os.path.join(REPO, "plugins", folder, "*.py")):
+        for path in glob.glob(os.path.join(REPO, "plugins", folder, "**", "*.py"), recursive=True):
             with open(path) as handle:
                 assert len(handle.read().splitlines()) <= 500, path
 
