@@ -60,7 +60,7 @@ def check_org(emulator, tmp_path, **extra):
     return findings, dict((item["id"], item) for item in findings["unknowns"])
 
 
-def writes_outside(emulator, scratch_names, others):
+def writes_outside(emulator, others):
     """Mutating requests that name one of the user's own objects by id."""
     own_ids = [item["id"] for item in others["tables"] + others["schemas"]]
     return [entry for entry in emulator.module_writes() if any(own in entry["path"] for own in own_ids)]
@@ -104,7 +104,7 @@ def test_a_writes_run_measures_the_answers_it_is_given_and_removes_its_scratch_o
     assert found["deleted_schema_name"]["found"] == "a deleted schema reads 200 with deleted: true; its name was free at once"
 
     # Only its scratch objects were written, and none is left; the user's objects are as they were.
-    assert writes_outside(emulator, None, others) == []
+    assert writes_outside(emulator, others) == []
     after = snapshot(emulator)
     assert after["datatables"] == before["datatables"] and after["datatable_rows"] == before["datatable_rows"]
     live = [schema for schema in after["workitem_schemas"] if not schema.get("deleted")]
@@ -128,7 +128,7 @@ def test_a_kept_run_reports_409_and_the_cleanup_run_removes_only_the_scratch_obj
     check_org(emulator, tmp_path, genesys_check_cleanup=True, genesys_check_scratch_prefix="zz_probe-")
     deletes = emulator.module_writes()
     assert [entry["method"] for entry in deletes] == ["DELETE", "DELETE"]
-    assert writes_outside(emulator, None, others) == []
+    assert writes_outside(emulator, others) == []
     assert sorted(table["name"] for table in emulator.all_pages(TABLES)) == ["ansible-check-mine", "storeRouting"]
 
 
