@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.conftest import REPO
+from tests.support.playbook import run_playbook
 
 PLAYBOOK = os.path.join(REPO, "playbooks", "check_org.yml")
 TABLES = "/api/v2/flows/datatables"
@@ -50,7 +51,6 @@ def snapshot(emulator):
 def check_org(emulator, tmp_path, **extra):
     report = tmp_path / ("report%d.json" % len(list(tmp_path.glob("report*.json"))))
     extra_vars = dict(extra, genesys_check_report=str(report))
-    from tests.support.playbook import run_playbook
     run = run_playbook(PLAYBOOK, env=emulator.env, extra_vars=extra_vars, workdir=str(tmp_path / report.stem))
     assert run.rc == 0, run
     findings = json.loads(report.read_text())
@@ -134,7 +134,6 @@ def test_a_kept_run_reports_409_and_the_cleanup_run_removes_only_the_scratch_obj
 
 @pytest.mark.parametrize("prefix", ["", "a", "acme", "x" * 41, "ab*-", "-ab-"])
 def test_a_prefix_that_could_name_other_objects_is_refused_before_anything(emulator, tmp_path, prefix):
-    from tests.support.playbook import run_playbook
     emulator.clear_requests()
     run = run_playbook(PLAYBOOK, env=emulator.env, workdir=str(tmp_path),
                        extra_vars={"genesys_check_writes": True, "genesys_check_scratch_prefix": prefix})
