@@ -139,3 +139,18 @@ def test_a_prefix_that_could_name_other_objects_is_refused_before_anything(emula
                        extra_vars={"genesys_check_writes": True, "genesys_check_scratch_prefix": prefix})
     assert run.rc != 0 and "genesys_check_scratch_prefix must be 3 to 40" in run.stdout
     assert emulator.module_requests() == []
+
+
+def test_an_access_token_from_the_environment_serves_the_reads_and_never_shows(emulator, others, tmp_path):
+    token = emulator.http.post(emulator.url + "/oauth/token", data={"grant_type": "client_credentials"},
+                               auth=(emulator.client_id, emulator.client_secret), timeout=30).json()["access_token"]
+    emulator.clear_requests()
+    env = {"GENESYSCLOUD_API_URL": emulator.url, "GENESYSCLOUD_ACCESS_TOKEN": token,
+           "GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": ""}
+    report = tmp_path / "report.json"
+    run = run_playbook(PLAYBOOK, env=env, workdir=str(tmp_path), extra_vars={"genesys_check_report": str(report)})
+    assert run.rc == 0, run
+    assert emulator.token_requests() == [] and emulator.module_writes() == []
+    found = dict((item["id"], item) for item in json.loads(report.read_text())["unknowns"])
+    assert found["published_workflows"]["found"] == "2 workflows, 1 published"
+    assert token not in run.stdout + run.stderr + json.dumps(run.records)
