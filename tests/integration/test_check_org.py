@@ -48,10 +48,11 @@ def snapshot(emulator):
     return {key: state.get(key) for key in ("datatables", "datatable_rows", "workitem_schemas", "triggers")}
 
 
-def check_org(emulator, tmp_path, **extra):
+def check_org(emulator, tmp_path, check=False, **extra):
     report = tmp_path / ("report%d.json" % len(list(tmp_path.glob("report*.json"))))
     extra_vars = dict(extra, genesys_check_report=str(report))
-    run = run_playbook(PLAYBOOK, env=emulator.env, extra_vars=extra_vars, workdir=str(tmp_path / report.stem))
+    run = run_playbook(PLAYBOOK, env=emulator.env, extra_vars=extra_vars, workdir=str(tmp_path / report.stem),
+                       check=check)
     assert run.rc == 0, run
     findings = json.loads(report.read_text())
     assert [item["id"] for item in findings["unknowns"]] == UNKNOWNS
@@ -66,10 +67,11 @@ def writes_outside(emulator, others):
     return [entry for entry in emulator.module_writes() if any(own in entry["path"] for own in own_ids)]
 
 
-def test_a_read_only_run_writes_nothing_and_reports_every_unknown(emulator, others, tmp_path):
+@pytest.mark.parametrize("check", [False, True], ids=["run", "check-mode"])
+def test_a_read_only_run_writes_nothing_and_reports_every_unknown(emulator, others, tmp_path, check):
     before = snapshot(emulator)
     emulator.clear_requests()
-    report, found = check_org(emulator, tmp_path)
+    report, found = check_org(emulator, tmp_path, check=check)
     assert emulator.module_writes() == []
     assert snapshot(emulator) == before
     assert report["writes"] is False and report["org"] == emulator.url.split("//")[1]
@@ -154,3 +156,11 @@ def test_an_access_token_from_the_environment_serves_the_reads_and_never_shows(e
     found = dict((item["id"], item) for item in json.loads(report.read_text())["unknowns"])
     assert found["published_workflows"]["found"] == "2 workflows, 1 published"
     assert token not in run.stdout + run.stderr + json.dumps(run.records)
+
+
+def test_measuring_writes_in_check_mode_is_refused_before_anything(emulator, tmp_path):
+    emulator.clear_requests()
+    run = run_playbook(PLAYBOOK, env=emulator.env, workdir=str(tmp_path), check=True,
+                       extra_vars={"genesys_check_writes": True})
+    assert run.rc != 0 and "genesys_check_writes=true measures what the org answers to real writes" in run.stdout
+    assert emulator.module_requests() == []
