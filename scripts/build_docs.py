@@ -27,7 +27,7 @@ COLLECTIONS_ROOT = os.path.join(REPO, "build", "collections")
 REPOSITORY_URL = "https://github.com/genesys-cloud-collection/genesys.cloud/blob/main/"
 # The user guides, in reading order; a guide that does not exist (yet) is left out.
 GUIDES = ("getting_started", "org_as_code", "export", "flex_schemas", "records", "webhooks", "datatables",
-          "workitems_and_triggers", "event_driven", "audit", "awx", "troubleshooting", "safety")
+          "workitems_and_triggers", "real_orgs", "event_driven", "audit", "awx", "troubleshooting", "safety")
 LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)\s]+)\)")
 
 
