@@ -22,6 +22,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import NAMES
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
@@ -35,9 +36,6 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.org_plan import READ
 ORG_ARGUMENTS = module_arguments(dict(
     org_dir=dict(type="path"),
     root=dict(type="path"),
-    schemas=dict(type="list", elements="dict", default=[]),
-    records=dict(type="list", elements="dict", default=[]),
-    webhooks=dict(type="list", elements="dict", default=[]),
     allow_unsafe_type_changes=dict(type="bool", default=False),
     preview=dict(type="bool", default=False),
     fail_on_changes=dict(type="bool", default=False),
@@ -49,6 +47,8 @@ ORG_ARGUMENTS = module_arguments(dict(
     return_plan_markdown=dict(type="bool", default=False),
     apply_plan=dict(type="raw"),
     return_plan_artifact=dict(type="bool", default=False),
+    # one option per kind: its items given as variables
+    **dict((kind, dict(type="list", elements="dict", default=[])) for kind in NAMES)
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
 # What a planned but unwritten object's entry in ``objects`` keeps; the rest (the definition, the changes, the
@@ -168,8 +168,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
         return _failed("the plan cannot be written, nothing was read or changed. Fix: %s" % "; ".join(problems),
                        problems=problems)
     try:
-        org = od.load_org(params["org_dir"], params["schemas"], params["records"], params["webhooks"],
-                          root=params["root"])
+        org = od.load_org(params["org_dir"], root=params["root"], **dict((kind, params[kind]) for kind in NAMES))
         saved = (org_saved.load_saved(params["apply_plan"], inventory_host) if params.get("apply_plan") not in
                  (None, "", {}) else None)
     except od.OrgDirectoryError as exc:

@@ -107,6 +107,7 @@ def test_brackets_inside_json_strings_are_no_nesting(tmp_path):
 
 
 def test_an_org_directory_lists_every_bad_row_of_its_csv_file(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import files
     from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 
     (tmp_path / "schemas").mkdir()
@@ -116,9 +117,9 @@ def test_an_org_directory_lists_every_bad_row_of_its_csv_file(tmp_path):
         "  - {name: qty, type: number}\n")
     (tmp_path / "records" / "items.csv").write_bytes(b"code,qty\nc1,1\nc2,2,x\nc3,nan\nc4\n")
     org = od.load_org(str(tmp_path))
-    fields = od.schema_fields(org["schemas"][0].params["fields"])
+    fields = files.schema_fields(org["schemas"][0].params["fields"])
     src = str(tmp_path / "records" / "items.csv")
-    assert od.check_records(org["records"][0], fields) == [
+    assert files.check_records(org["records"][0], fields) == [
         "%s: items.csv line 3: 3 cells where the header (line 1) has 2" % src,
         "%s: items.csv line 4: column qty: the number nan is not finite (the service refuses infinity and NaN; "
         "numbers stop near 1.8e308)" % src,
