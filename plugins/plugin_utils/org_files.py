@@ -42,8 +42,10 @@ MIB = 1024 * KIB
 # (.csv, .json, .jsonl) are read record by record and never held in memory, so their limit is large; YAML
 # files are parsed whole.
 LIMITS = dict([("org.yml", 64 * KIB)] + [(name, limit[0]) for kind in KINDS for name, limit in kind.file_limits.items()])
-LIMIT_NAMES = dict([("org.yml", "org.yml")] + [(name, limit[1]) for kind in KINDS
-                                                for name, limit in kind.file_limits.items()])
+LIMIT_NAMES = dict([("org.yml", "org.yml")]
+                   + [(name, limit[1]) for kind in KINDS for name, limit in kind.file_limits.items()])
+LIMIT_HINTS = dict((name, limit[2]) for kind in KINDS for name, limit in kind.file_limits.items() if len(limit) > 2)
+LARGEST = max(LIMITS, key=LIMITS.get)  # a file read again for a message, or digested later, is read within it
 YAML_SUFFIXES = descriptor.YAML_SUFFIXES
 STREAM_SUFFIXES = descriptor.STREAM_SUFFIXES
 SUFFIXES = dict((kind.name, kind.suffixes) for kind in KINDS)
@@ -155,7 +157,7 @@ def check_size(path, limit_kind, size):
     if size > limit:
         raise FileProblem("%s: %d bytes, more than the limit of %d for %s; split it%s" % (
             path, size, limit, LIMIT_NAMES[limit_kind],
-            " or use .csv/.json/.jsonl, which are streamed" if limit_kind == "records_yaml" else ""))
+            LIMIT_HINTS.get(limit_kind, "")))
     return size
 
 
@@ -274,7 +276,7 @@ class ReadLog:
     def parsed(self, path, data):
         self._entries.append([self._label(path), path, None, None, hashlib.sha256(data).hexdigest()])
 
-    def streamed(self, path, limit_kind="records_stream", roots=None, label=None):
+    def streamed(self, path, limit_kind=LARGEST, roots=None, label=None):
         self._entries.append([label or self._label(path), path, limit_kind, roots, None])
 
     def digests(self):

@@ -14,9 +14,8 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import ACTIONS, Kind
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import ACTIONS, Kind, short
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME, KINDS, NAMES, kind_of
-from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
 
 PLAN_FORMAT = 2
 DIFF_OBJECTS = 200  # the most objects one org run's diff shows
@@ -38,10 +37,11 @@ class DiffBudget:
     def open(self):
         return self.objects_left > 0
 
-    def sample(self, planned):
-        """Items per outcome this set shows; what it shows is taken from the budget."""
-        sample = min(DIFF_SAMPLE, max(self.items_left, 0))
-        self.items_left -= sum(min(sample, len(planned.samples[outcome])) for outcome in ACTIONS)
+    def sample(self, most, samples):
+        """Items per outcome a set shows (at most ``most``; ``samples``: its items by outcome); what it shows is
+        taken from the budget."""
+        sample = min(most, max(self.items_left, 0))
+        self.items_left -= sum(min(sample, len(samples[outcome])) for outcome in ACTIONS)
         return sample
 
     def admit(self, result, diff):
@@ -201,41 +201,21 @@ def plan_markdown(document, title=None):
     return "\n".join(lines)
 
 
-def _short(value):
-    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def unmanaged_text(found):
     """One object the definition does not manage, as its kind words it (``schema x (3 records)``, say)."""
     return (BY_NAME.get(found.get("kind")) or Kind()).unmanaged_text(found)
 
 
-def _field_change(item):
-    if item["change"] != "changed":
-        return ""
-    return " (%s -> %s)" % (_short(item["before"]), _short(item["after"]))
-
-
 def details_text(details):
     parts = []
     for key, value in sorted(details.items()):  # the same text from a result and from its JSON file
-        if key == "fields" and isinstance(value, list):
-            value = ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
-        elif key == "options":
-            value = ", ".join("%s: %s -> %s" % (item["option"], _short(item["before"]), _short(item["after"]))
-                              for item in value)
-        elif key == "changed_records":
-            value = ", ".join("%s (%s)" % (item["key"], ", ".join(
-                "%s %s -> %s" % (f["field"], _short(f["before"]), _short(f["after"])) for f in item["fields"]))
-                for item in value)
-        elif key == "type_changes":
-            value = ", ".join("%s %s -> %s (%s)" % (c["field"], c.get("from"), c.get("to"), c.get("verdict"))
-                              for c in value)
+        shown = [text for text in (kind.detail_text(key, value) for kind in KINDS) if text is not None]
+        if shown:
+            value = shown[0]
         elif isinstance(value, list):
             value = ", ".join(str(item) for item in value)
         elif isinstance(value, dict):
-            value = "%s -> %s" % (_short(value.get("before")), _short(value.get("after")))
+            value = "%s -> %s" % (short(value.get("before")), short(value.get("after")))
         if value in ("", [], None):
             continue
         parts.append("%s: %s" % (key.replace("_", " "), value))

@@ -303,7 +303,7 @@ class Renderer:
 def _line(path, value):
     """``line N: `` of the first line of ``value`` in the file, when it can be found."""
     try:
-        text = of.read_text(path, "records_yaml")
+        text = of.read_text(path, of.LARGEST)
     except of.FileProblem:
         return ""
     first = value.split("\n", 1)[0]

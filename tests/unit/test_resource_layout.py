@@ -20,15 +20,27 @@ def test_the_schema_and_webhook_modules_are_docs_an_argument_spec_and_a_call():
 
 
 def test_no_shared_file_is_over_500_lines():
+    paths = glob.glob(os.path.join(REPO, "plugins", "module_utils", "kinds", "**", "*.py"), recursive=True)
+    assert len(paths) > 3  # the kind packages are checked too
     for folder in ("module_utils", "plugin_utils"):
-        for path in glob.glob(os.path.join(REPO, "plugins", folder, "*.py")):
-            with open(path) as handle:
-                assert len(handle.read().splitlines()) <= 500, path
+        paths += glob.glob(os.path.join(REPO, "plugins", folder, "*.py"))
+    for path in paths:
+        with open(path) as handle:
+            assert len(handle.read().splitlines()) <= 500, path
+
+
+def test_the_kind_packages_import_nothing_of_the_controller_or_a_module():
+    """module_utils/kinds/ is module_utils: no plugin_utils, no module plugin (the sanity import test's rule)."""
+    for path in glob.glob(os.path.join(REPO, "plugins", "module_utils", "kinds", "**", "*.py"), recursive=True):
+        with open(path) as handle:
+            imports = [line for line in handle.read().splitlines() if line.lstrip().startswith(("from ", "import "))]
+        assert not [line for line in imports if "plugin_utils" in line or "plugins.modules" in line], path
 
 
 def test_the_org_run_imports_no_module_plugin_and_has_no_stand_in_client():
     for path in glob.glob(os.path.join(REPO, "plugins", "plugin_utils", "org_*.py")) + \
-            glob.glob(os.path.join(REPO, "plugins", "module_utils", "*.py")):
+            glob.glob(os.path.join(REPO, "plugins", "module_utils", "*.py")) + \
+            glob.glob(os.path.join(REPO, "plugins", "module_utils", "kinds", "**", "*.py"), recursive=True):
         with open(path) as handle:
             source = handle.read()
         assert "plugins.modules" not in source, path

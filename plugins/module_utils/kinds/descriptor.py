@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import difflib
+import json
 
 YAML_SUFFIXES = (".yml", ".yaml")
 STREAM_SUFFIXES = (".json", ".jsonl", ".csv")
@@ -32,6 +33,12 @@ def shorten(value, limit=PREFIX):
     if len(text) <= limit:
         return text
     return "%s... (%d characters in all)" % (text[:limit], len(text))
+
+
+def short(value):
+    """A value of a plan's details as at most 60 characters of text."""
+    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def did_you_mean(key, allowed):
@@ -52,7 +59,8 @@ class Kind:
     name_key = "name"     # the item key that holds the object's name
     not_in_an_org = ()    # module options an item of a whole-org run may not set
     suffixes = YAML_SUFFIXES  # the file extensions of the kind's folder
-    file_limits = {}      # file kind -> (bytes, how a message names that file)
+    file_limits = {}      # file kind -> (bytes, how a message names that file[, what a message over it adds])
+    secret_fields = None  # the fields of an item a vaulted value may fill, as a message names them
     ignorable = False     # ``ignore:`` of org.yml may name the kind; objects it does not manage are listed
     ignore_example = None  # a name pattern the messages about ``ignore:`` show
     plan_phase = 1        # kinds of a lower phase are planned first (others plan against their plans)
@@ -192,6 +200,10 @@ class Kind:
 
     def details(self, plan, step):
         return {}
+
+    def detail_text(self, key, value):
+        """One entry of a change's details (as :meth:`details` makes them) as text, or None: not this kind's."""
+        return None
 
     # -- saved plans ---------------------------------------------------------------------------------
     def saved_values(self, step, digest):

@@ -18,7 +18,7 @@ import json
 from ansible_collections.genesys.cloud.plugins.module_utils import flex_schema_apply as resource
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
     PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog, definition_problems, readable_schema)
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind, short
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order
 
 REMOVAL_PARAMS = dict(state="absent", force=True, purge_fields=False, description=None, fields=None,
@@ -174,6 +174,14 @@ class FlexSchemaKind(Kind):
             details["records"] = step.plan.held
         return details
 
+    def detail_text(self, key, value):
+        if key == "fields" and isinstance(value, list):
+            return ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
+        if key == "type_changes":
+            return ", ".join("%s %s -> %s (%s)" % (c["field"], c.get("from"), c.get("to"), c.get("verdict"))
+                             for c in value)
+        return None
+
     # -- saved plans ---------------------------------------------------------------------------------
     def saved_values(self, step, digest):
         plan = step.plan
@@ -190,6 +198,12 @@ class FlexSchemaKind(Kind):
 
     def basis(self, read):
         return dict((s["name"], _text(s.get("version"))) for s in read.objects[self.name])
+
+
+def _field_change(item):
+    if item["change"] != "changed":
+        return ""
+    return " (%s -> %s)" % (short(item["before"]), short(item["after"]))
 
 
 def _text(value):

@@ -17,7 +17,7 @@ import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records_resource as resource
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import (
-    ACTIONS, STREAM_SUFFIXES, YAML_SUFFIXES, Kind)
+    ACTIONS, STREAM_SUFFIXES, YAML_SUFFIXES, Kind, short)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order as schema_order
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as SCHEMAS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import future_fields
@@ -39,7 +39,8 @@ class RecordsKind(Kind):
     name_key = "schema"
     not_in_an_org = ("changes_dest",)
     suffixes = YAML_SUFFIXES + STREAM_SUFFIXES
-    file_limits = {"records_yaml": (8 * MIB, "a YAML records file"), "records_stream": (1024 * MIB, "a records file")}
+    file_limits = {"records_yaml": (8 * MIB, "a YAML records file", " or use .csv/.json/.jsonl, which are streamed"),
+                   "records_stream": (1024 * MIB, "a records file")}
     basis_what = "records read"
     basis_digests = True
     example = "records/<schema>.csv|json|jsonl|yml"
@@ -80,7 +81,7 @@ class RecordsKind(Kind):
             return []
         if not os.path.isfile(src):
             return ["%s: src: %s is not a file" % (item.where, files.shorten(src))]
-        log.streamed(src, label="src %s" % src)
+        log.streamed(src, "records_stream", label="src %s" % src)  # the records logic streams any src
         return []
 
     # -- order ---------------------------------------------------------------------------------------
@@ -207,10 +208,17 @@ class RecordsKind(Kind):
 
     def step_result(self, plan, step, diff, budget):
         planned = step.plan.plan
-        return resource.preview_result(planned, diff, budget.sample(planned) if diff else DIFF_SAMPLE)
+        return resource.preview_result(planned, diff, budget.sample(DIFF_SAMPLE, planned.samples) if diff else DIFF_SAMPLE)
 
     def details(self, plan, step):
         return details(step)
+
+    def detail_text(self, key, value):
+        if key != "changed_records":
+            return None
+        return ", ".join("%s (%s)" % (item["key"], ", ".join(
+            "%s %s -> %s" % (f["field"], short(f["before"]), short(f["after"])) for f in item["fields"]))
+            for item in value)
 
     def saved_values(self, step, digest):
         return saved_values(step, digest)

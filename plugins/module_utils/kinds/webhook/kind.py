@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.genesys.cloud.plugins.module_utils import webhook_apply as resource
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind, short
 
 HIDDEN = "changed, value hidden"
 REMOVAL_PARAMS = dict(state="absent", description=None, endpoint=None, event_types=None, enabled=True,
@@ -39,6 +39,7 @@ class WebhookKind(Kind):
     arguments = resource.ARGUMENTS
     file_limits = {"webhooks": (256 * 1024, "a webhook file")}
     ignorable = True
+    secret_fields = "a webhook's secret or a header value"
     ignore_example = "eda-*"
     basis_what = "dateModified"
     example = "webhooks/*.yml"
@@ -82,6 +83,11 @@ class WebhookKind(Kind):
             options.append(dict(option=option, before=_shown_option(option, before.get(option)),
                                 after=None if step.plan.action == "delete" else _shown_option(option, after.get(option))))
         return dict(options=options)
+
+    def detail_text(self, key, value):
+        if key != "options":
+            return None
+        return ", ".join("%s: %s -> %s" % (item["option"], short(item["before"]), short(item["after"])) for item in value)
 
     def saved_values(self, step, digest):
         plan = step.plan
