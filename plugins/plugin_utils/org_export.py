@@ -18,7 +18,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +26,10 @@ import yaml
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH, Catalog, user_schema
 from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import yaml_text
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.webhook import export as webhook_export
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_names as names
@@ -36,81 +39,17 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base impo
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
     Scope, filter_option, records_option, records_problems, select)
 
-FIELD_KEY_ORDER = ("name", "type", "required", "unique", "options", "max_length", "relationship")
-SCHEMA_EXPORT_KEYS = ("name", "description", "fields")
-WEBHOOK_EXPORT_KEYS = ("name", "endpoint", "event_types", "enabled", "headers", "filter")
-SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
-
-
-def _plain(data):
-    """Plain dicts, lists and scalars (Ansible hands filters tagged or unsafe subclasses)."""
-    return json.loads(json.dumps(data))
-
-
-def _without_empty(data):
-    """Drop None values and empty containers recursively, so exports list only what is set."""
-    if isinstance(data, dict):
-        cleaned = dict((key, _without_empty(value)) for key, value in data.items())
-        return dict((key, value) for key, value in cleaned.items() if value is not None and value != {} and value != [])
-    if isinstance(data, list):
-        return [_without_empty(item) for item in data]
-    return data
-
-
-def _ordered(data, first):
-    """``data`` with the keys in ``first`` leading in that order, the rest sorted: stable and readable."""
-    keys = [key for key in first if key in data] + sorted(key for key in data if key not in first)
-    return dict((key, data[key]) for key in keys)
-
-
-def export_schema(schema):
-    """A schema as flex_schema_info returns it, as the YAML text of ``schemas/<name>.yml``."""
-    schema = _without_empty(_plain(schema))
-    fields = [_ordered(field, FIELD_KEY_ORDER) for field in schema.get("fields") or []]
-    document = _ordered(dict(schema, fields=fields), ("name", "description", "fields"))
-    return _yaml_text(dict((k, v) for k, v in document.items() if k in SCHEMA_EXPORT_KEYS))
-
-
-def export_webhook(webhook, with_headers=True):
-    """A webhook as webhook_info returns it (never with a secret), as the YAML text of ``webhooks/<name>.yml``.
-
-    Without ``with_headers`` the headers are left out (a re-apply then leaves stored headers alone).
-    """
-    webhook = _without_empty(_plain(webhook))
-    document = dict((k, v) for k, v in webhook.items()
-                    if k in WEBHOOK_EXPORT_KEYS and (with_headers or k != "headers"))
-    if "event_types" in document:
-        document["event_types"] = sorted(document["event_types"])
-    return _yaml_text(_ordered(document, WEBHOOK_EXPORT_KEYS))
-
-
-def export_records(records):
-    """Records as the JSON-lines text of ``records/<schema>.jsonl``: ordered by id, keys sorted.
-
-    Server bookkeeping is dropped; ids (server-made ones too) are kept so a re-apply matches them.
-    """
-    cleaned = [dict((key, value) for key, value in record.items() if key not in SERVER_RECORD_KEYS)
-               for record in _plain(records)]
-    cleaned.sort(key=lambda record: str(record.get("id", "")))
-    return "".join(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n" for record in cleaned)
-
-
-def _yaml_text(document):
-    text = yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
-    return "---\n" + text
-
-
 def export_files(state):
     """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
     files = {}
     for schema in state.get("schemas") or []:
-        files[names.object_file("schemas", schema["name"])] = export_schema(schema)
+        files[names.object_file("schemas", schema["name"])] = schema_export.export_schema(schema)
     for schema_name, records in sorted((state.get("records") or {}).items()):
         relative = names.records_file(schema_name)
         if records and relative:
-            files[relative] = export_records(records)
+            files[relative] = records_export.export_records(records)
     for webhook in state.get("webhooks") or []:
-        files[names.object_file("webhooks", webhook["name"])] = export_webhook(webhook, state.get("with_headers", True))
+        files[names.object_file("webhooks", webhook["name"])] = webhook_export.export_webhook(webhook, state.get("with_headers", True))
     return files
 
 
@@ -211,7 +150,7 @@ class ExportPlan:
             if extra:
                 document = dict(ours)
                 document.update(extra)
-                text = _yaml_text(document)
+                text = yaml_text(document)
         self.add(relative, kind, name, text)
 
     def records(self, schema, records, key, base_item=None):
@@ -229,7 +168,7 @@ class ExportPlan:
             if base_item.data.get("src"):
                 if same_records(base_item.data["src"], records, types, key, ours):
                     return
-            elif ef.records_meaning(base_item.data.get("records"), types, key) == meaning_of(ours, records, types, key):
+            elif records_export.records_meaning(base_item.data.get("records"), types, key) == meaning_of(ours, records, types, key):
                 return
         relative = self.target("records", name, names.records_file(name), base_item)
         path = os.path.join(self.directory, relative)
@@ -240,7 +179,7 @@ class ExportPlan:
 
 def meaning_of(cache, records, types, key):
     if not cache:
-        cache.append(ef.records_meaning(records, types, key))
+        cache.append(records_export.records_meaning(records, types, key))
     return cache[0]
 
 
@@ -250,7 +189,7 @@ def records_text(path, records, key):
     previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
     header = ef.csv_header(path) if suffix == ".csv" else None
     try:
-        return ef.render_records(records, suffix, key, previous, header)
+        return records_export.render_records(records, suffix, key, previous, header)
     except ef.ExportError as exc:
         raise ef.ExportError("records/%s: %s" % (os.path.basename(path), exc))
 
@@ -259,7 +198,7 @@ def same_records(path, records, types, key, cache):
     """Whether the records file at ``path`` holds ``records``: the same text (quick), or the same meaning."""
     if ef.read_text(path, 1 << 30) == records_text(path, records, key):
         return True
-    return ef.records_meaning(ef.read_records(path, types), types, key) == meaning_of(cache, records, types, key)
+    return records_export.records_meaning(ef.read_records(path, types), types, key) == meaning_of(cache, records, types, key)
 
 
 def _stem(path):
@@ -273,12 +212,12 @@ def plan_export(state, directory, settings, with_headers, base=None, scope=None)
     plan.reserve("webhooks", state["webhooks"])
     bases = base.items if base is not None else dict(schemas={}, webhooks={}, records={})
     for schema in state["schemas"]:
-        plan.definition("schemas", schema["name"], export_schema(schema), ef.schema_meaning, SCHEMA_EXPORT_KEYS,
+        plan.definition("schemas", schema["name"], schema_export.export_schema(schema), schema_export.schema_meaning, schema_export.SCHEMA_EXPORT_KEYS,
                         bases["schemas"].get(schema["name"].lower()))
-    hook_keys = WEBHOOK_EXPORT_KEYS if with_headers else tuple(k for k in WEBHOOK_EXPORT_KEYS if k != "headers")
+    hook_keys = webhook_export.export_keys(with_headers)
     for hook in state["webhooks"]:
-        plan.definition("webhooks", hook["name"], export_webhook(hook, with_headers),
-                        lambda data, stem: ef.webhook_meaning(data, stem, with_headers), hook_keys,
+        plan.definition("webhooks", hook["name"], webhook_export.export_webhook(hook, with_headers),
+                        lambda data, stem: webhook_export.webhook_meaning(data, stem, with_headers), hook_keys,
                         bases["webhooks"].get(hook["name"].lower()))
     schemas = dict((schema["name"], schema) for schema in state["schemas"])
     for name, records in sorted(state["records"].items()):

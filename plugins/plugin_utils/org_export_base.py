@@ -21,6 +21,7 @@ import os
 
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 
 KINDS = ("schemas", "records", "webhooks")
@@ -56,7 +57,7 @@ class Base:
             relative = "records/" + os.path.basename(item.where)
             suffix = os.path.splitext(relative)[1].lower()
             if suffix in ef.CAN_BE_EMPTY:
-                plan.add(relative, "records", item.name, ef.render_records([], suffix, "id"))
+                plan.add(relative, "records", item.name, records_export.render_records([], suffix, "id"))
             else:
                 plan.warnings.append("the base's %s holds records of %s, which the org no longer has; an overlay "
                                      "cannot empty a %s file: remove the records from the base, or turn it into "

@@ -20,6 +20,8 @@ import fnmatch
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.export import relationship_targets
+
 FILTERED_KINDS = ("schemas", "webhooks")
 SHOWN = 80
 
@@ -118,16 +120,6 @@ class Scope:
         if kind == "records":
             return self.covers_records(name, exported_schemas)
         return self.selects(kind, name) or (kind == "schemas" and name.lower() in exported_schemas)
-
-
-def relationship_targets(schema):
-    """Schema names the user-shaped ``schema``'s relationship fields point at (itself excluded)."""
-    found = []
-    for field in schema.get("fields") or []:
-        target = (field.get("relationship") or {}).get("schema")
-        if target and target.lower() != schema["name"].lower() and target not in found:
-            found.append(target)
-    return found
 
 
 def select(scope, schemas, webhooks):

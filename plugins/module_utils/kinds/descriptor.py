@@ -205,6 +205,17 @@ class Kind:
         """One entry of a change's details (as :meth:`details` makes them) as text, or None: not this kind's."""
         return None
 
+    # -- export --------------------------------------------------------------------------------------
+    export_masks = False  # whether export_private / export_masked apply to the kind's files
+
+    def export_private(self, data):
+        """Whether an exported file's content (parsed) is for its owner only (written 0600)."""
+        return False
+
+    def export_masked(self, data):
+        """An exported file's content (parsed) as a diff may show it."""
+        return data
+
     # -- saved plans ---------------------------------------------------------------------------------
     def saved_values(self, step, digest):
         return {}

@@ -7,6 +7,8 @@ import stat
 import pytest
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
@@ -97,26 +99,26 @@ TYPES = {"code": "string", "hours": "number", "vip": "boolean", "since": "date"}
 @pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".yml", ".yaml"])
 def test_records_written_in_any_format_read_back_to_the_same_meaning(tmp_path, suffix):
     path = tmp_path / ("regions" + suffix)
-    path.write_text(ef.render_records(RECORDS, suffix, "id"))
-    assert ef.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") == ef.records_meaning(
+    path.write_text(records_export.render_records(RECORDS, suffix, "id"))
+    assert records_export.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") == records_export.records_meaning(
         RECORDS, TYPES, "id")
     changed = [dict(RECORDS[0], hours=9), RECORDS[1]]
-    assert ef.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") != ef.records_meaning(
+    assert records_export.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") != records_export.records_meaning(
         changed, TYPES, "id")
 
 
 def test_a_csv_file_keeps_its_column_order_and_a_yaml_file_its_options(tmp_path):
     path = tmp_path / "regions.csv"
     path.write_text("vip,code,id\n")
-    text = ef.render_records(RECORDS, ".csv", "id", header=ef.csv_header(str(path)))
+    text = records_export.render_records(RECORDS, ".csv", "id", header=ef.csv_header(str(path)))
     assert text.splitlines()[0] == "vip,code,id,hours,since"
     assert text.splitlines()[1] == 'false,"us, east",r1,2.5,'
-    kept = ef.render_records(RECORDS, ".yml", "id", previous={"purge": True, "records": []})
+    kept = records_export.render_records(RECORDS, ".yml", "id", previous={"purge": True, "records": []})
     assert yaml.safe_load(kept)["purge"] is True and len(yaml.safe_load(kept)["records"]) == 2
 
 
 def test_records_matched_by_another_key_are_written_without_ids():
-    text = ef.render_records(RECORDS, ".json", "code")
+    text = records_export.render_records(RECORDS, ".json", "code")
     assert '"id"' not in text and text.index('"eu"') < text.index('"us, east"')
 
 
@@ -124,12 +126,12 @@ def test_a_commented_schema_file_means_the_same_as_its_export():
     with open(os.path.join(ACME, "schemas", "regions.yml")) as handle:
         text = handle.read()
     assert text.startswith("---\n# ")
-    mine = ef.schema_meaning(yaml.safe_load(text), "regions")
-    exported = org_export.export_schema(dict(yaml.safe_load(text)))
-    assert ef.schema_meaning(yaml.safe_load(exported), "regions") == mine
+    mine = schema_export.schema_meaning(yaml.safe_load(text), "regions")
+    exported = schema_export.export_schema(dict(yaml.safe_load(text)))
+    assert schema_export.schema_meaning(yaml.safe_load(exported), "regions") == mine
     changed = yaml.safe_load(text)
     changed["fields"][0]["max_length"] = 17
-    assert ef.schema_meaning(changed, "regions") != mine
+    assert schema_export.schema_meaning(changed, "regions") != mine
 
 
 def test_yaml_aliases_symlinks_and_large_files_are_never_read(tmp_path):

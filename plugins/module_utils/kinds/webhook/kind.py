@@ -15,6 +15,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils import webhook_apply
 from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind, short
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.webhook import export
 
 HIDDEN = "changed, value hidden"
 REMOVAL_PARAMS = dict(state="absent", description=None, endpoint=None, event_types=None, enabled=True,
@@ -88,6 +89,14 @@ class WebhookKind(Kind):
         if key != "options":
             return None
         return ", ".join("%s: %s -> %s" % (item["option"], short(item["before"]), short(item["after"])) for item in value)
+
+    export_masks = True
+
+    def export_private(self, data):
+        return export.private(data)
+
+    def export_masked(self, data):
+        return export.masked(data)
 
     def saved_values(self, step, digest):
         plan = step.plan
