@@ -31,12 +31,12 @@ import stat
 import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import ExportError  # noqa: F401
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME, KINDS, NAMES
 from ansible_collections.genesys.cloud.plugins.module_utils.records_read import iter_source
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 
 MANIFEST = ".genesys-export.json"
-KIND_FOLDERS = ("schemas", "records", "webhooks")
+KIND_FOLDERS = NAMES
 YAML_SUFFIXES = (".yml", ".yaml")
 RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
 CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)
@@ -107,24 +107,24 @@ def scan(directory):
     Schema and webhook files are read for the ``name`` inside (default: the file's stem); a file
     that cannot be read defines nothing. Records files are matched by stem (any records suffix, any case).
     """
-    found = dict(schemas={}, webhooks={}, records={}, duplicates=[])
-    for kind in ("schemas", "webhooks"):
-        folder = os.path.join(directory, kind)
+    found = dict([(kind.name, {}) for kind in KINDS] + [("duplicates", [])])
+    for kind in KINDS:
+        folder = os.path.join(directory, kind.name)
         for name in _listing(folder):
-            if not name.lower().endswith(YAML_SUFFIXES):
+            if not name.lower().endswith(kind.suffixes):
+                continue
+            if kind.named_by_stem:
+                key = _stem(name).lower()
+                if key in found[kind.name]:
+                    found["duplicates"].append("%s/%s and %s both hold %s %s: keep one" % (
+                        kind.name, name, found[kind.name][key], kind.label, _stem(name)))
+                found[kind.name].setdefault(key, "%s/%s" % (kind.name, name))
                 continue
             data = safe_yaml(read_text(os.path.join(folder, name), DEFINITION_LIMIT))
             if not isinstance(data, dict):
                 continue
             key = str(data.get("name", _stem(name))).lower()
-            found[kind].setdefault(key, "%s/%s" % (kind, name))
-    for name in _listing(os.path.join(directory, "records")):
-        if name.lower().endswith(RECORD_SUFFIXES):
-            key = _stem(name).lower()
-            if key in found["records"]:
-                found["duplicates"].append("records/%s and %s both hold records of %s: keep one" % (
-                    name, found["records"][key], _stem(name)))
-            found["records"].setdefault(key, "records/" + name)
+            found[kind.name].setdefault(key, "%s/%s" % (kind.name, name))
     return found
 
 

@@ -207,6 +207,7 @@ class Kind:
 
     # -- export --------------------------------------------------------------------------------------
     export_masks = False  # whether export_private / export_masked apply to the kind's files
+    named_by_stem = False  # an object's file is named by it exactly (any of ``suffixes``), no ``name:`` inside
 
     def export_private(self, data):
         """Whether an exported file's content (parsed) is for its owner only (written 0600)."""

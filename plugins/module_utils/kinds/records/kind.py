@@ -45,6 +45,7 @@ class RecordsKind(Kind):
     basis_digests = True
     example = "records/<schema>.csv|json|jsonl|yml"
     settings_key = "records"  # org.yml: per-schema options of the record sets
+    named_by_stem = True
 
     # -- directory -----------------------------------------------------------------------------------
     def file_kind(self, path):
