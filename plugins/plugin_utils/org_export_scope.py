@@ -20,9 +20,10 @@ import fnmatch
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
 
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.export import relationship_targets
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
 
-FILTERED_KINDS = ("schemas", "webhooks")
+FILTERING = tuple(kind for kind in KINDS if kind.export_filtered)
+FILTERED_KINDS = tuple(kind.name for kind in FILTERING)
 SHOWN = 80
 
 
@@ -122,39 +123,24 @@ class Scope:
         return self.selects(kind, name) or (kind == "schemas" and name.lower() in exported_schemas)
 
 
-def select(scope, schemas, webhooks):
-    """Apply ``scope`` to the org's (user-shaped) schemas and webhooks.
+def select(scope, objects):
+    """Apply ``scope`` to the org's (user-shaped) objects of the filtered kinds, ``{kind: [object]}``.
 
-    Returns ``(schemas, webhooks, pulled_in, warnings)``: the objects to export, ``{target: [schemas
-    that point at it]}`` for targets added for relationships, and warnings (patterns that match
-    nothing, targets left out by ``exclude``).
+    Returns ``(chosen, pulled_in, warnings)``: the objects to export by kind, ``{target: [objects that point at
+    it]}`` for objects a kind adds for what the chosen ones need (relationship targets), and warnings (patterns
+    that match nothing, targets left out by ``exclude``).
     """
-    warnings = []
-    by_name = dict((schema["name"].lower(), schema) for schema in schemas)
-    chosen = [schema for schema in schemas if scope.selects("schemas", schema["name"])]
-    names = set(schema["name"].lower() for schema in chosen)
-    pulled_in, pending = {}, list(chosen)
-    while pending:
-        schema = pending.pop(0)
-        for target in relationship_targets(schema):
-            key = target.lower()
-            if key in names or key not in by_name:
-                continue
-            if scope.excluded("schemas", target):
-                warnings.append("schema %s relates to schema %s, which exclude leaves out: the export applies "
-                                "only to an org that has %s" % (schema["name"], target, target))
-                continue
-            names.add(key)
-            pulled_in.setdefault(by_name[key]["name"], []).append(schema["name"])
-            pending.append(by_name[key])
-    exported = [schema for schema in schemas if schema["name"].lower() in names]
-    hooks = [hook for hook in webhooks if scope.selects("webhooks", hook["name"])]
-    existing = {"schemas": [schema["name"] for schema in schemas], "webhooks": [hook["name"] for hook in webhooks]}
-    for kind in FILTERED_KINDS:
-        for pattern in (scope.include or {}).get(kind) or []:
-            if not any(matches(name, pattern) for name in existing[kind]):
-                warnings.append("include.%s: %s matches no %s of the org" % (kind, _shown(pattern), kind[:-1]))
-    return exported, hooks, pulled_in, warnings
+    chosen, pulled_in, warnings = {}, {}, []
+    for kind in FILTERING:
+        chosen[kind.name], pulled, found = kind.export_select(scope, objects.get(kind.name) or [])
+        pulled_in.update(pulled)
+        warnings += found
+    for kind in FILTERING:
+        existing = [item["name"] for item in objects.get(kind.name) or []]
+        for pattern in (scope.include or {}).get(kind.name) or []:
+            if not any(matches(name, pattern) for name in existing):
+                warnings.append("include.%s: %s matches no %s of the org" % (kind.name, _shown(pattern), kind.noun))
+    return chosen, pulled_in, warnings
 
 
 def records_problems(scope, exported):

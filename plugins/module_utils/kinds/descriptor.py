@@ -68,6 +68,7 @@ class Kind:
     basis_digests = False   # whether the basis holds digests (messages show their first characters)
     example = None        # the file pattern an empty directory's message names
     settings_key = None   # the key of org.yml that holds the kind's own settings, if any
+    depends_on = ()       # the kinds whose objects this kind's objects belong to (records: their schema)
 
     # -- directory ----------------------------------------------------------------------------------------
     def file_kind(self, path):
@@ -206,7 +207,51 @@ class Kind:
         return None
 
     # -- export --------------------------------------------------------------------------------------
+    export_filtered = False  # ``include`` / ``exclude`` of the export name the kind (patterns select its objects)
     export_masks = False  # whether export_private / export_masked apply to the kind's files
+
+    def export_read(self, client):
+        """The kind's stored objects as its _info module returns them (None: read after the others)."""
+        return None
+
+    def export_select(self, scope, objects):
+        """``(chosen, pulled_in, warnings)``: the objects the export's patterns select."""
+        return [item for item in objects if scope.selects(self.name, item["name"])], {}, []
+
+    def export_reads(self, client, pool, scope, state):
+        """Start the reads that need the other kinds' selection; a function that waits and fills ``state``."""
+        return lambda: None
+
+    def export_text(self, item, with_headers):
+        """The text of one object's file."""
+        raise NotImplementedError
+
+    def export_meaning(self, data, stem, with_headers):
+        """What applying one file of the kind does, comparable (None: not a readable definition)."""
+        raise NotImplementedError
+
+    def export_keys(self, with_headers):
+        """The keys of a file that the export writes (the others a file holds stay)."""
+        raise NotImplementedError
+
+    def export_plan(self, plan, state, context):
+        """Add the kind's exported objects to ``plan`` (an export plan): each into the file that already defines
+        it, left alone when it means the same (``context``: ``with_headers``, ``base``, ``settings``, ``tools``)."""
+        with_headers, base = context["with_headers"], context["base"]
+        bases = (base.items if base is not None else {}).get(self.name) or {}
+        plan.reserve(self.name, state[self.name])
+        for item in state[self.name]:
+            plan.definition(self.name, item["name"], self.export_text(item, with_headers),
+                            lambda data, stem: self.export_meaning(data, stem, with_headers),
+                            self.export_keys(with_headers), bases.get(item["name"].lower()))
+
+    def export_plain(self, items):
+        """The text of a file of a kind ``named_by_stem``, from the objects it holds."""
+        raise NotImplementedError
+
+    def export_count(self, value):
+        """How many objects ``state[name]`` holds (the export's ``counts``)."""
+        return len(value)
     named_by_stem = False  # an object's file is named by it exactly (any of ``suffixes``), no ``name:`` inside
 
     def export_private(self, data):

@@ -18,6 +18,12 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 ACME = os.path.join(REPO, "examples", "orgs", "acme")
 
 
+
+def select_of(scope, schemas, webhooks):
+    """``(schemas, webhooks, pulled_in, warnings)`` of org_export_scope.select."""
+    chosen, pulled_in, warnings = select(scope, {"schemas": schemas, "webhooks": webhooks})
+    return chosen["schemas"], chosen["webhooks"], pulled_in, warnings
+
 def schema(name, *targets):
     fields = [{"name": "code", "type": "string", "required": True, "unique": True}]
     fields += [{"name": "to_" + t, "type": "relationship", "required": False, "unique": False,
@@ -32,7 +38,7 @@ def hook(name, headers=None):
 
 def state_of(schemas, webhooks, records, scope=None):
     scope = scope or Scope()
-    exported, hooks, pulled_in, warnings = select(scope, schemas, webhooks)
+    exported, hooks, pulled_in, warnings = select_of(scope, schemas, webhooks)
     names = set(s["name"].lower() for s in exported)
     return dict(schemas=exported, webhooks=hooks, pulled_in=pulled_in, warnings=warnings, names=names,
                 records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers_records(n, names)))
@@ -48,11 +54,11 @@ def export(directory, state, scope=None, check_mode=False, diff=False, with_head
 def test_include_names_kinds_and_patterns_match_without_case():
     schemas = [schema("regions"), schema("Customers", "regions"), schema("tiers")]
     webhooks = [hook("audit"), hook("test-one")]
-    exported, hooks, pulled, warnings = select(Scope(include={"schemas": ["REG*"]}), schemas, webhooks)
+    exported, hooks, pulled, warnings = select_of(Scope(include={"schemas": ["REG*"]}), schemas, webhooks)
     assert [s["name"] for s in exported] == ["regions"] and hooks == [] and pulled == {} and warnings == []
-    exported, hooks, _, _ = select(Scope(exclude={"webhooks": ["test-*"]}), schemas, webhooks)
+    exported, hooks, _, _ = select_of(Scope(exclude={"webhooks": ["test-*"]}), schemas, webhooks)
     assert len(exported) == 3 and [h["name"] for h in hooks] == ["audit"]
-    _, _, _, warnings = select(Scope(include={"schemas": ["regoins"]}), schemas, webhooks)
+    _, _, _, warnings = select_of(Scope(include={"schemas": ["regoins"]}), schemas, webhooks)
     assert warnings == ["include.schemas: regoins matches no schema of the org"]
 
 
@@ -68,10 +74,10 @@ def test_filter_options_name_unknown_kinds_and_bad_patterns():
 
 def test_relationship_targets_are_pulled_in_transitively_unless_excluded():
     schemas = [schema("a", "b"), schema("b", "c"), schema("c"), schema("d")]
-    exported, _, pulled, warnings = select(Scope(include={"schemas": ["a"]}), schemas, [])
+    exported, _, pulled, warnings = select_of(Scope(include={"schemas": ["a"]}), schemas, [])
     assert [s["name"] for s in exported] == ["a", "b", "c"]
     assert pulled == {"b": ["a"], "c": ["b"]} and warnings == []
-    exported, _, pulled, warnings = select(Scope(include={"schemas": ["a"]}, exclude={"schemas": ["b"]}), schemas, [])
+    exported, _, pulled, warnings = select_of(Scope(include={"schemas": ["a"]}, exclude={"schemas": ["b"]}), schemas, [])
     assert [s["name"] for s in exported] == ["a"] and pulled == {}
     assert warnings == ["schema a relates to schema b, which exclude leaves out: the export applies only to an org "
                         "that has b"]

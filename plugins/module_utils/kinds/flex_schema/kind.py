@@ -17,9 +17,9 @@ import json
 
 from ansible_collections.genesys.cloud.plugins.module_utils import flex_schema_apply as resource
 from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog, definition_problems, readable_schema)
+    PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog, definition_problems, readable_schema, user_schema)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind, short
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export, order
 
 REMOVAL_PARAMS = dict(state="absent", force=True, purge_fields=False, description=None, fields=None,
                       allow_unsafe_type_changes=False)
@@ -181,6 +181,45 @@ class FlexSchemaKind(Kind):
             return ", ".join("%s %s -> %s (%s)" % (c["field"], c.get("from"), c.get("to"), c.get("verdict"))
                              for c in value)
         return None
+
+    # -- export --------------------------------------------------------------------------------------
+    export_filtered = True
+
+    def export_read(self, client):
+        stored = self.read_objects(client)
+        catalog = Catalog(stored)
+        return [user_schema(schema, catalog) for schema in stored]
+
+    def export_select(self, scope, objects):
+        """The selected schemas and the relationship targets they need (unless ``exclude`` names one)."""
+        warnings = []
+        by_name = dict((schema["name"].lower(), schema) for schema in objects)
+        chosen = [schema for schema in objects if scope.selects(self.name, schema["name"])]
+        names = set(schema["name"].lower() for schema in chosen)
+        pulled_in, pending = {}, list(chosen)
+        while pending:
+            schema = pending.pop(0)
+            for target in export.relationship_targets(schema):
+                key = target.lower()
+                if key in names or key not in by_name:
+                    continue
+                if scope.excluded(self.name, target):
+                    warnings.append("schema %s relates to schema %s, which exclude leaves out: the export applies "
+                                    "only to an org that has %s" % (schema["name"], target, target))
+                    continue
+                names.add(key)
+                pulled_in.setdefault(by_name[key]["name"], []).append(schema["name"])
+                pending.append(by_name[key])
+        return [schema for schema in objects if schema["name"].lower() in names], pulled_in, warnings
+
+    def export_text(self, item, with_headers):
+        return export.export_schema(item)
+
+    def export_meaning(self, data, stem, with_headers):
+        return export.schema_meaning(data, stem)
+
+    def export_keys(self, with_headers):
+        return export.SCHEMA_EXPORT_KEYS
 
     # -- saved plans ---------------------------------------------------------------------------------
     def saved_values(self, step, digest):

@@ -21,7 +21,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor imp
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order as schema_order
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as SCHEMAS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import future_fields
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import files, record_set
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export, export_plan, files, record_set
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.report import NAMED, details, saved_values
 from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
 
@@ -46,6 +46,7 @@ class RecordsKind(Kind):
     example = "records/<schema>.csv|json|jsonl|yml"
     settings_key = "records"  # org.yml: per-schema options of the record sets
     named_by_stem = True
+    depends_on = (SCHEMAS.name,)
 
     # -- directory -----------------------------------------------------------------------------------
     def file_kind(self, path):
@@ -224,12 +225,36 @@ class RecordsKind(Kind):
     def saved_values(self, step, digest):
         return saved_values(step, digest)
 
+    # -- export --------------------------------------------------------------------------------------
+    def export_reads(self, client, pool, scope, state):
+        """The records of every exported schema the export's ``records`` option covers."""
+        names = state["names"]
+        futures = dict((schema["name"], pool.submit(_read_all, client, schema["name"]))
+                       for schema in state[SCHEMAS.name] if scope.covers_records(schema["name"], names))
+
+        def wait():
+            state[self.name] = dict((name, future.result()) for name, future in futures.items())
+        return wait
+
+    def export_plan(self, plan, state, context):
+        export_plan.plan_records(plan, state, context, self.name, SCHEMAS.name)
+
+    def export_plain(self, items):
+        return export.export_records(items)
+
+    def export_count(self, value):
+        return sum(len(records) for records in value.values())
+
     def basis(self, read):
         return dict((name, record_set.pages_digest(pages)) for name, pages in read.pages.items())
 
 
 def _read_pages(client, name):
     return [page["entities"] for page in client.paginate_pages(record_set.records_path(name), page_size=500)]
+
+
+def _read_all(client, name):
+    return list(client.paginate(record_set.records_path(name), page_size=500))
 
 
 def _record_reads(org, catalog):

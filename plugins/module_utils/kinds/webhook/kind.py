@@ -91,6 +91,19 @@ class WebhookKind(Kind):
         return ", ".join("%s: %s -> %s" % (item["option"], short(item["before"]), short(item["after"])) for item in value)
 
     export_masks = True
+    export_filtered = True
+
+    def export_read(self, client):
+        return [wh.to_user(hook) for hook in self.read_objects(client)]
+
+    def export_text(self, item, with_headers):
+        return export.export_webhook(item, with_headers)
+
+    def export_meaning(self, data, stem, with_headers):
+        return export.webhook_meaning(data, stem, with_headers)
+
+    def export_keys(self, with_headers):
+        return export.export_keys(with_headers)
 
     def export_private(self, data):
         return export.private(data)
