@@ -32,7 +32,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_se
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_write as ew
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, filter_option, records_option, records_problems, select)
+    Scope, filter_option, select)
 
 def export_files(state):
     """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
@@ -62,10 +62,10 @@ READ_WORKERS = 8
 EXPORT_ARGUMENTS = module_arguments(dict(
     dest=dict(type="path", required=True),
     headers=dict(type="bool", default=True),
-    include=dict(type="dict"),  # {schemas, webhooks}: checked by org_export_scope.filter_option
+    include=dict(type="dict"),  # {kind: patterns}: checked by org_export_scope.filter_option
     exclude=dict(type="dict"),
-    records=dict(type="raw", default=True),
     base=dict(type="path"),
+    **dict((kind.name, kind.export_option) for kind in KINDS if kind.export_option)
 ))
 
 
@@ -278,7 +278,8 @@ def export_org(client, params, check_mode=False, diff=False):
         exclude, more = filter_option("exclude", params.get("exclude"))
         if problems + more:
             raise ef.ExportError("; ".join(problems + more))
-        scope = Scope(include, exclude, records_option(params.get("records", True)))
+        scope = Scope(include, exclude, **dict((kind.name, kind.export_option_value(params.get(
+            kind.name, kind.export_option.get("default")))) for kind in KINDS if kind.export_option))
         problems = ew.folder_problems(directory)
         if problems:
             raise ef.ExportError("; ".join(problems))
@@ -287,7 +288,7 @@ def export_org(client, params, check_mode=False, diff=False):
             base = load_base(os.path.join(directory, os.path.expanduser(params["base"])), directory)
         settings = destination_settings(directory, base.directory if base else None)
         state = read_org(client, scope)
-        problems = records_problems(scope, state["schemas"])
+        problems = [problem for kind in KINDS for problem in kind.export_option_problems(scope, state)]
         if problems:
             raise ef.ExportError("; ".join(problems))
         plan = plan_export(state, directory, settings, with_headers, base, scope)

@@ -52,7 +52,7 @@ class Base:
                     {"name": item.name, "state": "absent"}, sort_keys=False))
         with_records = set(name.lower() for name, records in state["records"].items() if records)
         for key, item in sorted(self.items["records"].items()):
-            if key in with_records or not scope.covers_records(item.name, names):
+            if key in with_records or not scope.covers("records", item.name, names):
                 continue
             relative = "records/" + os.path.basename(item.where)
             suffix = os.path.splitext(relative)[1].lower()

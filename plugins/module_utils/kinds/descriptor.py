@@ -210,6 +210,21 @@ class Kind:
     export_filtered = False  # ``include`` / ``exclude`` of the export name the kind (patterns select its objects)
     export_masks = False  # whether export_private / export_masked apply to the kind's files
 
+    export_option = None  # the option of genesys.cloud.org_export named as the kind, if any (its argument spec)
+
+    def export_option_value(self, value):
+        """The kind's export option as the scope holds it; raises ValueError naming what is wrong."""
+        return value
+
+    def export_option_problems(self, scope, state):
+        """Problems of the kind's export option against what is exported (a pattern that names nothing)."""
+        return []
+
+    def export_covers(self, scope, name, exported):
+        """Whether a file of the kind for ``name`` is the export's business this time (exported, or selected and
+        gone from the org); ``exported``: lower-case names of the exported objects other kinds depend on."""
+        return scope.selects(self.name, name)
+
     def export_read(self, client):
         """The kind's stored objects as its _info module returns them (None: read after the others)."""
         return None

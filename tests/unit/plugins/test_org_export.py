@@ -7,12 +7,13 @@ import stat
 import pytest
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.export_scope import records_option, records_problems
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, filter_option, records_option, records_problems, select)
+    Scope, filter_option, select)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 ACME = os.path.join(REPO, "examples", "orgs", "acme")
@@ -41,7 +42,7 @@ def state_of(schemas, webhooks, records, scope=None):
     exported, hooks, pulled_in, warnings = select_of(scope, schemas, webhooks)
     names = set(s["name"].lower() for s in exported)
     return dict(schemas=exported, webhooks=hooks, pulled_in=pulled_in, warnings=warnings, names=names,
-                records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers_records(n, names)))
+                records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers("records", n, names)))
 
 
 def export(directory, state, scope=None, check_mode=False, diff=False, with_headers=True, settings=None):
@@ -91,8 +92,7 @@ def test_the_records_option_takes_booleans_lists_and_comma_separated_names():
         records_option(["regions", 3])
     with pytest.raises(ValueError, match="must be true, false or a list"):
         records_option({"regions": True})
-    scope = Scope(records=["regoins"])
-    assert records_problems(scope, [schema("regions")]) == [
+    assert records_problems(["regoins"], [schema("regions")]) == [
         "records: regoins names no exported schema (exported: regions)"]
 
 

@@ -185,6 +185,9 @@ class FlexSchemaKind(Kind):
     # -- export --------------------------------------------------------------------------------------
     export_filtered = True
 
+    def export_covers(self, scope, name, exported):
+        return scope.selects(self.name, name) or name.lower() in exported
+
     def export_read(self, client):
         stored = self.read_objects(client)
         catalog = Catalog(stored)

@@ -21,7 +21,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor imp
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order as schema_order
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as SCHEMAS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import future_fields
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export, export_plan, files, record_set
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export, export_plan, export_scope, files, record_set
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.report import NAMED, details, saved_values
 from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
 
@@ -226,11 +226,22 @@ class RecordsKind(Kind):
         return saved_values(step, digest)
 
     # -- export --------------------------------------------------------------------------------------
+    export_option = dict(type="raw", default=True)
+
+    def export_option_value(self, value):
+        return export_scope.records_option(value)
+
+    def export_option_problems(self, scope, state):
+        return export_scope.records_problems(scope.options.get(self.name, True), state[SCHEMAS.name])
+
+    def export_covers(self, scope, name, exported):
+        return export_scope.covers(scope.options.get(self.name, True), scope.selects(SCHEMAS.name, name), name, exported)
+
     def export_reads(self, client, pool, scope, state):
         """The records of every exported schema the export's ``records`` option covers."""
         names = state["names"]
         futures = dict((schema["name"], pool.submit(_read_all, client, schema["name"]))
-                       for schema in state[SCHEMAS.name] if scope.covers_records(schema["name"], names))
+                       for schema in state[SCHEMAS.name] if self.export_covers(scope, schema["name"], names))
 
         def wait():
             state[self.name] = dict((name, future.result()) for name, future in futures.items())
