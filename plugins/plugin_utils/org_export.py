@@ -28,11 +28,11 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry impor
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_names as names
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_settings as es
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_write as ew
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
     Scope, filter_option, select)
+
 
 def export_files(state):
     """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
@@ -52,7 +52,7 @@ def export_files(state):
 class Tools:
     """The export's file access, handed to the kinds' export hooks (a kind package imports no plugin_utils)."""
 
-    files, settings, names = ef, es, names
+    files, names = ef, names
 
 
 TOOLS = Tools()
@@ -147,7 +147,6 @@ class ExportPlan:
                 document.update(extra)
                 text = yaml_text(document)
         self.add(relative, kind, name, text)
-
 
 
 def _stem(path):
@@ -257,14 +256,13 @@ def destination_settings(directory, base):
 
 
 def settings_files(directory, settings, base, plan):
-    """``{"org.yml": text}`` when the destination's org.yml changes: the base it overlays, and each exported
-    record set's key and ``purge: true`` where neither it nor the base's says them already."""
+    """``{"org.yml": text}`` when the destination's org.yml changes: the base it overlays, and what each kind adds
+    to it (``Kind.export_settings_text``: a record set's key and ``purge: true``, say)."""
     path = os.path.join(directory, "org.yml")
     current = ef.read_text(path, ef.DEFINITION_LIMIT) if os.path.lexists(path) else None
     text = base.settings_files(directory, settings).get("org.yml", current) if base else current
-    additions = es.wanted(plan.keys, base.settings if base else {}, settings)
-    if additions:
-        text = es.settings_text(text, additions)
+    for kind in KINDS:
+        text = kind.export_settings_text(text, plan, base.settings if base else {}, settings, ef.safe_yaml)
     return {"org.yml": text} if text is not None and text != current else {}
 
 

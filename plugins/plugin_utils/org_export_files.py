@@ -30,20 +30,17 @@ import stat
 
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import ExportError  # noqa: F401
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds import export_text
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME, KINDS, NAMES
-from ansible_collections.genesys.cloud.plugins.module_utils.records_read import iter_source
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 
+ExportError = export_text.ExportError  # the export cannot go ahead; nothing was written
 MANIFEST = ".genesys-export.json"
 KIND_FOLDERS = NAMES
 YAML_SUFFIXES = (".yml", ".yaml")
-RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
-CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)
 DEFINITION_LIMIT = 1 << 20  # a schema or webhook file larger than this is not ours to read
-RECORDS_YAML_LIMIT = 64 << 20
+READ_BACK_LIMIT = 64 << 20  # the largest YAML data file an export reads back
 DIFF_LIMIT = 64 << 10
-SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
 PRIVATE_MODE = 0o600
 PUBLIC_MODE = 0o644
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -159,25 +156,6 @@ def manifest_text(files):
 
 
 # -- what a file means ----------------------------------------------------------------------------
-def read_records(path, types, limit=RECORDS_YAML_LIMIT):
-    """The records of a records file as plain dicts; None when they cannot be read (then it is rewritten)."""
-    lowered = path.lower()
-    if lowered.endswith(YAML_SUFFIXES):
-        data = safe_yaml(read_text(path, limit))
-        if isinstance(data, dict):
-            if data.get("state", "present") != "present":
-                return None
-            data = data.get("records")
-        return data if isinstance(data, list) else None
-    if os.path.islink(path):
-        return None
-    fields = dict((name, {"type": ftype}) for name, ftype in types.items())
-    try:
-        return [record for _where, record in iter_source(path, fields)]
-    except (IOError, OSError, ValueError, KeyError):
-        return None
-
-
 # -- writing in a format --------------------------------------------------------------------------
 def _yaml_text(document):
     return "---\n" + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True,

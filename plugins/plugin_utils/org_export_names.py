@@ -87,8 +87,3 @@ def stem_file(kind, name, suffix=".jsonl"):
     if PLAIN.fullmatch(name) is None or of.is_ignored(name + suffix) or name.startswith("."):
         return None
     return "%s/%s%s" % (kind, name, suffix)
-
-
-def records_file(schema_name, suffix=".jsonl"):
-    """``records/<schema><suffix>``, or None when the loader would not read that file as the schema's records."""
-    return stem_file("records", schema_name, suffix)

@@ -33,7 +33,7 @@ import stat
 import yaml
 
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds import descriptor
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import PREFIX, shorten  # noqa: F401
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import shorten  # noqa: F401 (of.shorten)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
 
 KIB = 1024

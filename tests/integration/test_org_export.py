@@ -162,7 +162,7 @@ def meanings(directory, types):
     folder = os.path.join(directory, "records")
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
         stem = os.path.splitext(name)[0]
-        found["records"][stem] = records_export.records_meaning(ef.read_records(os.path.join(folder, name), types[stem]),
+        found["records"][stem] = records_export.records_meaning(records_export.read_records(ef, os.path.join(folder, name), types[stem]),
                                                     types[stem], "id")
     return found
 
@@ -200,7 +200,7 @@ def merged_by_the_loader(overlay, types):
             found[item.kind][item.name] = (schema_export.schema_meaning(item.data, item.name) if item.kind == "schemas" else
                                            webhook_export.webhook_meaning(item.data, item.name, True))
     for item in loaded["records"]:
-        records = ef.read_records(item.data["src"], types[item.name]) if item.data.get("src") else item.data["records"]
+        records = records_export.read_records(ef, item.data["src"], types[item.name]) if item.data.get("src") else item.data["records"]
         found["records"][item.name] = records_export.records_meaning(records, types[item.name], "id")
     return found
 

@@ -16,10 +16,6 @@ NAMES = ("flex_schema", "custom_object", "datatable", "workitem", "trigger")
 WORD = re.compile(r"(?<![A-Za-z])(%s)(?![A-Za-z])" % "|".join(WORDS), re.IGNORECASE)
 # (file name, the token's text) -> why it may stay
 ALLOWED = {}
-# files not yet moved to the kind packages (issue 28 item 3: the export is left), with why
-NOT_YET = dict((name, "the export still names its kinds; to move into the kind packages") for name in (
-    "org_export.py", "org_export_base.py", "org_export_files.py", "org_export_names.py", "org_export_scope.py",
-    "org_export_settings.py", "org_export_write.py"))
 
 
 def _tokens(path):
@@ -51,8 +47,7 @@ def kind_names(path):
 def test_the_org_machinery_names_no_kind():
     found = []
     for path in sorted(glob.glob(os.path.join(REPO, "plugins", "plugin_utils", "org_*.py"))):
-        if os.path.basename(path) not in NOT_YET:
-            found += kind_names(path)
+        found += kind_names(path)
     assert found == [], "\n".join(found)
 
 

@@ -21,6 +21,8 @@ __metaclass__ = type
 import difflib
 import json
 
+import yaml
+
 YAML_SUFFIXES = (".yml", ".yaml")
 STREAM_SUFFIXES = (".json", ".jsonl", ".csv")
 ACTIONS = ("create", "update", "delete")
@@ -260,9 +262,20 @@ class Kind:
                             lambda data, stem: self.export_meaning(data, stem, with_headers),
                             self.export_keys(with_headers), bases.get(item["name"].lower()))
 
+    def export_gone(self, plan, relative, item, tools):
+        """Remove, in the overlay's merge, an object the base defines (its file ``relative``) that the org no
+        longer has: a ``state: absent`` file of the same name."""
+        plan.add(relative, self.name, item.name, "---\n" + yaml.safe_dump(
+            {self.name_key: item.name, "state": "absent"}, sort_keys=False))
+
     def export_plain(self, items):
         """The text of a file of a kind ``named_by_stem``, from the objects it holds."""
         raise NotImplementedError
+
+    def export_settings_text(self, text, plan, base_settings, settings, parse):
+        """The destination's ``org.yml`` text with what the kind adds to it (``text``: None when there is none;
+        ``parse``: the export's safe YAML reader)."""
+        return text
 
     def export_count(self, value):
         """How many objects ``state[name]`` holds (the export's ``counts``)."""

@@ -39,7 +39,7 @@ def test_text_that_starts_like_a_formula_is_written_with_a_quote_and_read_back_e
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode("utf-8"))
     assert read(tmp_path, "t.csv", text.encode("utf-8")) == records
-    assert records_export.records_meaning(ef.read_records(str(path), TYPES), TYPES, "code") == records_export.records_meaning(
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "code") == records_export.records_meaning(
         records, TYPES, "code")
 
 

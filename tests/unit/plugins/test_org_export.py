@@ -106,10 +106,10 @@ TYPES = {"code": "string", "hours": "number", "vip": "boolean", "since": "date"}
 def test_records_written_in_any_format_read_back_to_the_same_meaning(tmp_path, suffix):
     path = tmp_path / ("regions" + suffix)
     path.write_text(records_export.render_records(RECORDS, suffix, "id"))
-    assert records_export.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") == records_export.records_meaning(
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "id") == records_export.records_meaning(
         RECORDS, TYPES, "id")
     changed = [dict(RECORDS[0], hours=9), RECORDS[1]]
-    assert records_export.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") != records_export.records_meaning(
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "id") != records_export.records_meaning(
         changed, TYPES, "id")
 
 

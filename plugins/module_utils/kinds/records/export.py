@@ -9,15 +9,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import re
 
 from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import YAML_SUFFIXES, shorten
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import (
     ExportError, canonical, plain, yaml_text)
-from ansible_collections.genesys.cloud.plugins.module_utils.records_read import csv_text_cell
+from ansible_collections.genesys.cloud.plugins.module_utils.records_read import csv_text_cell, iter_source
 
 SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
+CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)  # the formats the loader reads as an empty set (not .csv, .jsonl)
 
 
 def export_records(records):
@@ -115,3 +117,24 @@ def _csv_row(cells):
     if cells == [""]:
         return '""\n'
     return ",".join('"%s"' % cell.replace('"', '""') if _CSV_QUOTED.search(cell) else cell for cell in cells) + "\n"
+
+
+def read_records(files, path, types, limit=None):
+    """The records of a records file as plain dicts; None when they cannot be read (then it is rewritten).
+
+    ``files``: the export's file access (plugin_utils/org_export_files.py: no link followed, sizes capped)."""
+    lowered = path.lower()
+    if lowered.endswith(YAML_SUFFIXES):
+        data = files.safe_yaml(files.read_text(path, limit or files.READ_BACK_LIMIT))
+        if isinstance(data, dict):
+            if data.get("state", "present") != "present":
+                return None
+            data = data.get("records")
+        return data if isinstance(data, list) else None
+    if os.path.islink(path):
+        return None
+    fields = dict((name, {"type": ftype}) for name, ftype in types.items())
+    try:
+        return [record for _where, record in iter_source(path, fields)]
+    except (IOError, OSError, ValueError, KeyError):
+        return None

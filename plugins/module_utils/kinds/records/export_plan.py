@@ -5,8 +5,7 @@
 in that file's format, matched by the key ``org.yml`` (or the base's) sets, else a key of their own.
 
 The export's file access (no link followed, sizes capped) is the controller's: ``tools`` carries it
-(``files``: plugin_utils/org_export_files.py, ``settings``: org_export_settings.py, ``names``:
-org_export_names.py), so this module imports nothing of plugin_utils.
+(``files``: plugin_utils/org_export_files.py, ``names``: org_export_names.py), so this module imports nothing of plugin_utils.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,12 +15,13 @@ __metaclass__ = type
 import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import ExportError
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.export import records_meaning, render_records
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export_settings
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.export import read_records, records_meaning, render_records
 
 
-def record_key(tools, settings, schema_name):
+def record_key(settings, schema_name):
     """The key a directory's org.yml sets for a schema's records (None when none)."""
-    key = tools.settings.configured(settings, schema_name).get("key")
+    key = export_settings.configured(settings, schema_name).get("key")
     return key if isinstance(key, str) and key else None
 
 
@@ -32,14 +32,14 @@ def plan_records(plan, state, context, kind_name, schemas_name):
     schemas = dict((schema["name"], schema) for schema in state[schemas_name])
     for name, records in sorted(state[kind_name].items()):
         base_item = bases.get(kind_name, {}).get(name.lower())
-        key = record_key(tools, settings, name)
+        key = record_key(settings, name)
         if key is None and base_item is not None:
             key = base_item.data.get("key")
         if key is None and base is not None:
-            key = record_key(tools, base.settings, name)
+            key = record_key(base.settings, name)
         if key is None and (base_item is not None or name.lower() in plan.found[kind_name]):
             key = "id"  # a records file already there, with no key set, has meant "by id" so far: it still does
-        key = key or tools.settings.choose_key(schemas[name], records)
+        key = key or export_settings.choose_key(schemas[name], records)
         if records:  # records the base holds and the org no longer has: base.mark_gone
             try:
                 _add_records(plan, tools, kind_name, schemas[name], records, key, base_item)
@@ -81,7 +81,7 @@ def records_text(tools, path, records, key):
     """``records`` as the text of the records file at ``path`` (its format, its options or column order)."""
     files = tools.files
     suffix = os.path.splitext(path)[1].lower()
-    previous = files.safe_yaml(files.read_text(path, files.RECORDS_YAML_LIMIT)) if suffix in files.YAML_SUFFIXES else None
+    previous = files.safe_yaml(files.read_text(path, files.READ_BACK_LIMIT)) if suffix in files.YAML_SUFFIXES else None
     header = files.csv_header(path) if suffix == ".csv" else None
     try:
         return render_records(records, suffix, key, previous, header)
@@ -93,4 +93,4 @@ def same_records(tools, path, records, types, key, cache):
     """Whether the records file at ``path`` holds ``records``: the same text (quick), or the same meaning."""
     if tools.files.read_text(path, 1 << 30) == records_text(tools, path, records, key):
         return True
-    return records_meaning(tools.files.read_records(path, types), types, key) == meaning_of(cache, records, types, key)
+    return records_meaning(read_records(tools.files, path, types), types, key) == meaning_of(cache, records, types, key)

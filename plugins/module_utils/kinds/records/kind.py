@@ -21,7 +21,8 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor imp
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order as schema_order
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as SCHEMAS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import future_fields
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export, export_plan, export_scope, files, record_set
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import (
+    export, export_plan, export_scope, export_settings, files, record_set)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.report import NAMED, details, saved_values
 from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
 
@@ -253,8 +254,23 @@ class RecordsKind(Kind):
     def export_plain(self, items):
         return export.export_records(items)
 
+    def export_settings_text(self, text, plan, base_settings, settings, parse):
+        """Each exported set's key and ``purge: true`` where neither ``org.yml`` nor the base's says them."""
+        additions = export_settings.wanted(plan.keys, base_settings, settings)
+        return export_settings.settings_text(text, additions, parse) if additions else text
+
     def export_count(self, value):
         return sum(len(records) for records in value.values())
+
+    def export_gone(self, plan, relative, item, tools):
+        """An empty set for records the base holds and the org no longer has (a format that may be empty)."""
+        suffix = os.path.splitext(relative)[1].lower()
+        if suffix in export.CAN_BE_EMPTY:
+            plan.add(relative, self.name, item.name, export.render_records([], suffix, "id"))
+        else:
+            plan.warnings.append("the base's %s holds records of %s, which the org no longer has; an overlay "
+                                 "cannot empty a %s file: remove the records from the base, or turn it into "
+                                 ".json" % (relative, item.name, suffix))
 
     def basis(self, read):
         return dict((name, record_set.pages_digest(pages)) for name, pages in read.pages.items())
