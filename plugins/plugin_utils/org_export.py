@@ -4,14 +4,14 @@
 """Export an org as an org-as-code directory: stable ordering and formatting, no server bookkeeping.
 
 Exporting the same state twice gives the same text, which is what lets an export round-trip byte
-for byte. The ``genesys.cloud.org_export`` action reads the org with one client (schemas and
-webhooks listed once, the records of every exported schema in parallel) and calls :func:`export_org`.
-What is exported: :mod:`org_export_scope` (include / exclude / records); what the folder holds and
+for byte. The ``genesys.cloud.org_export`` action reads the org with one client (every kind's list once,
+then what the other kinds need of the selected objects, in parallel) and calls :func:`export_org`.
+Every kind says what it exports and how (module_utils/kinds/: ``Kind.export_*``). What is exported:
+:mod:`org_export_scope` (include / exclude, and each kind's own option); what the folder holds and
 means: :mod:`org_export_files`; how it is changed (only the export's own regular files, never through
 a link): :mod:`org_export_write`; the file name of each object (one the loader reads back as that
-object): :mod:`org_export_names`; ``org.yml`` (each record set's key and ``purge: true``):
-:mod:`org_export_settings`; an overlay of a base directory: :mod:`org_export_base`. Files that may
-hold secrets (webhooks with header values) are written 0600.
+object): :mod:`org_export_names`; an overlay of a base directory: :mod:`org_export_base`. Files that
+may hold secrets (as their kind says) are written 0600.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -95,7 +95,9 @@ def read_org(client, org, unmanaged=False, progress=None):
             if unmanaged and kind.ignorable else []) for kind in KINDS]
         for wait in waits:
             wait()
-    notes = [note for note in (kind.read_note(read) for kind in KINDS) if note]
+    # the kinds read on their own first, then those that belong to another (records of ...)
+    notes = [note for note in (kind.read_note(read) for kind in sorted(KINDS, key=lambda kind: bool(kind.depends_on)))
+             if note]
     if progress is not None and notes:
         progress("read %s" % (notes[0] if len(notes) == 1 else "%s and %s" % (", ".join(notes[:-1]), notes[-1])))
     return read
