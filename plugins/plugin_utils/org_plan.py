@@ -109,7 +109,7 @@ class OrgPlan:
 
     def __init__(self, org, read, options=None):
         self.org, self.read = org, read
-        self.options = dict(options or {})  # run options the kinds' plans take (allow_unsafe_type_changes)
+        self.options = dict(options or {})  # the run options the kinds' plans take (``Kind.run_options``)
         self.steps = []
         self.problems = []
         self.unmanaged = []
@@ -135,7 +135,7 @@ class OrgPlan:
 
     @staticmethod
     def refusal_line(step):
-        unsafe = any("allow_unsafe_type_changes" in str(problem) for problem in step.problems)
+        unsafe = kind_of(step.kind).unsafe(step)
         shown = [str(problem) for problem in step.problems[:REFUSALS_SHOWN]]
         if len(step.problems) > REFUSALS_SHOWN:
             shown.append("and %d more (the plan lists them)" % (len(step.problems) - REFUSALS_SHOWN))
@@ -157,9 +157,10 @@ class OrgPlan:
                 close()
 
 
-def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=False):
-    """Plan every object of ``org`` (checked by org_directory) from ``read``; no request."""
-    plan = OrgPlan(org, read, dict(allow_unsafe_type_changes=allow_unsafe))
+def plan_org(org, read, options=None, unmanaged=None, delete_unmanaged=False):
+    """Plan every object of ``org`` (checked by org_directory) from ``read``; no request. ``options``: the run
+    options the kinds take (``Kind.run_options``)."""
+    plan = OrgPlan(org, read, options)
     plan.problems = reference_problems(org, read)
     add = plan.steps.append
     for kind in KINDS:

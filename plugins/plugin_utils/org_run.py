@@ -22,7 +22,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import NAMES
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, NAMES
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
@@ -36,7 +36,6 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.org_plan import READ
 ORG_ARGUMENTS = module_arguments(dict(
     org_dir=dict(type="path"),
     root=dict(type="path"),
-    allow_unsafe_type_changes=dict(type="bool", default=False),
     preview=dict(type="bool", default=False),
     fail_on_changes=dict(type="bool", default=False),
     fail_on_refused=dict(type="bool", default=True),
@@ -47,8 +46,9 @@ ORG_ARGUMENTS = module_arguments(dict(
     return_plan_markdown=dict(type="bool", default=False),
     apply_plan=dict(type="raw"),
     return_plan_artifact=dict(type="bool", default=False),
-    # one option per kind: its items given as variables
-    **dict((kind, dict(type="list", elements="dict", default=[])) for kind in NAMES)
+    # one option per kind (its items given as variables), and the options the kinds' plans take
+    **dict([(kind.name, dict(type="list", elements="dict", default=[])) for kind in KINDS]
+           + [(name, spec) for kind in KINDS for name, spec in kind.run_options.items()])
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
 # What a planned but unwritten object's entry in ``objects`` keeps; the rest (the definition, the changes, the
@@ -195,7 +195,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
             return _failed("the saved plan %s no longer matches the org, nothing was changed: %s. %s."
                            % (saved["where"], "; ".join(moved), org_saved.FRESH_PLAN.capitalize()),
                            problems=moved)
-    plan = plan_org(org, read, params["allow_unsafe_type_changes"], unmanaged=unmanaged,
+    plan = plan_org(org, read, dict((name, params[name]) for kind in KINDS for name in kind.run_options), unmanaged=unmanaged,
                     delete_unmanaged=params["delete_unmanaged"] and unmanaged)
     try:
         promise = _saved_actions(plan, params, unmanaged, saved, no_log_values) if keep else None

@@ -24,7 +24,8 @@ import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
 
-SHAPING_OPTIONS = ("delete_unmanaged", "allow_unsafe_type_changes")
+# the run options that change what a plan does: the run's own, then the kinds' (``Kind.run_options``)
+SHAPING_OPTIONS = ("delete_unmanaged",) + tuple(name for kind in KINDS for name in kind.run_options)
 CHANGE_KINDS = dict((kind.change_kind, kind) for kind in KINDS)
 
 
@@ -48,8 +49,9 @@ class Digester:
 
 def shaping_options(params, unmanaged):
     """The run options that change what a plan does, as the plan records them."""
-    return dict(delete_unmanaged=bool(params.get("delete_unmanaged") and unmanaged),
-                allow_unsafe_type_changes=bool(params.get("allow_unsafe_type_changes")))
+    options = dict((name, bool(params.get(name))) for name in SHAPING_OPTIONS)
+    options["delete_unmanaged"] = bool(params.get("delete_unmanaged") and unmanaged)
+    return options
 
 
 def plan_actions(plan, salt):

@@ -24,6 +24,8 @@ def test_names_are_unique_and_a_kind_comes_after_the_kinds_it_depends_on():
 def test_the_org_and_export_options_come_from_the_registry():
     for kind in KINDS:
         assert ORG_ARGUMENTS["argument_spec"][kind.name] == dict(type="list", elements="dict", default=[])
+        for name, spec in kind.run_options.items():
+            assert ORG_ARGUMENTS["argument_spec"][name] is spec
         if kind.export_option:
             assert EXPORT_ARGUMENTS["argument_spec"][kind.name] is kind.export_option
     assert [kind.name for kind in KINDS] == ["schemas", "records", "webhooks"]

@@ -71,6 +71,7 @@ class Kind:
     example = None        # the file pattern an empty directory's message names
     settings_key = None   # the key of org.yml that holds the kind's own settings, if any
     depends_on = ()       # the kinds whose objects this kind's objects belong to (records: their schema)
+    run_options = {}      # options of genesys.cloud.org the kind's plans take (name -> argument spec), in plan.options
 
     # -- directory ----------------------------------------------------------------------------------------
     def file_kind(self, path):
@@ -160,6 +161,10 @@ class Kind:
 
     def refusal_label(self, step):
         return step.label
+
+    def unsafe(self, step):
+        """Whether a refused step is refused as unsafe (a run option would allow it) rather than as wrong."""
+        return False
 
     def unmanaged_entry(self, stored, read):
         return dict(kind=self.name, name=stored.get("name"), id=stored.get("id"))

@@ -44,6 +44,7 @@ class FlexSchemaKind(Kind):
     plan_phase = 0
     basis_what = "version"
     example = "schemas/*.yml"
+    run_options = {"allow_unsafe_type_changes": dict(type="bool", default=False)}
 
     def item_problems(self, params):
         if params["state"] != "present":
@@ -119,6 +120,9 @@ class FlexSchemaKind(Kind):
 
     def refusal_label(self, step):
         return "schema change %s" % step.name
+
+    def unsafe(self, step):
+        return any("allow_unsafe_type_changes" in str(problem) for problem in step.problems)
 
     def unmanaged_entry(self, stored, read):
         return dict(kind=self.name, name=stored["name"], id=stored["id"], records=read.counts.get(stored["name"]))
