@@ -162,8 +162,8 @@ def meanings(directory, types):
     folder = os.path.join(directory, "records")
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
         stem = os.path.splitext(name)[0]
-        found["records"][stem] = records_export.records_meaning(records_export.read_records(ef, os.path.join(folder, name), types[stem]),
-                                                    types[stem], "id")
+        stored = records_export.read_records(ef, os.path.join(folder, name), types[stem])
+        found["records"][stem] = records_export.records_meaning(stored, types[stem], "id")
     return found
 
 

@@ -19,11 +19,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 ACME = os.path.join(REPO, "examples", "orgs", "acme")
 
 
-
 def select_of(scope, schemas, webhooks):
     """``(schemas, webhooks, pulled_in, warnings)`` of org_export_scope.select."""
     chosen, pulled_in, warnings = select(scope, {"schemas": schemas, "webhooks": webhooks})
     return chosen["schemas"], chosen["webhooks"], pulled_in, warnings
+
 
 def schema(name, *targets):
     fields = [{"name": "code", "type": "string", "required": True, "unique": True}]
