@@ -21,7 +21,10 @@ __metaclass__ = type
 import difflib
 import json
 
-import yaml
+try:
+    import yaml
+except ImportError:  # pragma: no cover - only the controller writes YAML (export, overlays); modules never do
+    yaml = None
 
 YAML_SUFFIXES = (".yml", ".yaml")
 STREAM_SUFFIXES = (".json", ".jsonl", ".csv")

@@ -9,7 +9,10 @@ __metaclass__ = type
 
 import json
 
-import yaml
+try:
+    import yaml
+except ImportError:  # pragma: no cover - only the controller writes YAML (export, overlays); modules never do
+    yaml = None
 
 
 class ExportError(ValueError):

@@ -22,7 +22,10 @@ __metaclass__ = type
 
 import re
 
-import yaml
+try:
+    import yaml
+except ImportError:  # pragma: no cover - only the controller writes YAML (export, overlays); modules never do
+    yaml = None
 
 
 HEADER = ("---\n# Org-level settings, written by genesys.cloud.org_export. records: each record set's key (the\n"
