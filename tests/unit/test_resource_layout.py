@@ -62,3 +62,19 @@ def test_every_module_is_docs_and_a_call_and_no_plugin_imports_a_module_file():
     for name in inprocess.TASKS:
         task = inprocess.load_module(name)
         assert ".module_utils." in task.__name__ and callable(task.run) and "argument_spec" in task.ARGUMENTS, name
+
+
+def test_the_kind_packages_import_without_the_controllers_libraries():
+    """The sanity import test imports module_utils with ansible-core's module side only: no PyYAML, Jinja2."""
+    import subprocess
+    import sys
+    names = sorted("ansible_collections.genesys.cloud." + os.path.relpath(path, REPO)[:-3].replace(os.sep, ".")
+                   .replace(".__init__", "")
+                   for path in glob.glob(os.path.join(REPO, "plugins", "module_utils", "kinds", "**", "*.py"),
+                                         recursive=True))
+    code = ("import importlib, sys\nfor blocked in ('yaml', 'jinja2', 'cryptography'):\n    sys.modules[blocked] = None\n"
+            "for name in %r:\n    importlib.import_module(name)\n" % (names,))
+    collections = os.path.join(REPO, "build", "collections")
+    done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=collections),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
