@@ -4,152 +4,86 @@
 """Export an org as an org-as-code directory: stable ordering and formatting, no server bookkeeping.
 
 Exporting the same state twice gives the same text, which is what lets an export round-trip byte
-for byte. The ``genesys.cloud.org_export`` action reads the org with one client (schemas and
-webhooks listed once, the records of every exported schema in parallel) and calls :func:`export_org`.
-What is exported: :mod:`org_export_scope` (include / exclude / records); what the folder holds and
+for byte. The ``genesys.cloud.org_export`` action reads the org with one client (every kind's list once,
+then what the other kinds need of the selected objects, in parallel) and calls :func:`export_org`.
+Every kind says what it exports and how (module_utils/kinds/: ``Kind.export_*``). What is exported:
+:mod:`org_export_scope` (include / exclude, and each kind's own option); what the folder holds and
 means: :mod:`org_export_files`; how it is changed (only the export's own regular files, never through
 a link): :mod:`org_export_write`; the file name of each object (one the loader reads back as that
-object): :mod:`org_export_names`; ``org.yml`` (each record set's key and ``purge: true``):
-:mod:`org_export_settings`; an overlay of a base directory: :mod:`org_export_base`. Files that may
-hold secrets (webhooks with header values) are written 0600.
+object): :mod:`org_export_names`; an overlay of a base directory: :mod:`org_export_base`. Files that
+may hold secrets (as their kind says) are written 0600.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import SCHEMAS_PATH, Catalog, user_schema
-from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import yaml_text
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_names as names
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_settings as es
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_write as ew
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_base import load_base
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, filter_option, records_option, records_problems, select)
-
-FIELD_KEY_ORDER = ("name", "type", "required", "unique", "options", "max_length", "relationship")
-SCHEMA_EXPORT_KEYS = ("name", "description", "fields")
-WEBHOOK_EXPORT_KEYS = ("name", "endpoint", "event_types", "enabled", "headers", "filter")
-SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
-
-
-def _plain(data):
-    """Plain dicts, lists and scalars (Ansible hands filters tagged or unsafe subclasses)."""
-    return json.loads(json.dumps(data))
-
-
-def _without_empty(data):
-    """Drop None values and empty containers recursively, so exports list only what is set."""
-    if isinstance(data, dict):
-        cleaned = dict((key, _without_empty(value)) for key, value in data.items())
-        return dict((key, value) for key, value in cleaned.items() if value is not None and value != {} and value != [])
-    if isinstance(data, list):
-        return [_without_empty(item) for item in data]
-    return data
-
-
-def _ordered(data, first):
-    """``data`` with the keys in ``first`` leading in that order, the rest sorted: stable and readable."""
-    keys = [key for key in first if key in data] + sorted(key for key in data if key not in first)
-    return dict((key, data[key]) for key in keys)
-
-
-def export_schema(schema):
-    """A schema as flex_schema_info returns it, as the YAML text of ``schemas/<name>.yml``."""
-    schema = _without_empty(_plain(schema))
-    fields = [_ordered(field, FIELD_KEY_ORDER) for field in schema.get("fields") or []]
-    document = _ordered(dict(schema, fields=fields), ("name", "description", "fields"))
-    return _yaml_text(dict((k, v) for k, v in document.items() if k in SCHEMA_EXPORT_KEYS))
-
-
-def export_webhook(webhook, with_headers=True):
-    """A webhook as webhook_info returns it (never with a secret), as the YAML text of ``webhooks/<name>.yml``.
-
-    Without ``with_headers`` the headers are left out (a re-apply then leaves stored headers alone).
-    """
-    webhook = _without_empty(_plain(webhook))
-    document = dict((k, v) for k, v in webhook.items()
-                    if k in WEBHOOK_EXPORT_KEYS and (with_headers or k != "headers"))
-    if "event_types" in document:
-        document["event_types"] = sorted(document["event_types"])
-    return _yaml_text(_ordered(document, WEBHOOK_EXPORT_KEYS))
-
-
-def export_records(records):
-    """Records as the JSON-lines text of ``records/<schema>.jsonl``: ordered by id, keys sorted.
-
-    Server bookkeeping is dropped; ids (server-made ones too) are kept so a re-apply matches them.
-    """
-    cleaned = [dict((key, value) for key, value in record.items() if key not in SERVER_RECORD_KEYS)
-               for record in _plain(records)]
-    cleaned.sort(key=lambda record: str(record.get("id", "")))
-    return "".join(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n" for record in cleaned)
-
-
-def _yaml_text(document):
-    text = yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=100)
-    return "---\n" + text
+    Scope, filter_option, select)
 
 
 def export_files(state):
     """Every file of a plain export, ``{relative path: text}``, from what the _info modules returned."""
     files = {}
-    for schema in state.get("schemas") or []:
-        files[names.object_file("schemas", schema["name"])] = export_schema(schema)
-    for schema_name, records in sorted((state.get("records") or {}).items()):
-        relative = names.records_file(schema_name)
-        if records and relative:
-            files[relative] = export_records(records)
-    for webhook in state.get("webhooks") or []:
-        files[names.object_file("webhooks", webhook["name"])] = export_webhook(webhook, state.get("with_headers", True))
+    for kind in KINDS:
+        if kind.named_by_stem:
+            for name, items in sorted((state.get(kind.name) or {}).items()):
+                relative = names.stem_file(kind.name, name)
+                if items and relative:
+                    files[relative] = kind.export_plain(items)
+            continue
+        for item in state.get(kind.name) or []:
+            files[names.object_file(kind.name, item["name"])] = kind.export_text(item, state.get("with_headers", True))
     return files
 
 
+class Tools:
+    """The export's file access, handed to the kinds' export hooks (a kind package imports no plugin_utils)."""
+
+    files, names = ef, names
+
+
+TOOLS = Tools()
+# kinds other kinds' files belong to: read_org's ``names`` holds their exported objects
+NEEDED = set(name for kind in KINDS for name in kind.depends_on)
 READ_WORKERS = 8
 EXPORT_ARGUMENTS = module_arguments(dict(
     dest=dict(type="path", required=True),
     headers=dict(type="bool", default=True),
-    include=dict(type="dict"),  # {schemas, webhooks}: checked by org_export_scope.filter_option
+    include=dict(type="dict"),  # {kind: patterns}: checked by org_export_scope.filter_option
     exclude=dict(type="dict"),
-    records=dict(type="raw", default=True),
     base=dict(type="path"),
+    **dict((kind.name, kind.export_option) for kind in KINDS if kind.export_option)
 ))
 
 
 def read_org(client, scope):
     """The exported part of the org, in the shapes the _info modules return, read in parallel.
 
-    ``{schemas, webhooks, records, pulled_in, warnings}``: only the records of exported schemas
-    that ``records`` selects are read.
+    ``{<kind>..., pulled_in, warnings, names}``: every kind's lists first, the patterns applied, then what the
+    other kinds read for the selected objects (``names``: lower-case names of the exported objects they need).
     """
     with ThreadPoolExecutor(max_workers=READ_WORKERS) as pool:
-        schemas = pool.submit(lambda: list(client.paginate(SCHEMAS_PATH, page_size=100)))
-        hooks = pool.submit(lambda: list(client.paginate(wh.WEBHOOKS_PATH, page_size=WEBHOOK_PAGE_SIZE)))
-        stored = schemas.result()
-        catalog = Catalog(stored)
-        exported, webhooks, pulled_in, warnings = select(
-            scope, [user_schema(schema, catalog) for schema in stored], [wh.to_user(hook) for hook in hooks.result()])
-        names = set(schema["name"].lower() for schema in exported)
-        pages = dict((schema["name"], pool.submit(
-            lambda name: list(client.paginate("/api/v2/customobjects/%s/records" % name, page_size=500)),
-            schema["name"])) for schema in exported if scope.covers_records(schema["name"], names))
-        return dict(schemas=exported, webhooks=webhooks, pulled_in=pulled_in, warnings=warnings, names=names,
-                    records=dict((name, future.result()) for name, future in pages.items()))
-
-
-def record_key(settings, schema_name):
-    """The key a directory's org.yml sets for a schema's records (None when none)."""
-    key = es.configured(settings, schema_name).get("key")
-    return key if isinstance(key, str) and key else None
+        lists = [(kind, pool.submit(kind.export_read, client)) for kind in KINDS]
+        stored = dict((kind.name, future.result()) for kind, future in lists if kind.export_filtered)
+        state, pulled_in, warnings = select(scope, stored)
+        state.update(pulled_in=pulled_in, warnings=warnings,
+                     names=set(item["name"].lower() for kind in KINDS if kind.name in NEEDED for item in state[kind.name]))
+        for wait in [kind.export_reads(client, pool, scope, state) for kind in KINDS]:
+            wait()
+        return state
 
 
 class ExportPlan:
@@ -165,7 +99,7 @@ class ExportPlan:
         self.problems = list(self.found["duplicates"])
         self.warnings = []
         self.keys = {}  # {schema: the key its exported records are matched by}
-        self.reserved = dict(schemas=set(), webhooks=set())  # lower-case plain names of exported objects
+        self.reserved = {}  # kind -> lower-case plain names of exported objects
 
     def reserve(self, kind, objects):
         """Keep the plain file names of ``objects`` for them (no other object's file takes one)."""
@@ -186,7 +120,7 @@ class ExportPlan:
         other = self.entries.get(self.by_lower.get(relative.lower(), relative))
         if other is not None and other["owner"] != owner:
             self.problems.append("%s and %s %s would both be written to %s: rename one" % (
-                other["owner"].replace("/", " ", 1), kind[:-1], names.shown(name), relative))
+                other["owner"].replace("/", " ", 1), kind_of(kind).noun, names.shown(name), relative))
         self.by_lower[relative.lower()] = relative
         self.entries[relative] = dict(owner=owner, text=text, keep=keep)
 
@@ -211,55 +145,8 @@ class ExportPlan:
             if extra:
                 document = dict(ours)
                 document.update(extra)
-                text = _yaml_text(document)
+                text = yaml_text(document)
         self.add(relative, kind, name, text)
-
-    def records(self, schema, records, key, base_item=None):
-        """A schema's records: into the records file that already holds them, in that file's format."""
-        name = schema["name"]
-        if base_item is None and names.records_file(name) is None:
-            self.warnings.append("the records of schema %s are not exported: the org directory loader reads no "
-                                 "records file of that name (it skips README files); rename the schema to export "
-                                 "its records" % names.shown(name))
-            return
-        self.keys[name] = key
-        types = dict((field["name"], field["type"]) for field in schema.get("fields") or [])
-        ours = []  # the records' meaning, computed once and only when a file's text differs from ours
-        if base_item is not None:
-            if base_item.data.get("src"):
-                if same_records(base_item.data["src"], records, types, key, ours):
-                    return
-            elif ef.records_meaning(base_item.data.get("records"), types, key) == meaning_of(ours, records, types, key):
-                return
-        relative = self.target("records", name, names.records_file(name), base_item)
-        path = os.path.join(self.directory, relative)
-        if os.path.isfile(path) and same_records(path, records, types, key, ours):
-            return self.add(relative, "records", name, None, keep=True)
-        self.add(relative, "records", name, records_text(path, records, key))
-
-
-def meaning_of(cache, records, types, key):
-    if not cache:
-        cache.append(ef.records_meaning(records, types, key))
-    return cache[0]
-
-
-def records_text(path, records, key):
-    """``records`` as the text of the records file at ``path`` (its format, its options or column order)."""
-    suffix = os.path.splitext(path)[1].lower()
-    previous = ef.safe_yaml(ef.read_text(path, ef.RECORDS_YAML_LIMIT)) if suffix in ef.YAML_SUFFIXES else None
-    header = ef.csv_header(path) if suffix == ".csv" else None
-    try:
-        return ef.render_records(records, suffix, key, previous, header)
-    except ef.ExportError as exc:
-        raise ef.ExportError("records/%s: %s" % (os.path.basename(path), exc))
-
-
-def same_records(path, records, types, key, cache):
-    """Whether the records file at ``path`` holds ``records``: the same text (quick), or the same meaning."""
-    if ef.read_text(path, 1 << 30) == records_text(path, records, key):
-        return True
-    return ef.records_meaning(ef.read_records(path, types), types, key) == meaning_of(cache, records, types, key)
 
 
 def _stem(path):
@@ -269,33 +156,9 @@ def _stem(path):
 def plan_export(state, directory, settings, with_headers, base=None, scope=None):
     """The :class:`ExportPlan` of ``state`` (what :func:`read_org` returned) for ``directory``."""
     plan = ExportPlan(directory, with_headers, base)
-    plan.reserve("schemas", state["schemas"])
-    plan.reserve("webhooks", state["webhooks"])
-    bases = base.items if base is not None else dict(schemas={}, webhooks={}, records={})
-    for schema in state["schemas"]:
-        plan.definition("schemas", schema["name"], export_schema(schema), ef.schema_meaning, SCHEMA_EXPORT_KEYS,
-                        bases["schemas"].get(schema["name"].lower()))
-    hook_keys = WEBHOOK_EXPORT_KEYS if with_headers else tuple(k for k in WEBHOOK_EXPORT_KEYS if k != "headers")
-    for hook in state["webhooks"]:
-        plan.definition("webhooks", hook["name"], export_webhook(hook, with_headers),
-                        lambda data, stem: ef.webhook_meaning(data, stem, with_headers), hook_keys,
-                        bases["webhooks"].get(hook["name"].lower()))
-    schemas = dict((schema["name"], schema) for schema in state["schemas"])
-    for name, records in sorted(state["records"].items()):
-        base_item = bases["records"].get(name.lower())
-        key = record_key(settings, name)
-        if key is None and base_item is not None:
-            key = base_item.data.get("key")
-        if key is None and base is not None:
-            key = record_key(base.settings, name)
-        if key is None and (base_item is not None or name.lower() in plan.found["records"]):
-            key = "id"  # a records file already there, with no key set, has meant "by id" so far: it still does
-        key = key or es.choose_key(schemas[name], records)
-        if records:  # records the base holds and the org no longer has: base.mark_gone
-            try:
-                plan.records(schemas[name], records, key, base_item)
-            except ef.ExportError as exc:
-                plan.problems.append("the records of schema %s, %s" % (name, exc))
+    context = dict(with_headers=with_headers, base=base, settings=settings, tools=TOOLS)
+    for kind in KINDS:
+        kind.export_plan(plan, state, context)
     if base is not None:
         base.mark_gone(plan, state, scope)
     return plan
@@ -393,14 +256,13 @@ def destination_settings(directory, base):
 
 
 def settings_files(directory, settings, base, plan):
-    """``{"org.yml": text}`` when the destination's org.yml changes: the base it overlays, and each exported
-    record set's key and ``purge: true`` where neither it nor the base's says them already."""
+    """``{"org.yml": text}`` when the destination's org.yml changes: the base it overlays, and what each kind adds
+    to it (``Kind.export_settings_text``: a record set's key and ``purge: true``, say)."""
     path = os.path.join(directory, "org.yml")
     current = ef.read_text(path, ef.DEFINITION_LIMIT) if os.path.lexists(path) else None
     text = base.settings_files(directory, settings).get("org.yml", current) if base else current
-    additions = es.wanted(plan.keys, base.settings if base else {}, settings)
-    if additions:
-        text = es.settings_text(text, additions)
+    for kind in KINDS:
+        text = kind.export_settings_text(text, plan, base.settings if base else {}, settings, ef.safe_yaml)
     return {"org.yml": text} if text is not None and text != current else {}
 
 
@@ -414,7 +276,8 @@ def export_org(client, params, check_mode=False, diff=False):
         exclude, more = filter_option("exclude", params.get("exclude"))
         if problems + more:
             raise ef.ExportError("; ".join(problems + more))
-        scope = Scope(include, exclude, records_option(params.get("records", True)))
+        scope = Scope(include, exclude, **dict((kind.name, kind.export_option_value(params.get(
+            kind.name, kind.export_option.get("default")))) for kind in KINDS if kind.export_option))
         problems = ew.folder_problems(directory)
         if problems:
             raise ef.ExportError("; ".join(problems))
@@ -423,7 +286,7 @@ def export_org(client, params, check_mode=False, diff=False):
             base = load_base(os.path.join(directory, os.path.expanduser(params["base"])), directory)
         settings = destination_settings(directory, base.directory if base else None)
         state = read_org(client, scope)
-        problems = records_problems(scope, state["schemas"])
+        problems = [problem for kind in KINDS for problem in kind.export_option_problems(scope, state)]
         if problems:
             raise ef.ExportError("; ".join(problems))
         plan = plan_export(state, directory, settings, with_headers, base, scope)
@@ -437,8 +300,8 @@ def export_org(client, params, check_mode=False, diff=False):
                     removed=[relative for what, relative in exc.done if what == "removed"])
     except (ValueError, ef.ExportError) as exc:
         return dict(failed=True, changed=False, msg="the export was not written: %s" % exc)
-    counts = dict(schemas=len(state["schemas"]), webhooks=len(state["webhooks"]),
-                  records=sum(len(records) for records in state["records"].values()))
+    counts = dict((kind.name, kind.export_count(state.get(kind.name) or ({} if kind.named_by_stem else [])))
+                  for kind in KINDS)
     result = dict(changed=bool(outcome["written"] or outcome["removed"]), dest=directory, counts=counts,
                   files=sorted(plan.entries), written=outcome["written"], removed=outcome["removed"],
                   dependencies=state["pulled_in"])

@@ -21,9 +21,8 @@ import os
 
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
-
-KINDS = ("schemas", "records", "webhooks")
 
 
 def _stem(path):
@@ -38,29 +37,18 @@ class Base:
         self.items = items
         self.settings = settings if isinstance(settings, dict) else {}
 
-    def mark_gone(self, plan, state, scope):
+    def mark_gone(self, plan, state, scope, tools=None):
         """Add to ``plan`` what removes, in the merge, the base's objects the org no longer has."""
         names = state["names"]
-        for kind in ("schemas", "webhooks"):
-            exported = set(item["name"].lower() for item in state[kind])
-            for key, item in sorted(self.items[kind].items()):
-                if key in exported or item.absent or not scope.covers(kind, item.name, names):
-                    continue
-                relative = "%s/%s" % (kind, os.path.basename(item.where))
-                plan.add(relative, kind, item.name, "---\n" + yaml.safe_dump(
-                    {"name": item.name, "state": "absent"}, sort_keys=False))
-        with_records = set(name.lower() for name, records in state["records"].items() if records)
-        for key, item in sorted(self.items["records"].items()):
-            if key in with_records or not scope.covers_records(item.name, names):
-                continue
-            relative = "records/" + os.path.basename(item.where)
-            suffix = os.path.splitext(relative)[1].lower()
-            if suffix in ef.CAN_BE_EMPTY:
-                plan.add(relative, "records", item.name, ef.render_records([], suffix, "id"))
+        for kind in KINDS:
+            if kind.named_by_stem:
+                kept = set(name.lower() for name, items in (state.get(kind.name) or {}).items() if items)
             else:
-                plan.warnings.append("the base's %s holds records of %s, which the org no longer has; an overlay "
-                                     "cannot empty a %s file: remove the records from the base, or turn it into "
-                                     ".json" % (relative, item.name, suffix))
+                kept = set(item["name"].lower() for item in state.get(kind.name) or [])
+            for key, item in sorted(self.items[kind.name].items()):
+                if key in kept or (item.absent and not kind.named_by_stem) or not scope.covers(kind.name, item.name, names):
+                    continue
+                kind.export_gone(plan, "%s/%s" % (kind.name, os.path.basename(item.where)), item, tools)
 
     def settings_files(self, directory, settings):
         """``{"org.yml": text}``: the overlay's org.yml naming the base (kept as it is when it already does)."""
@@ -76,9 +64,10 @@ class Base:
             return {"org.yml": line + current}
         text = ("---\n# An overlay of %s, written by genesys.cloud.org_export: the files here replace the base's\n"
                 "# files of the same name; state: absent removes an object the base defines.\n%s" % (relative, line))
-        records = self.settings.get("records")
-        if isinstance(records, dict) and records:
-            text += yaml.safe_dump({"records": records}, sort_keys=True, default_flow_style=False)
+        for kind in KINDS:
+            own = self.settings.get(kind.settings_key) if kind.settings_key else None
+            if isinstance(own, dict) and own:
+                text += yaml.safe_dump({kind.settings_key: own}, sort_keys=True, default_flow_style=False)
         return {"org.yml": text}
 
 
@@ -97,6 +86,6 @@ def load_base(path, destination):
         loaded = load_org_directory(directory)
     except OrgDirectoryError as exc:
         raise ef.ExportError("base %s is not a valid org directory: %s" % (directory, "; ".join(exc.problems)))
-    items = dict((kind, dict((item.name.lower(), item) for item in loaded.get(kind) or [])) for kind in KINDS)
+    items = dict((kind.name, dict((item.name.lower(), item) for item in loaded.get(kind.name) or [])) for kind in KINDS)
     settings = ef.safe_yaml(ef.read_text(os.path.join(directory, "org.yml"), ef.DEFINITION_LIMIT)) or {}
     return Base(directory, items, settings)

@@ -26,34 +26,24 @@ import csv
 import io
 import json
 import os
-import re
 import stat
 
 import yaml
 
-from ansible_collections.genesys.cloud.plugins.module_utils import records as rec
-from ansible_collections.genesys.cloud.plugins.module_utils.records_read import csv_text_cell, iter_source
-from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.diffing import MASK
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import desired_field
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds import export_text
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME, KINDS, NAMES
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 
+ExportError = export_text.ExportError  # the export cannot go ahead; nothing was written
 MANIFEST = ".genesys-export.json"
-KIND_FOLDERS = ("schemas", "records", "webhooks")
+KIND_FOLDERS = NAMES
 YAML_SUFFIXES = (".yml", ".yaml")
-RECORD_SUFFIXES = YAML_SUFFIXES + (".json", ".jsonl", ".csv")
-CAN_BE_EMPTY = YAML_SUFFIXES + (".json",)
 DEFINITION_LIMIT = 1 << 20  # a schema or webhook file larger than this is not ours to read
-RECORDS_YAML_LIMIT = 64 << 20
+READ_BACK_LIMIT = 64 << 20  # the largest YAML data file an export reads back
 DIFF_LIMIT = 64 << 10
-SERVER_RECORD_KEYS = ("version", "dateCreated", "dateModified", "selfUri")
 PRIVATE_MODE = 0o600
 PUBLIC_MODE = 0o644
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class ExportError(ValueError):
-    """The export cannot go ahead; nothing was written."""
 
 
 # -- reading what is there ----------------------------------------------------------------------
@@ -114,24 +104,24 @@ def scan(directory):
     Schema and webhook files are read for the ``name`` inside (default: the file's stem); a file
     that cannot be read defines nothing. Records files are matched by stem (any records suffix, any case).
     """
-    found = dict(schemas={}, webhooks={}, records={}, duplicates=[])
-    for kind in ("schemas", "webhooks"):
-        folder = os.path.join(directory, kind)
+    found = dict([(kind.name, {}) for kind in KINDS] + [("duplicates", [])])
+    for kind in KINDS:
+        folder = os.path.join(directory, kind.name)
         for name in _listing(folder):
-            if not name.lower().endswith(YAML_SUFFIXES):
+            if not name.lower().endswith(kind.suffixes):
+                continue
+            if kind.named_by_stem:
+                key = _stem(name).lower()
+                if key in found[kind.name]:
+                    found["duplicates"].append("%s/%s and %s both hold %s %s: keep one" % (
+                        kind.name, name, found[kind.name][key], kind.label, _stem(name)))
+                found[kind.name].setdefault(key, "%s/%s" % (kind.name, name))
                 continue
             data = safe_yaml(read_text(os.path.join(folder, name), DEFINITION_LIMIT))
             if not isinstance(data, dict):
                 continue
             key = str(data.get("name", _stem(name))).lower()
-            found[kind].setdefault(key, "%s/%s" % (kind, name))
-    for name in _listing(os.path.join(directory, "records")):
-        if name.lower().endswith(RECORD_SUFFIXES):
-            key = _stem(name).lower()
-            if key in found["records"]:
-                found["duplicates"].append("records/%s and %s both hold records of %s: keep one" % (
-                    name, found["records"][key], _stem(name)))
-            found["records"].setdefault(key, "records/" + name)
+            found[kind.name].setdefault(key, "%s/%s" % (kind.name, name))
     return found
 
 
@@ -166,101 +156,10 @@ def manifest_text(files):
 
 
 # -- what a file means ----------------------------------------------------------------------------
-def _canonical(value):
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def schema_meaning(data, stem):
-    """What applying a schema file does, comparable (None when it is not a readable definition)."""
-    if not isinstance(data, dict):
-        return None
-    try:
-        fields = sorted((desired_field(field) for field in data.get("fields") or []), key=lambda f: str(f["name"]))
-        return _canonical(dict(name=str(data.get("name", stem)), description=data.get("description") or "",
-                               fields=fields, state=data.get("state", "present")))
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
-
-
-def webhook_meaning(data, stem, with_headers):
-    """What applying a webhook file does, comparable; headers only count when the export writes them."""
-    if not isinstance(data, dict):
-        return None
-    try:
-        terms = data.get("filter")
-        meaning = dict(name=str(data.get("name", stem)), endpoint=data.get("endpoint"),
-                       event_types=sorted(set(str(event) for event in data.get("event_types") or [])),
-                       enabled=data.get("enabled", True), state=data.get("state", "present"),
-                       filter=wh.build_filter(terms) if isinstance(terms, dict) else terms)
-        if with_headers:
-            meaning["headers"] = dict((str(k), str(v)) for k, v in (data.get("headers") or {}).items())
-        return _canonical(meaning)
-    except (AttributeError, TypeError, ValueError):
-        return None
-
-
-def clean_records(records, key):
-    """Records without server bookkeeping (and without ids when they are matched by another key), ordered."""
-    drop = SERVER_RECORD_KEYS + (() if key == "id" else ("id",))
-    cleaned = [dict((name, value) for name, value in record.items() if name not in drop and value is not None)
-               for record in records]
-    cleaned.sort(key=lambda record: _canonical(record.get(key, "")) if not isinstance(record.get(key), str)
-                 else record[key])
-    return cleaned
-
-
-def records_meaning(records, types, key):
-    """A record set, comparable: values normalised by field type (numbers by value, dates by instant)."""
-    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
-        return None
-    rows = [_canonical(dict((name, rec.normalise(types.get(name), value)) for name, value in record.items()))
-            for record in clean_records(records, key)]
-    return sorted(rows)
-
-
-def read_records(path, types, limit=RECORDS_YAML_LIMIT):
-    """The records of a records file as plain dicts; None when they cannot be read (then it is rewritten)."""
-    lowered = path.lower()
-    if lowered.endswith(YAML_SUFFIXES):
-        data = safe_yaml(read_text(path, limit))
-        if isinstance(data, dict):
-            if data.get("state", "present") != "present":
-                return None
-            data = data.get("records")
-        return data if isinstance(data, list) else None
-    if os.path.islink(path):
-        return None
-    fields = dict((name, {"type": ftype}) for name, ftype in types.items())
-    try:
-        return [record for _where, record in iter_source(path, fields)]
-    except (IOError, OSError, ValueError, KeyError):
-        return None
-
-
 # -- writing in a format --------------------------------------------------------------------------
 def _yaml_text(document):
     return "---\n" + yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True,
                                     width=100)
-
-
-def _csv_cell(value):
-    """A value as a CSV cell the records reader gives back exactly: text that starts like a formula gets one
-    ``'`` in front (``records_read.csv_text_cell``), numbers and booleans are plain. A NUL, which no CSV
-    reader keeps, raises ValueError: such records are exported as .jsonl."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("holds a NUL character, which a CSV file cannot carry")
-        return csv_text_cell(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return text
 
 
 def csv_header(path):
@@ -274,60 +173,16 @@ def csv_header(path):
         return []
 
 
-def render_records(records, suffix, key, previous=None, header=None):
-    """The text of a records file of ``suffix`` (.jsonl, .json, .yml/.yaml, .csv) holding ``records``.
-
-    ``previous``: the YAML document of the file being replaced (its options, such as ``purge``, are
-    kept); ``header``: the column order of the CSV file being replaced.
-    """
-    cleaned = clean_records(records, key)
-    if suffix == ".jsonl":
-        return "".join(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n" for record in cleaned)
-    # The key leads, the other fields follow in name order: stable, and easy to scan.
-    sorted_records = [dict(sorted(record.items(), key=lambda item: (item[0] != key, item[0]))) for record in cleaned]
-    if suffix == ".json":
-        return json.dumps(sorted_records, indent=2, ensure_ascii=False) + "\n"
-    if suffix in YAML_SUFFIXES:
-        if isinstance(previous, dict) and isinstance(previous.get("records"), list):
-            return _yaml_text(dict(previous, records=sorted_records))
-        return _yaml_text(sorted_records)
-    columns = [column for column in header or [] if column]
-    rest = sorted(set(name for record in cleaned for name in record) - set(columns))
-    if "id" in rest:
-        rest.remove("id")
-        rest.insert(0, "id")
-    columns += rest
-    lines = [_csv_row(columns)]
-    for record in cleaned:
-        try:
-            lines.append(_csv_row([_csv_cell(record.get(column)) for column in columns]))
-        except ValueError as exc:
-            field = next(column for column in columns if isinstance(record.get(column), str)
-                         and "\x00" in record[column])
-            raise ExportError("record %s: field %s %s; keep these records in a .jsonl, .json or .yml file "
-                              "(rename the .csv file), which escape it" % (
-                                  of.shorten(str(record.get(key, record.get("id"))), 60), field, exc))
-    return "".join(lines)
-
-
-_CSV_QUOTED = re.compile('[,"\r\n]')
-
-
-def _csv_row(cells):
-    """One CSV line ending in a newline: a cell holding a comma, a quote or a line break (``\\r`` too, which
-    ``csv.writer`` leaves bare when lines end in ``\\n``) is quoted, its quotes doubled."""
-    if cells == [""]:
-        return '""\n'
-    return ",".join('"%s"' % cell.replace('"', '""') if _CSV_QUOTED.search(cell) else cell for cell in cells) + "\n"
-
-
 # -- changing the folder --------------------------------------------------------------------------
+def _kind_of(relative):
+    return BY_NAME.get(relative.split("/", 1)[0])
+
+
 def file_mode(relative, text):
-    """Webhook files that hold header values or a secret are readable by their owner only."""
-    if relative.startswith("webhooks/"):
-        data = safe_yaml(text)
-        if isinstance(data, dict) and (data.get("headers") or data.get("secret")):
-            return PRIVATE_MODE
+    """Files whose kind says they hold a secret (a webhook's header values, say) are readable by their owner only."""
+    kind = _kind_of(relative)
+    if kind is not None and kind.export_masks and kind.export_private(safe_yaml(text)):
+        return PRIVATE_MODE
     return PUBLIC_MODE
 
 
@@ -339,24 +194,18 @@ def current_mode(path):
 
 
 # -- --diff ---------------------------------------------------------------------------------------
-def _masked_webhook(text):
+def _masked(kind, text):
     data = safe_yaml(text)
     if not isinstance(data, dict):
         return "(not readable as YAML; not shown)\n" if text else ""
-    data = dict(data)
-    if isinstance(data.get("headers"), dict):
-        data["headers"] = dict((name, MASK) for name in data["headers"])
-    if data.get("secret") is not None:
-        data["secret"] = MASK
-    if isinstance(data.get("endpoint"), str):
-        data["endpoint"] = wh.mask_endpoint(data["endpoint"])
-    return _yaml_text(data)
+    return _yaml_text(kind.export_masked(data))
 
 
 def diff_entry(relative, before, after):
     """One file's ``--diff`` entry: webhook files with header values and secrets masked, large files summed up."""
-    if relative.startswith("webhooks/"):
-        before, after = _masked_webhook(before), _masked_webhook(after)
+    kind = _kind_of(relative)
+    if kind is not None and kind.export_masks:
+        before, after = _masked(kind, before), _masked(kind, after)
     elif len(before or "") > DIFF_LIMIT or len(after or "") > DIFF_LIMIT:
         before = "(%d lines, too large to show)\n" % len((before or "").splitlines()) if before else ""
         after = "(%d lines, too large to show)\n" % len((after or "").splitlines()) if after else ""

@@ -25,6 +25,7 @@ __metaclass__ = type
 import hashlib
 import re
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 
 PLAIN = re.compile(r"[A-Za-z0-9._-]+")
@@ -34,7 +35,7 @@ DIGEST_CHARS = 12
 # Names Windows gives devices (with any extension): a clone of the folder there could not hold them.
 RESERVED = frozenset(["con", "prn", "aux", "nul", "conin$", "conout$"] +
                      ["com%d" % n for n in range(10)] + ["lpt%d" % n for n in range(10)])
-SINGULAR = {"schemas": "schema", "webhooks": "webhook", "records": "records"}
+SINGULAR = dict((kind.name, kind.change_kind) for kind in KINDS)
 
 
 def shown(name):
@@ -79,9 +80,10 @@ def object_file(kind, name, suffix=".yml", taken=frozenset()):
     return "%s/%s%s" % (kind, object_stem(kind, name, suffix, taken), suffix)
 
 
-def records_file(schema_name, suffix=".jsonl"):
-    """``records/<schema><suffix>``, or None when the loader would not read that file as the schema's records."""
-    name = str(schema_name)
+def stem_file(kind, name, suffix=".jsonl"):
+    """``kind/<name><suffix>`` of a kind whose files are named by their object (its stem is the name exactly),
+    or None when the loader would not read that file as that object."""
+    name = str(name)
     if PLAIN.fullmatch(name) is None or of.is_ignored(name + suffix) or name.startswith("."):
         return None
-    return "records/%s%s" % (name, suffix)
+    return "%s/%s%s" % (kind, name, suffix)

@@ -18,9 +18,10 @@ __metaclass__ = type
 import difflib
 import fnmatch
 
-from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
 
-FILTERED_KINDS = ("schemas", "webhooks")
+FILTERING = tuple(kind for kind in KINDS if kind.export_filtered)
+FILTERED_KINDS = tuple(kind.name for kind in FILTERING)
 SHOWN = 80
 
 
@@ -33,27 +34,6 @@ def matches(name, pattern):
     return fnmatch.fnmatchcase(str(name).lower(), str(pattern).lower())
 
 
-def records_option(value):
-    """``True``, ``False`` or a list of schema name patterns from the ``records`` option; raises ValueError."""
-    if isinstance(value, bool):
-        return value
-    if value is None:
-        return True
-    if isinstance(value, str):
-        if value.lower() in [str(v).lower() for v in BOOLEANS_TRUE if isinstance(v, str)]:
-            return True
-        if value.lower() in [str(v).lower() for v in BOOLEANS_FALSE if isinstance(v, str)]:
-            return False
-        value = [part.strip() for part in value.split(",")]
-    if not isinstance(value, list):
-        raise ValueError("records: must be true, false or a list of schema names, not %s" % type(value).__name__)
-    problems = ["records[%d]: must be a schema name (a non-empty string), not %s" % (index, _shown(item))
-                for index, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
-    if problems:
-        raise ValueError("; ".join(problems))
-    return [item.strip() for item in value]
-
-
 def filter_option(option, value):
     """``(patterns by kind, problems)`` of an ``include`` / ``exclude`` value: ``{schemas: [...], webhooks: [...]}``.
 
@@ -62,14 +42,16 @@ def filter_option(option, value):
     if value is None:
         return None, []
     if not isinstance(value, dict):
-        return None, ["%s: must map kinds (schemas, webhooks) to lists of name patterns, not %s"
-                      % (option, type(value).__name__)]
+        return None, ["%s: must map kinds (%s) to lists of name patterns, not %s"
+                      % (option, ", ".join(FILTERED_KINDS), type(value).__name__)]
     patterns, problems = {}, []
     for kind, given in value.items():
         if kind not in FILTERED_KINDS:
             close = difflib.get_close_matches(str(kind), FILTERED_KINDS, n=1)
-            problems.append("%s: unknown kind %s%s; the kinds are schemas and webhooks" % (
-                option, _shown(kind), " (did you mean %s?)" % close[0] if close else ""))
+            problems.append("%s: unknown kind %s%s; the kinds are %s" % (
+                option, _shown(kind), " (did you mean %s?)" % close[0] if close else "",
+                " and ".join([", ".join(FILTERED_KINDS[:-1]), FILTERED_KINDS[-1]] if len(FILTERED_KINDS) > 1
+                             else FILTERED_KINDS)))
             continue
         if given is None:
             continue
@@ -87,89 +69,43 @@ def filter_option(option, value):
 class Scope:
     """Which names of each kind an export covers (before relationship targets are added)."""
 
-    def __init__(self, include=None, exclude=None, records=True):
+    def __init__(self, include=None, exclude=None, **options):
         self.include = dict((kind, list(patterns)) for kind, patterns in include.items()
                             if patterns is not None) if include else None
         self.exclude = dict((kind, list(patterns or [])) for kind, patterns in (exclude or {}).items())
-        self.records = records
+        self.options = options  # the kinds' own options of the export, by kind name
 
     def excluded(self, kind, name):
         return any(matches(name, pattern) for pattern in self.exclude.get(kind) or [])
 
     def selects(self, kind, name):
-        """Whether the patterns select ``name`` of ``kind`` (``schemas`` or ``webhooks``)."""
+        """Whether the patterns select ``name`` of ``kind`` (one of ``FILTERED_KINDS``)."""
         if self.include is not None:
             if not any(matches(name, pattern) for pattern in self.include.get(kind) or []):
                 return False
         return not self.excluded(kind, name)
 
-    def covers_records(self, schema_name, exported_schemas=()):
-        """Whether the records of ``schema_name`` are the export's business: ``records`` names them and the
-        schema is selected or pulled in (``exported_schemas``: lower-case names of the exported schemas)."""
-        if self.records is False:
-            return False
-        if not (self.selects("schemas", schema_name) or schema_name.lower() in exported_schemas):
-            return False
-        return self.records is True or any(matches(schema_name, pattern) for pattern in self.records)
-
-    def covers(self, kind, name, exported_schemas=()):
+    def covers(self, kind, name, exported=()):
         """Whether a file of ``kind`` for ``name`` is the export's business this time (exported, or
-        selected and gone from the org)."""
-        if kind == "records":
-            return self.covers_records(name, exported_schemas)
-        return self.selects(kind, name) or (kind == "schemas" and name.lower() in exported_schemas)
+        selected and gone from the org); ``exported``: lower-case names of the objects other kinds depend on."""
+        return kind_of(kind).export_covers(self, name, exported)
 
 
-def relationship_targets(schema):
-    """Schema names the user-shaped ``schema``'s relationship fields point at (itself excluded)."""
-    found = []
-    for field in schema.get("fields") or []:
-        target = (field.get("relationship") or {}).get("schema")
-        if target and target.lower() != schema["name"].lower() and target not in found:
-            found.append(target)
-    return found
+def select(scope, objects):
+    """Apply ``scope`` to the org's (user-shaped) objects of the filtered kinds, ``{kind: [object]}``.
 
-
-def select(scope, schemas, webhooks):
-    """Apply ``scope`` to the org's (user-shaped) schemas and webhooks.
-
-    Returns ``(schemas, webhooks, pulled_in, warnings)``: the objects to export, ``{target: [schemas
-    that point at it]}`` for targets added for relationships, and warnings (patterns that match
-    nothing, targets left out by ``exclude``).
+    Returns ``(chosen, pulled_in, warnings)``: the objects to export by kind, ``{target: [objects that point at
+    it]}`` for objects a kind adds for what the chosen ones need (relationship targets), and warnings (patterns
+    that match nothing, targets left out by ``exclude``).
     """
-    warnings = []
-    by_name = dict((schema["name"].lower(), schema) for schema in schemas)
-    chosen = [schema for schema in schemas if scope.selects("schemas", schema["name"])]
-    names = set(schema["name"].lower() for schema in chosen)
-    pulled_in, pending = {}, list(chosen)
-    while pending:
-        schema = pending.pop(0)
-        for target in relationship_targets(schema):
-            key = target.lower()
-            if key in names or key not in by_name:
-                continue
-            if scope.excluded("schemas", target):
-                warnings.append("schema %s relates to schema %s, which exclude leaves out: the export applies "
-                                "only to an org that has %s" % (schema["name"], target, target))
-                continue
-            names.add(key)
-            pulled_in.setdefault(by_name[key]["name"], []).append(schema["name"])
-            pending.append(by_name[key])
-    exported = [schema for schema in schemas if schema["name"].lower() in names]
-    hooks = [hook for hook in webhooks if scope.selects("webhooks", hook["name"])]
-    existing = {"schemas": [schema["name"] for schema in schemas], "webhooks": [hook["name"] for hook in webhooks]}
-    for kind in FILTERED_KINDS:
-        for pattern in (scope.include or {}).get(kind) or []:
-            if not any(matches(name, pattern) for name in existing[kind]):
-                warnings.append("include.%s: %s matches no %s of the org" % (kind, _shown(pattern), kind[:-1]))
-    return exported, hooks, pulled_in, warnings
-
-
-def records_problems(scope, exported):
-    """Entries of a ``records`` list that name no exported schema (an error: a typo would export nothing)."""
-    if not isinstance(scope.records, list):
-        return []
-    names = [schema["name"] for schema in exported]
-    return ["records: %s names no exported schema (exported: %s)" % (
-        _shown(pattern), ", ".join(sorted(names)[:20]) or "none")
-        for pattern in scope.records if not any(matches(name, pattern) for name in names)]
+    chosen, pulled_in, warnings = {}, {}, []
+    for kind in FILTERING:
+        chosen[kind.name], pulled, found = kind.export_select(scope, objects.get(kind.name) or [])
+        pulled_in.update(pulled)
+        warnings += found
+    for kind in FILTERING:
+        existing = [item["name"] for item in objects.get(kind.name) or []]
+        for pattern in (scope.include or {}).get(kind.name) or []:
+            if not any(matches(name, pattern) for name in existing):
+                warnings.append("include.%s: %s matches no %s of the org" % (kind.name, _shown(pattern), kind.noun))
+    return chosen, pulled_in, warnings

@@ -20,6 +20,7 @@ import os
 import secrets
 import stat
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_files import (
     KIND_FOLDERS, MANIFEST, ExportError, own_file_path, safe_yaml)
 
@@ -174,7 +175,7 @@ def still_defines(relative, owner, text):
     if relative.split("/")[0] != kind or text is None:
         return False
     stem = os.path.splitext(relative.split("/")[1])[0]
-    if kind == "records":
+    if BY_NAME[kind].named_by_stem:
         return stem == name
     data = safe_yaml(text)
     return isinstance(data, dict) and str(data.get("name", stem)).lower() == name.lower()

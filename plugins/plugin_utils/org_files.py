@@ -32,23 +32,23 @@ import stat
 
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds import descriptor
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import shorten  # noqa: F401 (of.shorten)
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
+
 KIB = 1024
 MIB = 1024 * KIB
-# Limits per kind of file, in bytes. Streamed record files (.csv, .json, .jsonl) are read record by
-# record and never held in memory, so their limit is large; YAML files are parsed whole.
-LIMITS = {
-    "org.yml": 64 * KIB,
-    "schemas": 1 * MIB,
-    "webhooks": 256 * KIB,
-    "records_yaml": 8 * MIB,
-    "records_stream": 1024 * MIB,
-}
-LIMIT_NAMES = {"org.yml": "org.yml", "schemas": "a schema file", "webhooks": "a webhook file",
-               "records_yaml": "a YAML records file", "records_stream": "a records file"}
-YAML_SUFFIXES = (".yml", ".yaml")
-STREAM_SUFFIXES = (".json", ".jsonl", ".csv")
-SUFFIXES = {"schemas": YAML_SUFFIXES, "webhooks": YAML_SUFFIXES, "records": YAML_SUFFIXES + STREAM_SUFFIXES}
-PREFIX = 80
+# Limits per kind of file, in bytes (each kind declares its own, ``Kind.file_limits``). Streamed files
+# (.csv, .json, .jsonl) are read record by record and never held in memory, so their limit is large; YAML
+# files are parsed whole.
+LIMITS = dict([("org.yml", 64 * KIB)] + [(name, limit[0]) for kind in KINDS for name, limit in kind.file_limits.items()])
+LIMIT_NAMES = dict([("org.yml", "org.yml")]
+                   + [(name, limit[1]) for kind in KINDS for name, limit in kind.file_limits.items()])
+LIMIT_HINTS = dict((name, limit[2]) for kind in KINDS for name, limit in kind.file_limits.items() if len(limit) > 2)
+LARGEST = max(LIMITS, key=LIMITS.get)  # a file read again for a message, or digested later, is read within it
+YAML_SUFFIXES = descriptor.YAML_SUFFIXES
+STREAM_SUFFIXES = descriptor.STREAM_SUFFIXES
+SUFFIXES = dict((kind.name, kind.suffixes) for kind in KINDS)
 MAX_DEPTH = 64
 
 # libyaml's loader when PyYAML has it: ten times faster on an org of hundreds of files.
@@ -57,14 +57,6 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class FileProblem(ValueError):
     """One file that cannot be read; the message names the file and the fix."""
-
-
-def shorten(value, limit=PREFIX):
-    """``value`` as text cut to ``limit`` characters, saying how long it was."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) <= limit:
-        return text
-    return "%s... (%d characters in all)" % (text[:limit], len(text))
 
 
 def is_ignored(name):
@@ -165,7 +157,7 @@ def check_size(path, limit_kind, size):
     if size > limit:
         raise FileProblem("%s: %d bytes, more than the limit of %d for %s; split it%s" % (
             path, size, limit, LIMIT_NAMES[limit_kind],
-            " or use .csv/.json/.jsonl, which are streamed" if limit_kind == "records_yaml" else ""))
+            LIMIT_HINTS.get(limit_kind, "")))
     return size
 
 
@@ -284,7 +276,7 @@ class ReadLog:
     def parsed(self, path, data):
         self._entries.append([self._label(path), path, None, None, hashlib.sha256(data).hexdigest()])
 
-    def streamed(self, path, limit_kind="records_stream", roots=None, label=None):
+    def streamed(self, path, limit_kind=LARGEST, roots=None, label=None):
         self._entries.append([label or self._label(path), path, limit_kind, roots, None])
 
     def digests(self):

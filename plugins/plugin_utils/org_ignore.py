@@ -3,13 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """``ignore:`` in ``org.yml``: objects of the org that the directory leaves alone on purpose.
 
-``ignore: {webhooks: ["eda-*"], schemas: ["tmp_*"]}`` maps a kind to shell-style name patterns
+``ignore:`` maps a kind (those whose descriptor says ``ignorable``) to shell-style name patterns
 (``fnmatch.fnmatchcase``: ``*``, ``?``, ``[abc]``; case-sensitive). An object of the org that the
 definition does not name and that a pattern of its kind matches is neither reported as not managed
 here, nor deleted (``delete_unmanaged``), nor fails the drift check (``fail_on_unmanaged``); the plan
 counts such objects in one note. A pattern that matches an object the definition names is a problem
 (an object is either managed or ignored). With bases, each kind's list of the overlay replaces the
-base's list of that kind (``webhooks: []`` ignores no webhook again); kinds it does not name are kept.
+base's list of that kind (an empty list ignores nothing of that kind again); kinds it does not name are kept.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,9 +19,13 @@ __metaclass__ = type
 import difflib
 import fnmatch
 
-KINDS = ("schemas", "webhooks")
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS as REGISTERED, kind_of
+
+IGNORABLE = tuple(kind for kind in REGISTERED if kind.ignorable)
+KINDS = tuple(kind.name for kind in IGNORABLE)
 PATTERN_LIMIT = 200
-EXAMPLE = 'e.g. ignore: {webhooks: ["eda-*"], schemas: ["tmp_*"]}'
+# the kinds with a pattern each, the last registered first (as the guides show it)
+EXAMPLE = "e.g. ignore: {%s}" % ", ".join('%s: ["%s"]' % (kind.name, kind.ignore_example) for kind in reversed(IGNORABLE))
 
 
 def _shown(value):
@@ -34,14 +38,15 @@ def ignore_problems(path, ignore):
     if ignore is None:
         return []
     if not isinstance(ignore, dict):
-        return ["%s: ignore: must map a kind (schemas, webhooks) to a list of name patterns (%s), not %s"
-                % (path, EXAMPLE, _shown(ignore))]
+        return ["%s: ignore: must map a kind (%s) to a list of name patterns (%s), not %s"
+                % (path, ", ".join(KINDS), EXAMPLE, _shown(ignore))]
     problems = []
     for kind, patterns in ignore.items():
         if kind not in KINDS:
             close = difflib.get_close_matches(str(kind), KINDS, n=1)
-            problems.append("%s: ignore: unknown kind %s%s; ignore takes schemas and webhooks"
-                            % (path, _shown(kind), " (did you mean %s?)" % close[0] if close else ""))
+            problems.append("%s: ignore: unknown kind %s%s; ignore takes %s"
+                            % (path, _shown(kind), " (did you mean %s?)" % close[0] if close else "",
+                               " and ".join([", ".join(KINDS[:-1]), KINDS[-1]] if len(KINDS) > 1 else KINDS)))
             continue
         if not isinstance(patterns, list):
             problems.append("%s: ignore.%s: must be a list of name patterns (%s), not %s"
@@ -80,5 +85,5 @@ def managed_problems(ignore, org):
             if pattern is not None:
                 problems.append("org.yml: ignore.%s: the pattern %s matches %s %s, which %s defines: an object is "
                                 "either managed or ignored; narrow the pattern or remove the definition"
-                                % (kind, pattern, kind[:-1], item.name, item.where))
+                                % (kind, pattern, kind_of(kind).noun, item.name, item.where))
     return problems

@@ -3,42 +3,27 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The org plan: read the org once (in parallel), plan every object from those reads into one value.
 
-:func:`read_org` makes every read of a run: the org itself (``GET /api/v2/organizations/me``), the
-schema list, the webhook list, the records of the stored schemas the definition touches (pages of
-500) and the record count of each schema a plan deletes. :func:`plan_org` then plans, without a
-request, each object with its resource's ``plan`` (module_utils/flex_schema_apply.py,
-webhook_apply.py; records through plugin_utils/org_records.py): schemas in dependency order against a
-planning catalog that holds what earlier plans create or change, record sets against the fields their
-schema will have and the relationship values their targets will hold after the run, webhooks against
-the list. The result, an :class:`OrgPlan`, is what the preview shows, what ``plan_json`` writes and
-what the apply (org_apply.py) applies; nothing is planned twice.
+:func:`read_org` makes every read of a run: the org itself (``GET /api/v2/organizations/me``), then each
+kind's list of stored objects, then what each kind's plans need besides (module_utils/kinds/: every kind
+declares its reads). :func:`plan_org` then plans, without a request, each object with its kind's ``plan``:
+the kinds of a lower ``plan_phase`` first (the kinds after them plan against what those plans will make),
+each kind's objects in its dependency order. The result, an :class:`OrgPlan`, is what the preview shows,
+what ``plan_json`` writes and what the apply (org_apply.py) applies; nothing is planned twice.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-import json
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import (
-    PENDING_PREFIX, SCHEMAS_PATH, SELF_ID, Catalog)
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema_apply import (
-    plan_schema, planned_schema, stored_record_count)
-from ansible_collections.genesys.cloud.plugins.module_utils.paging import WEBHOOK_PAGE_SIZE
-from ansible_collections.genesys.cloud.plugins.module_utils.webhook_apply import plan_webhook
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_ignore
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_records
 
 READ_WORKERS = 16
 ORGANIZATION_PATH = "/api/v2/organizations/me"
 # A refused object lists this many problems in the summary and the failure message; the plan has them all.
 REFUSALS_SHOWN = 10
-KIND_LABEL = {"schemas": "schema", "records": "records of", "webhooks": "webhook"}
 
 
 class Step:
@@ -53,7 +38,7 @@ class Step:
 
     @property
     def label(self):
-        return "%s %s" % (KIND_LABEL[self.kind], self.name)
+        return "%s %s" % (kind_of(self.kind).label, self.name)
 
     @property
     def refused(self):
@@ -65,119 +50,97 @@ class Step:
 
     @property
     def action(self):
-        """``create``, ``update``, ``delete``, ``none`` or ``refused`` (records: by their counts)."""
+        """``create``, ``update``, ``delete``, ``none`` or ``refused`` (as its kind says)."""
         if self.refused:
             return "refused"
         if self.plan is None:
             return "none"
-        if self.kind != "records":
-            return self.plan.action
-        counts = self.plan.counts
-        if not self.plan.changed:
-            return "none"
-        return "delete" if counts["delete"] and not (counts["create"] or counts["update"]) else "update"
+        return kind_of(self.kind).step_action(self)
 
 
 class OrgRead:
-    """Everything a run read, once: what the plan is made from and what a saved plan is checked against."""
+    """Everything a run read, once: what the plan is made from and what a saved plan is checked against.
+
+    ``objects`` maps a kind to its stored objects; a kind keeps what else it read on attributes of its own."""
 
     def __init__(self):
         self.organization = None
-        self.schemas, self.webhooks = [], []
-        self.catalog = Catalog([])
-        self.pages = {}    # schema name -> [page of records] as read
-        self.counts = {}   # schema name -> stored records (schemas a plan deletes)
+        self.objects = dict((kind.name, []) for kind in KINDS)
 
 
-def _record_reads(org, catalog):
-    """Stored schemas (exact names) whose records the run compares with or checks relationships against."""
-    wanted = set()
-    for item in org["records"]:
-        schema = catalog.find(item.name)
-        if schema is None or schema["name"] != item.name:
-            continue
-        wanted.add(schema["name"])
-        for field in schema["fields"]:
-            target = catalog.by_id.get((field.get("relationship") or {}).get("schemaId"))
-            if target is not None:
-                wanted.add(target["name"])
-    names = set(item.name for item in org["records"])
-    for item in org["schemas"]:
-        if item.name in names:
-            for target in od.relationship_targets(item):
-                schema = catalog.find(target)
-                if schema is not None:
-                    wanted.add(schema["name"])
-    return sorted(wanted)
+def _ignore(org):
+    return (org.get("settings") or {}).get("ignore") or {}
+
+
+def _not_managed(org, kind, stored, ignored=True):
+    """Stored objects of ``kind`` the definition does not name (``ignored``: also those org.yml ignores)."""
+    managed = set(item.name.lower() for item in org[kind.name])
+    return [found for found in stored if kind.object_name(found).lower() not in managed
+            and (ignored or org_ignore.pattern_for(_ignore(org), kind.name, kind.object_name(found)) is None)]
 
 
 def read_org(client, org, unmanaged=False, progress=None):
-    """Every read of the run, in parallel: org, schemas, webhooks, then the records the plan needs."""
+    """Every read of the run, in parallel: the org and every kind's list, then what each kind's plans need."""
     read = OrgRead()
     with ThreadPoolExecutor(max_workers=READ_WORKERS) as pool:
         me = pool.submit(lambda: client.get_or_none(ORGANIZATION_PATH))
-        schemas = pool.submit(lambda: list(client.paginate(SCHEMAS_PATH, page_size=100)))
-        hooks = pool.submit(lambda: list(client.paginate(wh.WEBHOOKS_PATH, page_size=WEBHOOK_PAGE_SIZE)))
-        read.schemas, read.webhooks = schemas.result(), hooks.result()
+        lists = [(kind, pool.submit(kind.read_objects, client)) for kind in KINDS]
+        for kind, future in lists:
+            read.objects[kind.name] = future.result() or []
         read.organization = me.result()
-        read.catalog = Catalog(read.schemas)
-        names = _record_reads(org, read.catalog)
-        pages = dict((name, pool.submit(_read_pages, client, name)) for name in names)
-        counted = set(item.name for item in org["schemas"] if item.absent)
-        if unmanaged:
-            managed = set(item.name.lower() for item in org["schemas"])
-            counted |= set(s["name"] for s in read.schemas if s["name"].lower() not in managed
-                           and org_ignore.pattern_for(_ignore(org), "schemas", s["name"]) is None)
-        counts = dict((name, pool.submit(_count, client, read.catalog, name)) for name in sorted(counted))
-        read.pages = dict((name, future.result()) for name, future in pages.items())
-        read.counts = dict((name, future.result()) for name, future in counts.items())
-    if progress is not None:
-        progress("read %d schemas, %d webhooks and the records of %d schemas"
-                 % (len(read.schemas), len(read.webhooks), len(read.pages)))
+        for kind in KINDS:
+            kind.after_list(read)
+        waits = [kind.submit_reads(client, pool, org, read, [
+            kind.object_name(found) for found in _not_managed(org, kind, read.objects[kind.name], ignored=False)]
+            if unmanaged and kind.ignorable else []) for kind in KINDS]
+        for wait in waits:
+            wait()
+    # the kinds read on their own first, then those that belong to another (records of ...)
+    notes = [note for note in (kind.read_note(read) for kind in sorted(KINDS, key=lambda kind: bool(kind.depends_on)))
+             if note]
+    if progress is not None and notes:
+        progress("read %s" % (notes[0] if len(notes) == 1 else "%s and %s" % (", ".join(notes[:-1]), notes[-1])))
     return read
-
-
-def _read_pages(client, name):
-    return [page["entities"] for page in client.paginate_pages(org_records.records_path(name), page_size=500)]
-
-
-def _count(client, catalog, name):
-    stored = catalog.find(name)
-    return stored_record_count(client, stored["name"]) if stored is not None else 0
 
 
 class OrgPlan:
     """One org run's plan: every step (in apply order) with its plan value, the problems of the
     definition, the objects the directory does not manage, and what it was planned against."""
 
-    def __init__(self, org, read):
+    def __init__(self, org, read, options=None):
         self.org, self.read = org, read
+        self.options = dict(options or {})  # the run options the kinds' plans take (``Kind.run_options``)
         self.steps = []
         self.problems = []
         self.unmanaged = []
         self.ignored = []  # objects not managed here that org.yml ignores on purpose
-        self.report_unmanaged = False  # whether objects (and records) the definition does not name are listed
-        self.records_by_name = None  # schema name -> its first record-set step, once steps are made
-        self.catalog = None  # the planning catalog (what the org will hold)
-        self._schema_steps = None  # (name, direction) -> its first schema step, once steps are made
+        self.report_unmanaged = False  # whether objects the definition does not name are listed
+        self._first = None  # kind -> {name: first step}, and (kind, name, direction) -> first step
 
-    def schema_step(self, name, direction="apply"):
-        """The first schema step of ``name``; looked up in an index made once every step is there."""
-        if self._schema_steps is None:
-            self._schema_steps = {}
+    def _index(self):
+        if self._first is None:
+            self._first = {}
             for step in self.steps:
-                if step.kind == "schemas":
-                    self._schema_steps.setdefault((step.name, step.direction), step)
-        return self._schema_steps.get((name, direction))
+                self._first.setdefault(step.kind, {}).setdefault(step.name, step)
+                self._first.setdefault((step.kind, step.name, step.direction), step)
+        return self._first
+
+    def first_step(self, kind, name, direction):
+        """The first step of ``kind`` for ``name`` in ``direction``; an index made once every step is there."""
+        return self._index().get((kind, name, direction))
+
+    def first_steps(self, kind):
+        """``(name, first step)`` of every object of ``kind`` in the plan."""
+        return self._index().get(kind, {}).items()
 
     @staticmethod
     def refusal_line(step):
-        unsafe = any("allow_unsafe_type_changes" in str(problem) for problem in step.problems)
-        kind = "schema change %s" % step.name if step.kind == "schemas" else step.label
+        unsafe = kind_of(step.kind).unsafe(step)
         shown = [str(problem) for problem in step.problems[:REFUSALS_SHOWN]]
         if len(step.problems) > REFUSALS_SHOWN:
             shown.append("and %d more (the plan lists them)" % (len(step.problems) - REFUSALS_SHOWN))
-        return "%s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind, "; ".join(shown))
+        return "%s %s: %s" % ("UNSAFE" if unsafe else "REFUSED", kind_of(step.kind).refusal_label(step),
+                              "; ".join(shown))
 
     def refusals(self):
         """Every problem that refuses the plan: of the definition, then of each step."""
@@ -189,45 +152,25 @@ class OrgPlan:
 
     def close(self):
         for step in self.steps:
-            if step.kind == "records" and step.plan is not None:
-                step.plan.close()
+            close = getattr(step.plan, "close", None)
+            if close is not None:
+                close()
 
 
-def _copied(value):
-    """A deep copy of JSON data (several times faster than copy.deepcopy)."""
-    return json.loads(json.dumps(value))
-
-
-def _rank(level_of, levels, name):
-    return level_of.get(name.lower(), len(levels))
-
-
-def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=False):
-    """Plan every object of ``org`` (checked by org_directory) from ``read``; no request."""
-    plan = OrgPlan(org, read)
-    levels, level_of = od.schema_levels(list(org["schemas"]))
-    schemas = [item for level in levels for item in level]
-    records = sorted(org["records"], key=lambda item: _rank(level_of, levels, item.name))
+def plan_org(org, read, options=None, unmanaged=None, delete_unmanaged=False):
+    """Plan every object of ``org`` (checked by org_directory) from ``read``; no request. ``options``: the run
+    options the kinds take (``Kind.run_options``)."""
+    plan = OrgPlan(org, read, options)
     plan.problems = reference_problems(org, read)
     add = plan.steps.append
-    for item in schemas:
-        if not item.absent:
-            add(Step("schemas", item.name, "apply", item))
-    for item in records:
-        if not item.absent:
-            add(Step("records", item.name, "apply", item))
-    for item in org["webhooks"]:
-        if not item.absent:
-            add(Step("webhooks", item.name, "apply", item))
-    for item in org["webhooks"]:
-        if item.absent:
-            add(Step("webhooks", item.name, "remove", item))
-    for item in reversed(records):
-        if item.absent:
-            add(Step("records", item.name, "remove", item))
-    for item in reversed(schemas):
-        if item.absent:
-            add(Step("schemas", item.name, "remove", item))
+    for kind in KINDS:
+        for item in kind.apply_items(org):
+            if not item.absent:
+                add(Step(kind.name, item.name, "apply", item))
+    for kind in reversed(KINDS):
+        for item in kind.removal_items(org):
+            if item.absent:
+                add(Step(kind.name, item.name, "remove", item))
     plan.report_unmanaged = bool(unmanaged)
     plan.problems += org_ignore.managed_problems(_ignore(org), org)
     for found in unmanaged_objects(org, read) if unmanaged else []:
@@ -236,187 +179,29 @@ def plan_org(org, read, allow_unsafe=False, unmanaged=None, delete_unmanaged=Fal
     if delete_unmanaged:
         for found in plan.unmanaged:
             add(Step(found["kind"], found["name"], "remove", where="(not managed here)"))
-    plan.catalog = catalog = Catalog(_copied(read.schemas))
-    for step in plan.steps:
-        if step.kind == "schemas":
-            _plan_schema(step, catalog, read, allow_unsafe)
-    for step in plan.steps:
-        if step.kind == "records":
-            _plan_records(plan, step)
-        elif step.kind == "webhooks":
-            _plan_webhook(step, read)
+    for kind in KINDS:
+        kind.start_plan(plan)
+    for phase in sorted(set(kind.plan_phase for kind in KINDS)):
+        for step in plan.steps:
+            kind = kind_of(step.kind)
+            if kind.plan_phase == phase:
+                kind.plan_step(plan, step)
     if unmanaged:
-        plan.unmanaged += unmanaged_records(plan)
+        for kind in KINDS:
+            plan.unmanaged += kind.unmanaged_after_plan(plan)
     return plan
 
 
-def _ignore(org):
-    return (org.get("settings") or {}).get("ignore") or {}
-
-
-def _params(step, **overrides):
-    if step.item is not None:
-        params = dict(step.item.params)
-    else:  # an unmanaged object the run deletes
-        params = dict(name=step.name, state="absent", force=True, purge_fields=False, description=None,
-                      fields=None, allow_unsafe_type_changes=False, endpoint=None, event_types=None,
-                      enabled=True, headers=None, filter=None, secret=None, update_secret="on_create")
-    params.update(overrides)
-    return params
-
-
-def _plan_schema(step, catalog, read, allow_unsafe):
-    params = _params(step)
-    if step.direction == "remove":
-        params["state"] = "absent"
-    if step.item is not None and "allow_unsafe_type_changes" not in step.item.data:
-        params["allow_unsafe_type_changes"] = allow_unsafe
-    step.plan = plan_schema(params, catalog, read.counts.get(step.name, 0))
-    if step.plan.action == "refused":
-        step.problems = list(step.plan.problems)
-        return
-    predicted = planned_schema(step.plan)
-    if predicted is not None:
-        catalog.remember(predicted)
-
-
-def _future_fields(plan, name):
-    """The fields (API shape, by name) schema ``name`` has after the run, each relationship naming its
-    target schema (``schemaName``); None when the schema is unknown."""
-    step = plan.schema_step(name)
-    if step is not None and not step.refused:
-        fields = step.plan.after["fields"]
-    else:  # not in the definition, or refused (its records are shown against the schema as stored)
-        stored = plan.read.catalog.find(name)
-        if stored is None or stored["name"] != name:
-            return None
-        fields = stored["fields"]
-    result = {}
-    for field in _copied(fields):
-        relationship = field.get("relationship")
-        if relationship:
-            target = relationship.get("schemaId") or ""
-            if target == SELF_ID or target == PENDING_PREFIX + name:
-                relationship["schemaName"] = name
-                relationship.pop("schemaId", None)
-            elif target.startswith(PENDING_PREFIX):
-                relationship["schemaName"] = target[len(PENDING_PREFIX):]
-                relationship.pop("schemaId", None)
-            else:
-                relationship["schemaName"] = (plan.catalog.name_of(target) or plan.read.catalog.name_of(target)
-                                              or target)
-        result[field["name"]] = field
-    return result
-
-
-def _plan_records(plan, step):
-    if step.direction == "remove":
-        params = dict(step.item.params, state="absent")
-        step.item = _with_params(step.item, params)
-    fields = _future_fields(plan, step.name)
-    if fields is None:
-        return  # the schema is unknown: its problem is listed already
-    read = plan.read
-    planned = dict(_records_steps(plan))
-    if planned.get(step.name) is step:
-        del planned[step.name]
-
-    def targets(schema, field):
-        other = planned.get(schema)
-        if other is not None and other.plan is not None:
-            return other.plan.values_after(field)
-        values = set()
-        for page in read.pages.get(schema, []):
-            values.update(str(item[field]) for item in page if item.get(field) is not None)
-        return values
-
-    refused_targets = sorted(set(
-        field["relationship"]["schemaName"] for field in fields.values()
-        if field.get("relationship") and field["relationship"]["schemaName"] in planned
-        and planned[field["relationship"]["schemaName"]].refused))
-    if refused_targets:  # checking against a refused set would refuse every record again, one by one
-        step.plan = org_records.RecordSetPlan(step.item, step.name, problems=[
-            "not checked: its relationships point at the records of %s, which are refused (fix those first)"
-            % ", ".join(refused_targets)])
-    else:
-        step.plan = org_records.plan_record_set(step.item, step.name, fields, read.pages.get(step.name, []),
-                                                targets, untouched=plan.report_unmanaged)
-    step.problems = list(step.plan.problems)
-
-
-def _records_steps(plan):
-    """``(schema name, step)`` of the plan's record sets, the first of each name, worked out once a plan."""
-    steps = plan.records_by_name
-    if steps is None:
-        steps = plan.records_by_name = {}
-        for other in plan.steps:
-            if other.kind == "records":
-                steps.setdefault(other.name, other)
-    return steps.items()
-
-
-def _with_params(item, params):
-    clone = copy.copy(item)
-    clone.params = params
-    return clone
-
-
-def _plan_webhook(step, read):
-    params = _params(step)
-    if step.direction == "remove":
-        params["state"] = "absent"
-    try:
-        step.plan = plan_webhook(params, read.webhooks)
-    except GenesysCloudError as exc:  # two stored webhooks share the name
-        step.problems = [exc.message]
-
-
 def reference_problems(org, read):
-    """Relationships to a schema that neither the definition nor the org has; record files whose
-    schema is nowhere, or is named in another case."""
-    known = set(item.name.lower() for item in org["schemas"] if not item.absent)
-    known |= set(schema["name"].lower() for schema in read.schemas)
-    exact = set(item.name for item in org["schemas"] if not item.absent) | set(s["name"] for s in read.schemas)
-    problems = []
-    for item in org["schemas"]:
-        if item.absent:
-            continue
-        for index, field in enumerate(item.params["fields"] or []):
-            target = (field.get("relationship") or {}).get("schema")
-            if target and target.lower() not in known and target.lower() != item.name.lower():
-                problems.append("%s: fields[%d].relationship.schema: no schema named %s in the org or the "
-                                "directory" % (item.where, index, target))
-    for item in org["records"]:
-        if item.absent:
-            continue
-        if item.name.lower() not in known:
-            problems.append("%s: schema %s is neither in the org nor in the directory" % (item.where, item.name))
-        elif item.name not in exact:
-            named = sorted(name for name in exact if name.lower() == item.name.lower())
-            problems.append("%s: the records name schema %s, which is spelt %s: name the file (or schema:) exactly "
-                            "as the schema" % (item.where, item.name, " or ".join(named)))
-    return problems
+    """What one kind's items name of another that neither the definition nor the org has."""
+    return [problem for kind in KINDS for problem in kind.reference_problems(org, read)]
 
 
 def unmanaged_objects(org, read):
-    """Schemas and webhooks the org holds that the definition does not name (with each schema's records)."""
-    schemas = set(item.name.lower() for item in org["schemas"])
-    hooks = set(item.name.lower() for item in org["webhooks"])
-    found = [dict(kind="schemas", name=s["name"], id=s["id"], records=read.counts.get(s["name"]))
-             for s in sorted(read.schemas, key=lambda s: s["name"]) if s["name"].lower() not in schemas]
-    found += [dict(kind="webhooks", name=h.get("name"), id=h.get("id"))
-              for h in sorted(read.webhooks, key=lambda h: h.get("name") or "")
-              if (h.get("name") or "").lower() not in hooks]
-    return found
-
-
-def unmanaged_records(plan):
-    """Stored records of the record sets without purge that no file names, per set: how many and the first keys.
-
-    Known from the pages the plan read anyway; ``delete_unmanaged`` leaves them (``purge: true`` deletes them)."""
+    """Objects of the kinds that list theirs, that the org holds and the definition does not name."""
     found = []
-    for step in plan.steps:
-        if step.kind == "records" and step.direction == "apply" and step.plan is not None and step.plan.untouched:
-            found.append(dict(kind="records", name=step.name, records=step.plan.untouched,
-                              keys=list(step.plan.untouched_keys)))
+    for kind in KINDS:
+        if kind.ignorable:
+            found += [kind.unmanaged_entry(stored, read) for stored in sorted(
+                _not_managed(org, kind, read.objects[kind.name]), key=kind.object_name)]
     return found

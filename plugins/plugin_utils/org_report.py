@@ -14,18 +14,12 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.genesys.cloud.plugins.module_utils import webhooks as wh
-from ansible_collections.genesys.cloud.plugins.module_utils.flex_schema import readable_schema
-from ansible_collections.genesys.cloud.plugins.module_utils.records_plan import DIFF_SAMPLE
-from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import preview_result
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import ACTIONS, Kind, short
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import BY_NAME, KINDS, NAMES, kind_of
 
 PLAN_FORMAT = 2
-KEY_SAMPLE = 20
-ACTIONS = ("create", "update", "delete")
-HIDDEN = "changed, value hidden"
-NAMED = 5  # the most record sets one note names
 DIFF_OBJECTS = 200  # the most objects one org run's diff shows
-DIFF_RECORDS = 200  # the most records one org run's diff shows, over all its record sets
+DIFF_ITEMS = 200  # the most records one org run's diff shows, over all its record sets
 MSG_LIMIT = 4096  # the longest ``msg`` of a failed org task; ``problems`` and the plan files hold every problem
 
 
@@ -35,18 +29,19 @@ class DiffBudget:
     set's diff is its counts, past the object budget one line says how many more objects change, and the
     plan lists every change."""
 
-    def __init__(self, objects=None, records=None):
+    def __init__(self, objects=None, items=None):
         self.objects = DIFF_OBJECTS if objects is None else objects
         self.objects_left, self.hidden = self.objects, 0
-        self.records_left = DIFF_RECORDS if records is None else records
+        self.items_left = DIFF_ITEMS if items is None else items
 
     def open(self):
         return self.objects_left > 0
 
-    def sample(self, records_plan):
-        """Records per outcome this set shows; what it shows is taken from the budget."""
-        sample = min(DIFF_SAMPLE, max(self.records_left, 0))
-        self.records_left -= sum(min(sample, len(records_plan.samples[outcome])) for outcome in ACTIONS)
+    def sample(self, most, samples):
+        """Items per outcome a set shows (at most ``most``; ``samples``: its items by outcome); what it shows is
+        taken from the budget."""
+        sample = min(most, max(self.items_left, 0))
+        self.items_left -= sum(min(sample, len(samples[outcome])) for outcome in ACTIONS)
         return sample
 
     def admit(self, result, diff):
@@ -103,46 +98,31 @@ def org_label(organization, host):
     return host
 
 
-def _verdict_flags(step):
-    return ["UNSAFE schema change %s.%s: %s -> %s (%s)"
-            % (step.name, change.get("field"), change.get("from"), change.get("to"), change["verdict"])
-            for change in step.plan.changes.get("type_changes") or [] if change.get("verdict") in ("unsafe", "forbidden")]
-
-
 def summarize(plan, check_mode, applied=False):
     """``{counts, flags, notes, unmanaged, lines, changed}`` of a plan (as planned, or as applied so far)."""
-    counts = dict((kind, dict((action, 0) for action in ACTIONS)) for kind in ("schemas", "records", "webhooks"))
-    flags, notes, new_sets = list(plan.problems), [], []
-    existing = set(schema["name"].lower() for schema in plan.read.schemas)
+    counts = dict((kind.name, dict((action, 0) for action in ACTIONS)) for kind in KINDS)
+    flags, notes = list(plan.problems), []
+    counted = dict((kind.name, []) for kind in KINDS)
     for step in plan.steps:
-        if step.kind == "schemas" and step.plan is not None:
-            flags += _verdict_flags(step)
+        kind = kind_of(step.kind)
+        flags += kind.flags(step)
         if step.refused:
             flags.append(plan.refusal_line(step))
             continue
         if step.plan is None or (applied and step.applied is None):
             continue
-        if step.kind == "records":
-            source = step.applied if applied else dict(
-                created=step.plan.counts["create"], updated=step.plan.counts["update"],
-                deleted=step.plan.counts["delete"])
-            for action, key in (("create", "created"), ("update", "updated"), ("delete", "deleted")):
-                counts["records"][action] += source.get(key) or 0
-            if check_mode and step.name.lower() not in existing and step.direction == "apply":
-                new_sets.append("%s (%d)" % (step.name, step.plan.counts["create"]))
-            continue
-        action = (step.applied.get("action") if step.kind == "schemas" else
-                  step.action if step.applied.get("changed") else "none") if applied else step.action
-        if action in ACTIONS:
-            counts[step.kind][action] += 1
-    if new_sets:  # one line, however many schemas the run creates
-        notes.append("records of schemas this run creates, all to create: %s%s" % (
-            ", ".join(new_sets[:NAMED]), " and %d more" % (len(new_sets) - NAMED) if len(new_sets) > NAMED else ""))
+        for action, number in kind.counted(step, applied).items():
+            counts[step.kind][action] += number
+        counted[step.kind].append(step)
+    for kind in KINDS:  # one line each, however many objects
+        note = kind.summary_note(plan, counted[kind.name], check_mode)
+        if note:
+            notes.append(note)
     if plan.ignored:  # one line, however many
         notes.append("%d object%s ignored by org.yml" % (len(plan.ignored), "" if len(plan.ignored) == 1 else "s"))
     unmanaged = ["not managed here: %s" % unmanaged_text(found) for found in plan.unmanaged]
-    lines = ["%s: %s" % (kind, ", ".join("%s %d" % (action, counts[kind][action]) for action in ACTIONS))
-             for kind in ("schemas", "records", "webhooks")]
+    lines = ["%s: %s" % (kind.name, ", ".join("%s %d" % (action, counts[kind.name][action]) for action in ACTIONS))
+             for kind in KINDS]
     return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
             "lines": lines + flags + notes + unmanaged,
             "changed": any(n for kind in counts.values() for n in kind.values())}
@@ -150,7 +130,7 @@ def summarize(plan, check_mode, applied=False):
 
 # -- each object's result ------------------------------------------------------------------------
 def step_result(plan, step, diff, budget=None):
-    """The object's result as planned (check mode) or applied; ``budget`` bounds the records its diff shows."""
+    """The object's result as planned (check mode) or applied; ``budget`` bounds what its diff shows."""
     if step.applied is not None:
         return step.applied
     if step.refused:
@@ -158,91 +138,14 @@ def step_result(plan, step, diff, budget=None):
                     problems=list(step.problems))
     if step.plan is None:
         return dict(changed=False)
-    if step.kind == "schemas":
-        result = step.plan.result(plan.catalog, diff)
-        if step.plan.warnings:
-            result["warnings"] = list(step.plan.warnings)
-        return result
-    if step.kind == "webhooks":
-        return step.plan.result(diff)
-    records_plan = step.plan.plan
-    return preview_result(records_plan, diff, (budget or DiffBudget()).sample(records_plan) if diff else DIFF_SAMPLE)
+    return kind_of(step.kind).step_result(plan, step, diff, budget or DiffBudget())
 
 
 # -- field-level details for the artifact ---------------------------------------------------------
-def schema_details(plan, step):
-    catalog = plan.catalog
-    before = readable_schema(step.plan.before, catalog).get("fields", {}) if step.plan.before else {}
-    after = readable_schema(step.plan.after, catalog).get("fields", {}) if step.plan.after else {}
-    changes = step.plan.changes
-    details = dict(fields=[])
-    for name in changes.get("added") or []:
-        details["fields"].append(dict(field=name, change="added", before=None, after=after.get(name)))
-    for name in changes.get("removed") or []:
-        details["fields"].append(dict(field=name, change="removed", before=before.get(name), after=None))
-    for name in changes.get("modified") or []:
-        details["fields"].append(dict(field=name, change="changed", before=before.get(name), after=after.get(name)))
-    if changes.get("type_changes"):
-        details["type_changes"] = changes["type_changes"]
-    if changes.get("description_changed"):
-        details["description"] = dict(before=(step.plan.before or {}).get("description"),
-                                      after=(step.plan.after or {}).get("description"))
-    if step.plan.action == "delete":
-        details["records"] = step.plan.held
-    return details
-
-
-def _shown_option(option, value):
-    if option in ("secret",):
-        return None
-    if option == "endpoint":
-        return wh.mask_endpoint(value)
-    return value
-
-
-def webhook_details(step):
-    before = wh.to_user(step.plan.current) if step.plan.current else {}
-    after = step.plan.after or {}
-    options = []
-    for option in step.plan.changes:
-        if option in ("secret", "headers"):
-            entry = dict(option=option, before=HIDDEN if option == "headers" and before.get("headers") else None,
-                         after=HIDDEN)
-            if option == "headers":
-                names = sorted(set((before.get("headers") or {})) | set((after.get("headers") or {})))
-                entry["names"] = names
-            options.append(entry)
-            continue
-        options.append(dict(option=option, before=_shown_option(option, before.get(option)),
-                            after=None if step.plan.action == "delete" else _shown_option(option, after.get(option))))
-    return dict(options=options)
-
-
-def records_details(step):
-    records_plan = step.plan
-    details = dict((key, records_plan.counts[key]) for key in ("create", "update", "delete", "unchanged"))
-    changed = [dict(key=item["key"], fields=[dict(field=name, before=values["before"], after=values["after"])
-                                             for name, values in sorted(item["fields"].items())])
-               for item in records_plan.plan.changes()["update"][:KEY_SAMPLE]]
-    if changed:
-        details["changed_records"] = changed
-        if records_plan.counts["update"] > len(changed):
-            details["more_changed_records"] = records_plan.counts["update"] - len(changed)
-    for action in ACTIONS:
-        keys = records_plan.keys[action]
-        if keys:
-            details["%s_keys" % action] = keys[:KEY_SAMPLE]
-    return details
-
-
 def step_details(plan, step):
     if step.refused:
         return {"problems": [str(p) for p in step.problems]}
-    if step.kind == "schemas":
-        return schema_details(plan, step)
-    if step.kind == "webhooks":
-        return webhook_details(step)
-    return records_details(step)
+    return kind_of(step.kind).details(plan, step)
 
 
 def plan_document(plan, summary, check_mode, host, inventory_host=None, basis=None):
@@ -251,7 +154,7 @@ def plan_document(plan, summary, check_mode, host, inventory_host=None, basis=No
     for step in plan.steps:
         if step.action == "none":
             continue
-        changes.append(dict(kind=step.kind[:-1] if step.kind != "records" else "records", name=step.name,
+        changes.append(dict(kind=kind_of(step.kind).change_kind, name=step.name,
                             action=step.action, source=step.where, details=step_details(plan, step)))
     organization = plan.read.organization or {}
     document = dict(format=PLAN_FORMAT, org=org_label(organization, host), api_host=host,
@@ -279,7 +182,7 @@ def plan_markdown(document, title=None):
         lines += ["No changes: the org matches the definition.", ""]
     lines += ["| kind | create | update | delete |", "| --- | ---: | ---: | ---: |"]
     lines += ["| %s | %d | %d | %d |" % (kind, counts[kind]["create"], counts[kind]["update"], counts[kind]["delete"])
-              for kind in ("schemas", "records", "webhooks")]
+              for kind in NAMES if kind in counts]
     lines.append("")
     if document["flags"]:
         lines += ["### Needs attention", ""] + ["- :warning: %s" % _cell(flag) for flag in document["flags"]] + [""]
@@ -298,52 +201,21 @@ def plan_markdown(document, title=None):
     return "\n".join(lines)
 
 
-def _short(value):
-    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _held(found):
-    return " (%d records)" % found["records"] if found.get("records") is not None else ""
-
-
 def unmanaged_text(found):
-    """One object the definition does not manage: ``schema x (3 records)``, ``webhook y``, or the stored records
-    of a set without purge that no file names, by key."""
-    if found["kind"] != "records":
-        return "%s %s%s" % (found["kind"][:-1], found["name"], _held(found))
-    keys = found.get("keys") or []
-    more = found["records"] - len(keys)
-    return "%d record%s of %s that no file names (no purge): %s%s" % (
-        found["records"], "" if found["records"] == 1 else "s", found["name"], ", ".join(keys),
-        " and %d more" % more if more > 0 else "")
-
-
-def _field_change(item):
-    if item["change"] != "changed":
-        return ""
-    return " (%s -> %s)" % (_short(item["before"]), _short(item["after"]))
+    """One object the definition does not manage, as its kind words it (``schema x (3 records)``, say)."""
+    return (BY_NAME.get(found.get("kind")) or Kind()).unmanaged_text(found)
 
 
 def details_text(details):
     parts = []
     for key, value in sorted(details.items()):  # the same text from a result and from its JSON file
-        if key == "fields" and isinstance(value, list):
-            value = ", ".join("%s %s%s" % (item["field"], item["change"], _field_change(item)) for item in value)
-        elif key == "options":
-            value = ", ".join("%s: %s -> %s" % (item["option"], _short(item["before"]), _short(item["after"]))
-                              for item in value)
-        elif key == "changed_records":
-            value = ", ".join("%s (%s)" % (item["key"], ", ".join(
-                "%s %s -> %s" % (f["field"], _short(f["before"]), _short(f["after"])) for f in item["fields"]))
-                for item in value)
-        elif key == "type_changes":
-            value = ", ".join("%s %s -> %s (%s)" % (c["field"], c.get("from"), c.get("to"), c.get("verdict"))
-                              for c in value)
+        shown = [text for text in (kind.detail_text(key, value) for kind in KINDS) if text is not None]
+        if shown:
+            value = shown[0]
         elif isinstance(value, list):
             value = ", ".join(str(item) for item in value)
         elif isinstance(value, dict):
-            value = "%s -> %s" % (_short(value.get("before")), _short(value.get("after")))
+            value = "%s -> %s" % (short(value.get("before")), short(value.get("after")))
         if value in ("", [], None):
             continue
         parts.append("%s: %s" % (key.replace("_", " "), value))

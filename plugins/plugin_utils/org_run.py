@@ -22,6 +22,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import GenesysCloudError
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, NAMES
 from ansible_collections.genesys.cloud.plugins.module_utils.runner import module_arguments
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_report
@@ -35,10 +36,6 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils.org_plan import READ
 ORG_ARGUMENTS = module_arguments(dict(
     org_dir=dict(type="path"),
     root=dict(type="path"),
-    schemas=dict(type="list", elements="dict", default=[]),
-    records=dict(type="list", elements="dict", default=[]),
-    webhooks=dict(type="list", elements="dict", default=[]),
-    allow_unsafe_type_changes=dict(type="bool", default=False),
     preview=dict(type="bool", default=False),
     fail_on_changes=dict(type="bool", default=False),
     fail_on_refused=dict(type="bool", default=True),
@@ -49,6 +46,9 @@ ORG_ARGUMENTS = module_arguments(dict(
     return_plan_markdown=dict(type="bool", default=False),
     apply_plan=dict(type="raw"),
     return_plan_artifact=dict(type="bool", default=False),
+    # one option per kind (its items given as variables), and the options the kinds' plans take
+    **dict([(kind.name, dict(type="list", elements="dict", default=[])) for kind in KINDS]
+           + [(name, spec) for kind in KINDS for name, spec in kind.run_options.items()])
 ))
 PLAN_OUTPUTS = ("plan_json", "plan_markdown")
 # What a planned but unwritten object's entry in ``objects`` keeps; the rest (the definition, the changes, the
@@ -168,8 +168,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
         return _failed("the plan cannot be written, nothing was read or changed. Fix: %s" % "; ".join(problems),
                        problems=problems)
     try:
-        org = od.load_org(params["org_dir"], params["schemas"], params["records"], params["webhooks"],
-                          root=params["root"])
+        org = od.load_org(params["org_dir"], root=params["root"], **dict((kind, params[kind]) for kind in NAMES))
         saved = (org_saved.load_saved(params["apply_plan"], inventory_host) if params.get("apply_plan") not in
                  (None, "", {}) else None)
     except od.OrgDirectoryError as exc:
@@ -196,7 +195,7 @@ def run_org(client, params, check_mode, diff=False, progress=None, inventory_hos
             return _failed("the saved plan %s no longer matches the org, nothing was changed: %s. %s."
                            % (saved["where"], "; ".join(moved), org_saved.FRESH_PLAN.capitalize()),
                            problems=moved)
-    plan = plan_org(org, read, params["allow_unsafe_type_changes"], unmanaged=unmanaged,
+    plan = plan_org(org, read, dict((name, params[name]) for kind in KINDS for name in kind.run_options), unmanaged=unmanaged,
                     delete_unmanaged=params["delete_unmanaged"] and unmanaged)
     try:
         promise = _saved_actions(plan, params, unmanaged, saved, no_log_values) if keep else None

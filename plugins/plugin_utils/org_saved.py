@@ -20,8 +20,8 @@ import json
 import os
 import zlib
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, NAMES, kind_of
 from ansible_collections.genesys.cloud.plugins.plugin_utils import json_limits
-from ansible_collections.genesys.cloud.plugins.plugin_utils.org_records import pages_digest
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_report import PLAN_FORMAT
 
 ARTIFACT_PREFIX = "genesys-plan:"
@@ -46,7 +46,7 @@ def definition_hash(params, org):
     digest = hashlib.sha256()
     for label, file_digest in sorted(definition_files(org).items()):
         digest.update(("\0file %s\0%s" % (label, file_digest)).encode("utf-8"))
-    for kind in ("schemas", "records", "webhooks"):
+    for kind in NAMES:
         digest.update(json.dumps(params.get(kind) or [], sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()
 
@@ -61,16 +61,14 @@ def basis(params, org, read):
     return dict(
         organization_id=organization.get("id"), organization_name=organization.get("name"),
         definition=definition_hash(params, org), files=definition_files(org),
-        schemas=dict((s["name"], _text(s.get("version"))) for s in read.schemas),
-        webhooks=dict((h.get("name"), _text(h.get("dateModified"))) for h in read.webhooks),
-        records=dict((name, pages_digest(pages)) for name, pages in read.pages.items()))
+        **dict((kind.name, kind.basis(read)) for kind in KINDS if kind.basis(read) is not None))
 
 
 def comparable_basis(saved):
     """A saved basis with its versions as text (a plan written before versions were)."""
     saved = dict(saved)
-    for kind in ("schemas", "webhooks"):
-        if isinstance(saved.get(kind), dict):
+    for kind in NAMES:
+        if not kind_of(kind).basis_digests and isinstance(saved.get(kind), dict):
             saved[kind] = dict((name, _text(value)) for name, value in saved[kind].items())
     return saved
 
@@ -208,7 +206,7 @@ def definition_moved(before, now):
         return "the org definition (directory or variables) changed since the plan was made"
     names = [name for name in sorted(set(before) | set(now)) if before.get(name) != now.get(name)]
     if not names:
-        return "the items given as variables (schemas, records, webhooks) changed since the plan was made"
+        return "the items given as variables (%s) changed since the plan was made" % ", ".join(NAMES)
     first = names[0]
     how = "was added" if first not in before else "was removed" if first not in now else "changed"
     more = " (and %d more file%s)" % (len(names) - 1, "s" if len(names) > 2 else "") if len(names) > 1 else ""
@@ -225,16 +223,17 @@ def moved(saved, current):
         return found
     if saved.get("definition") != current.get("definition"):
         found.append(definition_moved(saved.get("files"), current.get("files") or {}))
-    for kind, what in (("schemas", "version"), ("webhooks", "dateModified"), ("records", "records read")):
-        before, now = saved.get(kind) or {}, current.get(kind) or {}
+    for kind in sorted(KINDS, key=lambda kind: kind.basis_digests):  # digests last
+        before, now = saved.get(kind.name) or {}, current.get(kind.name) or {}
+        digests = kind.basis_digests
         for name in sorted(set(before) | set(now)):
             if name not in now:
-                found.append("%s %s was deleted since the plan was made" % (kind[:-1], name))
+                found.append("%s %s was deleted since the plan was made" % (kind.noun, name))
             elif name not in before:
-                found.append("%s %s was created since the plan was made" % (kind[:-1], name))
+                found.append("%s %s was created since the plan was made" % (kind.noun, name))
             elif before[name] != now[name]:
                 found.append("%s %s changed since the plan was made (%s %s, now %s)" % (
-                    kind[:-1] if kind != "records" else "the records of", name, what,
-                    before[name] if kind != "records" else "digest " + str(before[name])[:12],
-                    now[name] if kind != "records" else str(now[name])[:12]))
+                    kind.of_label, name, kind.basis_what,
+                    before[name] if not digests else "digest " + str(before[name])[:12],
+                    now[name] if not digests else str(now[name])[:12]))
     return found

@@ -22,11 +22,11 @@ import hmac
 import json
 import os
 
-# A record set with more changes than this is listed as one digest per outcome (create, update, delete)
-# rather than a digest per record: the plan stays small, and the difference is named by outcome.
-RECORDS_LISTED = 1000
-SHAPING_OPTIONS = ("delete_unmanaged", "allow_unsafe_type_changes")
-KIND = {"schemas": "schema", "webhooks": "webhook", "records": "records"}
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
+
+# the run options that change what a plan does: the run's own, then the kinds' (``Kind.run_options``)
+SHAPING_OPTIONS = ("delete_unmanaged",) + tuple(name for kind in KINDS for name in kind.run_options)
+CHANGE_KINDS = dict((kind.change_kind, kind) for kind in KINDS)
 
 
 def new_salt():
@@ -49,59 +49,9 @@ class Digester:
 
 def shaping_options(params, unmanaged):
     """The run options that change what a plan does, as the plan records them."""
-    return dict(delete_unmanaged=bool(params.get("delete_unmanaged") and unmanaged),
-                allow_unsafe_type_changes=bool(params.get("allow_unsafe_type_changes")))
-
-
-def _schema_values(step, digest):
-    plan = step.plan
-    if plan.action == "delete":
-        return {"id": digest((plan.before or {}).get("id")), "records deleted with it": digest(
-            plan.held if plan.params.get("force") else 0)}
-    after = plan.after or {}
-    values = dict(("option %s" % key, digest(value)) for key, value in after.items()
-                  if key not in ("fields", "version", "id", "dateCreated", "dateModified", "modifiedBy", "createdBy"))
-    for field in after.get("fields") or []:
-        values["field %s" % field.get("name")] = digest(field)
-    return values
-
-
-def _webhook_values(step, digest):
-    plan = step.plan
-    if plan.action == "delete":
-        return {"id": digest((plan.current or {}).get("id"))}
-    values = dict(("option %s" % key, digest(value)) for key, value in (plan.after or {}).items())
-    if plan.send_secret:
-        values["secret sent"] = digest(plan.params.get("secret"))
-    if plan.clear_secret:
-        values["secret removed"] = digest(True)
-    return values
-
-
-def _record_changes(records_plan):
-    """``(outcome, key label, value)`` of every record the plan writes or deletes, in plan order."""
-    for entry, body in records_plan.writes():
-        yield ("create" if entry.stored is None else "update"), entry.key, body
-    for item in records_plan.deletes():
-        yield "delete", records_plan.key_of(item), item.get("id")
-
-
-def _records_values(step, digest):
-    records_plan = step.plan.plan
-    if records_plan is None:
-        return {}
-    counts = step.plan.counts
-    total = counts["create"] + counts["update"] + counts["delete"]
-    if total <= RECORDS_LISTED:
-        values = {}
-        for outcome, key, value in _record_changes(records_plan):
-            values["%s %s" % (outcome, key)] = digest(value)
-        return values
-    streams = dict((outcome, digest.stream()) for outcome in ("create", "update", "delete"))
-    for outcome, key, value in _record_changes(records_plan):
-        streams[outcome].update(("%s\0%s\n" % (key, digest(value))).encode("utf-8"))
-    return dict(("%s (%d records)" % (outcome, counts[outcome]), stream.hexdigest()[:32])
-                for outcome, stream in streams.items() if counts[outcome])
+    options = dict((name, bool(params.get(name))) for name in SHAPING_OPTIONS)
+    options["delete_unmanaged"] = bool(params.get("delete_unmanaged") and unmanaged)
+    return options
 
 
 def plan_actions(plan, salt):
@@ -111,18 +61,15 @@ def plan_actions(plan, salt):
     for step in plan.steps:
         if step.refused or step.plan is None or not step.changed:
             continue
-        if step.kind == "schemas":
-            values = _schema_values(step, digest)
-        elif step.kind == "webhooks":
-            values = _webhook_values(step, digest)
-        else:
-            values = _records_values(step, digest)
-        actions.append(dict(kind=KIND[step.kind], name=step.name, action=step.action, values=values))
+        kind = kind_of(step.kind)
+        actions.append(dict(kind=kind.change_kind, name=step.name, action=step.action,
+                            values=kind.saved_values(step, digest)))
     return actions
 
 
 def _label(action):
-    return "%s %s" % ("the records of" if action["kind"] == "records" else action["kind"], action["name"])
+    kind = CHANGE_KINDS.get(action["kind"])
+    return "%s %s" % (kind.of_label if kind is not None else action["kind"], action["name"])
 
 
 def _doing(action):

@@ -221,7 +221,7 @@ def _secret_fields(kind):
     """``{option: depth}`` of the no_log options of the module of ``kind`` (``depth`` 1: the option's
     own value, ``2``: each value of the mapping it holds, such as a header value)."""
     from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
-    if kind not in od.MODULES:
+    if kind not in od.KINDS:
         return {}
     spec = od.item_spec(kind)
     return dict((option, 2 if spec[option].get("type") in ("dict", "list") else 1)
@@ -303,7 +303,7 @@ class Renderer:
 def _line(path, value):
     """``line N: `` of the first line of ``value`` in the file, when it can be found."""
     try:
-        text = of.read_text(path, "records_yaml")
+        text = of.read_text(path, of.LARGEST)
     except of.FileProblem:
         return ""
     first = value.split("\n", 1)[0]

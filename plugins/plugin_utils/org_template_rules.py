@@ -19,6 +19,8 @@ __metaclass__ = type
 
 from jinja2.exceptions import SecurityError
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS
+
 # The most characters (or items) any value made while rendering may have: a file's templates can
 # neither loop nor grow a value past this, so rendering ends fast with bounded memory.
 MAX_SIZE = 64 * 1024
@@ -26,7 +28,7 @@ SIMPLE_FILTERS = ("default", "d", "lower", "upper", "capitalize", "title", "trim
                   "length", "count", "first", "last", "urlencode")
 SIMPLE_TESTS = ("defined", "undefined", "none", "string", "number")
 EXPOSED_VARIABLE = "genesys_org_vars"
-SECRET_FIELDS = "a webhook's secret or a header value"
+SECRET_FIELDS = " or ".join(kind.secret_fields for kind in KINDS if kind.secret_fields)
 
 
 def _size(value):

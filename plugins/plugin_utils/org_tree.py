@@ -6,8 +6,8 @@
 ``org.yml`` may say ``base: ../common`` (relative to the directory that holds it; a base may have
 a base of its own, a cycle is refused). Items are merged by kind and name, the base first: an
 object the overlay defines replaces the base's whole (``state: absent`` in the overlay removes
-an object the base defines); record files replace whole; ``records:`` settings of ``org.yml``
-merge per schema and option, the overlay's winning. Each item keeps the file it came from.
+an object the base defines); files of a kind replace whole; a kind's settings of ``org.yml`` (its
+``settings_key``) merge per object and option, the overlay's winning. Each item keeps the file it came from.
 Only the directory and its bases are read (see ``org_files``).
 
 Every read stays inside the *org root*: the git work tree that holds the org directory (the nearest
@@ -21,31 +21,30 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import difflib
-import math
 import os
 import re
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds import descriptor
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS as REGISTERED, NAMES, kind_of
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_files as of
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_ignore
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_template
 
-KINDS = ("schemas", "records", "webhooks")
-ORG_SETTINGS_KEYS = ("records", "base", "templated", "allow_empty", "organization", "ignore")
-RECORD_SETTINGS = ("key", "purge", "state", "conflict_resolution", "batch_size", "concurrency", "max_problems")
+KINDS = NAMES
+KIND_SETTINGS = tuple(kind for kind in REGISTERED if kind.settings_key)
+ORG_SETTINGS_KEYS = tuple(kind.settings_key for kind in KIND_SETTINGS) + (
+    "base", "templated", "allow_empty", "organization", "ignore")
 MAX_BASES = 8
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-def did_you_mean(key, allowed):
-    close = difflib.get_close_matches(str(key), list(allowed), n=1)
-    return " (did you mean %s?)" % close[0] if close else ""
+did_you_mean = descriptor.did_you_mean
 
 
 def settings_problems(path, settings):
     """Problems of one ``org.yml`` (a mapping of the keys in ``ORG_SETTINGS_KEYS``)."""
     if not isinstance(settings, dict):
-        return ["%s: must hold a mapping (records, base, templated, allow_empty, organization)" % path]
+        return ["%s: must hold a mapping (%s)" % (path, ", ".join(key for key in ORG_SETTINGS_KEYS if key != "ignore"))]
     problems = ["%s: unknown key %s%s" % (path, of.shorten(key), did_you_mean(key, ORG_SETTINGS_KEYS))
                 for key in settings if key not in ORG_SETTINGS_KEYS]
     for key in ("templated", "allow_empty"):
@@ -58,16 +57,8 @@ def settings_problems(path, settings):
                         "(e.g. ../common), not %s" % (path, of.shorten(base)))
     problems += organization_problems(path, settings.get("organization"))
     problems += org_ignore.ignore_problems(path, settings.get("ignore"))
-    records = settings.get("records") or {}
-    if not isinstance(records, dict):
-        return problems + ["%s: records: must map schema names to {key, purge}" % path]
-    for schema, options in records.items():
-        if not isinstance(options, dict):
-            problems.append("%s: records.%s: must be a mapping (key, purge)" % (path, of.shorten(schema)))
-            continue
-        problems += ["%s: records.%s: unknown key %s%s" % (path, of.shorten(schema), of.shorten(key),
-                                                           did_you_mean(key, RECORD_SETTINGS))
-                     for key in options if key not in RECORD_SETTINGS]
+    for kind in KIND_SETTINGS:
+        problems += kind.settings_problems(path, settings.get(kind.settings_key))
     return problems
 
 
@@ -179,18 +170,6 @@ def _stem(path):
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def non_finite_problems(path, records):
-    """Numbers the server would refuse (``.inf``, ``.nan`` in YAML), by record."""
-    problems = []
-    for index, record in enumerate(records):
-        if isinstance(record, dict):
-            for field, value in record.items():
-                if isinstance(value, float) and not math.isfinite(value):
-                    problems.append("%s: records[%d].%s: %s is not a finite number; the API accepts only finite "
-                                    "numbers" % (path, index, of.shorten(field), value))
-    return problems
-
-
 def read_directory(directory, settings, roots, render, log=None):
     """``({kind: [(path, data, secrets)]}, problems)`` of one directory's files (no merging).
 
@@ -198,47 +177,33 @@ def read_directory(directory, settings, roots, render, log=None):
     """
     found = dict((kind, []) for kind in KINDS)
     problems = []
-    for kind in KINDS:
-        paths, listed = of.list_folder(os.path.join(directory, kind), kind, roots)
+    for kind in REGISTERED:
+        paths, listed = of.list_folder(os.path.join(directory, kind.name), kind.name, roots)
         problems += listed
         for path in paths:
-            lowered = path.lower()
             try:
-                if kind == "records" and not lowered.endswith(of.YAML_SUFFIXES):
-                    handle, _size = of.open_regular(path, "records_stream", roots)  # a plain file: the stream never waits
+                if kind.streamed(path):
+                    handle, _size = of.open_regular(path, kind.file_kind(path), roots)  # a plain file: the stream never waits
                     handle.close()
                     if log is not None:
-                        log.streamed(path, "records_stream", roots)
-                    found[kind].append((path, {"src": path, "schema": _stem(path)}, set()))
+                        log.streamed(path, kind.file_kind(path), roots)
+                    found[kind.name].append((path, kind.stream_data(path, _stem(path)), set()))
                     continue
-                data = of.read_yaml(path, "records_yaml" if kind == "records" else kind, roots, log)
+                data = of.read_yaml(path, kind.file_kind(path), roots, log)
             except of.FileProblem as exc:
                 problems.append(str(exc))
                 continue
-            if kind == "records":
-                data = dict(data) if isinstance(data, dict) else {"records": data}
-                if "src" in data:
-                    problems.append("%s: src: not allowed in a records file (it could read files outside the "
-                                    "org directory); put the records in this file or in records/%s.csv|json|jsonl"
-                                    % (path, _stem(path)))
-                    continue
-                if not isinstance(data.get("records"), list):
-                    problems.append("%s: must hold a list of records" % path)
-                    continue
-                problems += non_finite_problems(path, data["records"])
-                data["schema"] = _stem(path)
-            elif not isinstance(data, dict):
-                problems.append("%s: must hold one mapping (a %s definition)" % (path, kind[:-1]))
+            data, refused = kind.file_data(path, data, _stem(path))
+            problems += refused
+            if data is None:
                 continue
-            else:
-                data.setdefault("name", _stem(path))
             secrets = set()
             if settings.get("templated") and render is not None:
                 data, secrets, rendered_problems = render(path, data)
                 if rendered_problems:  # its fields are checked once it renders
                     problems += rendered_problems
                     continue
-            found[kind].append((path, data, secrets))
+            found[kind.name].append((path, data, secrets))
     return found, problems
 
 
@@ -252,11 +217,12 @@ def load_tree(directory, root=None, log=None):
     """
     real_root, problem = find_root(directory, root)
     if problem:
-        return dict((kind, []) for kind in KINDS), {"bases": [], "records": {}}, [problem]
+        return dict((kind, []) for kind in KINDS), dict(
+            [("bases", [])] + [(kind.settings_key, {}) for kind in KIND_SETTINGS]), [problem]
     chain, problems = directory_chain(directory, real_root, log)  # on problems: still read what can be
     roots = [os.path.realpath(entry[0]) for entry in chain]
     merged = dict((kind, []) for kind in KINDS)
-    record_settings = {}
+    kind_settings = dict((kind.settings_key, {}) for kind in KIND_SETTINGS)
     settings = {"bases": [entry[0] for entry in chain[:-1]], "root": real_root}
     for path, own in chain:
         # A directory whose org.yml cannot be read, or is templated with no renderer, is still read for the
@@ -274,7 +240,7 @@ def load_tree(directory, root=None, log=None):
         if unchecked:
             continue
         for kind in KINDS:
-            name_key = "schema" if kind == "records" else "name"
+            name_key = kind_of(kind).name_key
             # only the bases' items are replaced: two files of one directory naming one object stay two
             # (and are reported as a duplicate)
             index = dict((str(entry[1].get(name_key)).lower(), n) for n, entry in enumerate(merged[kind]))
@@ -284,11 +250,12 @@ def load_tree(directory, root=None, log=None):
                     merged[kind].append(entry)
                 else:
                     merged[kind][position] = entry
-        for schema, options in (own.get("records") or {}).items():
-            record_settings.setdefault(schema, {}).update(options)
+        for key, merged_settings in kind_settings.items():
+            for name, options in (own.get(key) or {}).items():
+                merged_settings.setdefault(name, {}).update(options)
         for key in ("allow_empty", "organization"):
             if key in own:
                 settings[key] = own[key]
-    settings["records"] = record_settings
+    settings.update(kind_settings)
     settings["ignore"] = org_ignore.merged([own for _path, own in chain])
     return merged, settings, problems

@@ -8,6 +8,9 @@ import shutil
 import yaml
 
 from tests.integration.test_org import ACME, org_playbook, recap_changed
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.webhook import export as webhook_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 
 EXPORT_TASK = "genesys.cloud.org : Export the org"
@@ -154,13 +157,13 @@ def meanings(directory, types):
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
             data = yaml.safe_load(open(os.path.join(folder, name)))
             stem = os.path.splitext(name)[0]
-            found[kind][data.get("name", stem)] = (ef.schema_meaning(data, stem) if kind == "schemas" else
-                                                   ef.webhook_meaning(data, stem, True))
+            found[kind][data.get("name", stem)] = (schema_export.schema_meaning(data, stem) if kind == "schemas" else
+                                                   webhook_export.webhook_meaning(data, stem, True))
     folder = os.path.join(directory, "records")
     for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
         stem = os.path.splitext(name)[0]
-        found["records"][stem] = ef.records_meaning(ef.read_records(os.path.join(folder, name), types[stem]),
-                                                    types[stem], "id")
+        stored = records_export.read_records(ef, os.path.join(folder, name), types[stem])
+        found["records"][stem] = records_export.records_meaning(stored, types[stem], "id")
     return found
 
 
@@ -194,11 +197,11 @@ def merged_by_the_loader(overlay, types):
     found = dict(schemas={}, webhooks={}, records={})
     for item in loaded["schemas"] + loaded["webhooks"]:
         if not item.absent:
-            found[item.kind][item.name] = (ef.schema_meaning(item.data, item.name) if item.kind == "schemas" else
-                                           ef.webhook_meaning(item.data, item.name, True))
+            found[item.kind][item.name] = (schema_export.schema_meaning(item.data, item.name) if item.kind == "schemas" else
+                                           webhook_export.webhook_meaning(item.data, item.name, True))
     for item in loaded["records"]:
-        records = ef.read_records(item.data["src"], types[item.name]) if item.data.get("src") else item.data["records"]
-        found["records"][item.name] = ef.records_meaning(records, types[item.name], "id")
+        records = records_export.read_records(ef, item.data["src"], types[item.name]) if item.data.get("src") else item.data["records"]
+        found["records"][item.name] = records_export.records_meaning(records, types[item.name], "id")
     return found
 
 

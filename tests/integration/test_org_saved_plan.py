@@ -262,14 +262,14 @@ def test_a_plan_file_that_fails_after_the_apply_reports_what_was_written(emulato
 
 
 def test_an_unexpected_error_after_the_first_write_reports_changed_and_its_audit(emulator, tmp_path, monkeypatch):
-    from ansible_collections.genesys.cloud.plugins.plugin_utils import org_apply
+    from ansible_collections.genesys.cloud.plugins.module_utils.kinds.webhook.kind import KIND
 
     org = overlay_org(tmp_path)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the webhook writer broke")
 
-    monkeypatch.setattr(org_apply, "apply_webhook", broken)
+    monkeypatch.setattr(KIND, "apply_step", broken)
     result = org_run(emulator, org_dir=org)
     assert result["failed"] is True and result["changed"] is True
     assert "the webhook writer broke" in result["msg"] and "Already written before it: schema regions" in result["msg"]

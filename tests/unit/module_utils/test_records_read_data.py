@@ -3,6 +3,7 @@ take for a formula is written with one ' in front and read back exactly; a NUL i
 record; JSON nested too deeply is refused naming the file and line; every bad CSV row in one error."""
 import pytest
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
 from ansible_collections.genesys.cloud.plugins.module_utils import records_read as rd
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 
@@ -30,7 +31,7 @@ def refusal(tmp_path, name, content):
 def test_text_that_starts_like_a_formula_is_written_with_a_quote_and_read_back_exactly(tmp_path):
     records = [{"code": "c%02d" % index, "note": value, "qty": -index - 0.5, "vip": index % 2 == 0}
                for index, value in enumerate(RISKY)]
-    text = ef.render_records(records, ".csv", "code")
+    text = records_export.render_records(records, ".csv", "code")
     for line in text.splitlines()[1:]:
         if line:  # no cell a spreadsheet evaluates: each starts with a letter, a digit, a quote or "'"
             assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for cell in line.split(","))
@@ -38,7 +39,7 @@ def test_text_that_starts_like_a_formula_is_written_with_a_quote_and_read_back_e
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode("utf-8"))
     assert read(tmp_path, "t.csv", text.encode("utf-8")) == records
-    assert ef.records_meaning(ef.read_records(str(path), TYPES), TYPES, "code") == ef.records_meaning(
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "code") == records_export.records_meaning(
         records, TYPES, "code")
 
 
@@ -51,11 +52,11 @@ def test_the_reader_removes_one_quote_only_before_the_seven_characters(tmp_path)
 
 def test_a_nul_in_a_csv_export_is_refused_naming_the_record_and_the_way_out():
     with pytest.raises(ef.ExportError) as refused:
-        ef.render_records([{"code": "c1", "note": "a\x00b"}], ".csv", "code")
+        records_export.render_records([{"code": "c1", "note": "a\x00b"}], ".csv", "code")
     assert str(refused.value) == ("record c1: field note holds a NUL character, which a CSV file cannot carry; keep "
                                   "these records in a .jsonl, .json or .yml file (rename the .csv file), which "
                                   "escape it")
-    assert '"a\\u0000b"' in ef.render_records([{"code": "c1", "note": "a\x00b"}], ".jsonl", "code")
+    assert '"a\\u0000b"' in records_export.render_records([{"code": "c1", "note": "a\x00b"}], ".jsonl", "code")
 
 
 def test_a_nul_in_a_csv_file_names_the_file_and_line(tmp_path):
@@ -107,6 +108,7 @@ def test_brackets_inside_json_strings_are_no_nesting(tmp_path):
 
 
 def test_an_org_directory_lists_every_bad_row_of_its_csv_file(tmp_path):
+    from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import files
     from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 
     (tmp_path / "schemas").mkdir()
@@ -116,9 +118,9 @@ def test_an_org_directory_lists_every_bad_row_of_its_csv_file(tmp_path):
         "  - {name: qty, type: number}\n")
     (tmp_path / "records" / "items.csv").write_bytes(b"code,qty\nc1,1\nc2,2,x\nc3,nan\nc4\n")
     org = od.load_org(str(tmp_path))
-    fields = od.schema_fields(org["schemas"][0].params["fields"])
+    fields = files.schema_fields(org["schemas"][0].params["fields"])
     src = str(tmp_path / "records" / "items.csv")
-    assert od.check_records(org["records"][0], fields) == [
+    assert files.check_records(org["records"][0], fields) == [
         "%s: items.csv line 3: 3 cells where the header (line 1) has 2" % src,
         "%s: items.csv line 4: column qty: the number nan is not finite (the service refuses infinity and NaN; "
         "numbers stop near 1.8e308)" % src,

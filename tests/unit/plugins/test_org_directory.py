@@ -4,6 +4,8 @@ import os
 import pytest
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import order as schema_order
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import files as record_files
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_directory as od
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 
@@ -37,7 +39,7 @@ def test_relationship_targets_come_first_in_levels_and_a_target_outside_is_no_co
     org = od.load_org(schemas=[schema("contacts", "accounts"), schema("accounts", "regions", "tiers"),
                                schema("regions"), schema("tiers"), schema("employees", "employees", "elsewhere")])
     assert names(org["schemas"]) == ["regions", "tiers", "accounts", "contacts", "employees"]
-    levels, _ = od.schema_levels(org["schemas"])
+    levels, _ = schema_order.schema_levels(org["schemas"])
     assert [names(level) for level in levels] == [["regions", "tiers", "employees"], ["accounts"], ["contacts"]]
 
 
@@ -92,10 +94,10 @@ def test_a_record_file_is_checked_against_its_schema_with_the_file_and_line(tmp_
     path.write_text('{"id": "r1", "code": "eu"}\n{"id": "r2", "code": 7, "colour": "red"}\n')
     item = od.Item("records", str(path), {"schema": "regions", "src": str(path)})
     assert od.check_item(item) == []
-    problems = od.check_records(item, od.schema_fields([{"name": "code", "type": "string"}]))
+    problems = record_files.check_records(item, record_files.schema_fields([{"name": "code", "type": "string"}]))
     assert len(problems) == 2 and all("regions.jsonl line 2" in p for p in problems), problems
     path.write_text('{"id": "r1", "code": "eu"}\n{"id": "r2", "co')
-    assert "regions.jsonl" in od.check_records(item, od.schema_fields([{"name": "code", "type": "string"}]))[0]
+    assert "regions.jsonl" in record_files.check_records(item, record_files.schema_fields([{"name": "code", "type": "string"}]))[0]
 
 
 def test_export_format_is_stable_ordered_and_without_server_bookkeeping():

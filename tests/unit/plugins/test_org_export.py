@@ -7,13 +7,22 @@ import stat
 import pytest
 import yaml
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.export_scope import records_option, records_problems
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
-    Scope, filter_option, records_option, records_problems, select)
+    Scope, filter_option, select)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 ACME = os.path.join(REPO, "examples", "orgs", "acme")
+
+
+def select_of(scope, schemas, webhooks):
+    """``(schemas, webhooks, pulled_in, warnings)`` of org_export_scope.select."""
+    chosen, pulled_in, warnings = select(scope, {"schemas": schemas, "webhooks": webhooks})
+    return chosen["schemas"], chosen["webhooks"], pulled_in, warnings
 
 
 def schema(name, *targets):
@@ -30,10 +39,10 @@ def hook(name, headers=None):
 
 def state_of(schemas, webhooks, records, scope=None):
     scope = scope or Scope()
-    exported, hooks, pulled_in, warnings = select(scope, schemas, webhooks)
+    exported, hooks, pulled_in, warnings = select_of(scope, schemas, webhooks)
     names = set(s["name"].lower() for s in exported)
     return dict(schemas=exported, webhooks=hooks, pulled_in=pulled_in, warnings=warnings, names=names,
-                records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers_records(n, names)))
+                records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers("records", n, names)))
 
 
 def export(directory, state, scope=None, check_mode=False, diff=False, with_headers=True, settings=None):
@@ -46,11 +55,11 @@ def export(directory, state, scope=None, check_mode=False, diff=False, with_head
 def test_include_names_kinds_and_patterns_match_without_case():
     schemas = [schema("regions"), schema("Customers", "regions"), schema("tiers")]
     webhooks = [hook("audit"), hook("test-one")]
-    exported, hooks, pulled, warnings = select(Scope(include={"schemas": ["REG*"]}), schemas, webhooks)
+    exported, hooks, pulled, warnings = select_of(Scope(include={"schemas": ["REG*"]}), schemas, webhooks)
     assert [s["name"] for s in exported] == ["regions"] and hooks == [] and pulled == {} and warnings == []
-    exported, hooks, _, _ = select(Scope(exclude={"webhooks": ["test-*"]}), schemas, webhooks)
+    exported, hooks, _, _ = select_of(Scope(exclude={"webhooks": ["test-*"]}), schemas, webhooks)
     assert len(exported) == 3 and [h["name"] for h in hooks] == ["audit"]
-    _, _, _, warnings = select(Scope(include={"schemas": ["regoins"]}), schemas, webhooks)
+    _, _, _, warnings = select_of(Scope(include={"schemas": ["regoins"]}), schemas, webhooks)
     assert warnings == ["include.schemas: regoins matches no schema of the org"]
 
 
@@ -66,10 +75,10 @@ def test_filter_options_name_unknown_kinds_and_bad_patterns():
 
 def test_relationship_targets_are_pulled_in_transitively_unless_excluded():
     schemas = [schema("a", "b"), schema("b", "c"), schema("c"), schema("d")]
-    exported, _, pulled, warnings = select(Scope(include={"schemas": ["a"]}), schemas, [])
+    exported, _, pulled, warnings = select_of(Scope(include={"schemas": ["a"]}), schemas, [])
     assert [s["name"] for s in exported] == ["a", "b", "c"]
     assert pulled == {"b": ["a"], "c": ["b"]} and warnings == []
-    exported, _, pulled, warnings = select(Scope(include={"schemas": ["a"]}, exclude={"schemas": ["b"]}), schemas, [])
+    exported, _, pulled, warnings = select_of(Scope(include={"schemas": ["a"]}, exclude={"schemas": ["b"]}), schemas, [])
     assert [s["name"] for s in exported] == ["a"] and pulled == {}
     assert warnings == ["schema a relates to schema b, which exclude leaves out: the export applies only to an org "
                         "that has b"]
@@ -83,8 +92,7 @@ def test_the_records_option_takes_booleans_lists_and_comma_separated_names():
         records_option(["regions", 3])
     with pytest.raises(ValueError, match="must be true, false or a list"):
         records_option({"regions": True})
-    scope = Scope(records=["regoins"])
-    assert records_problems(scope, [schema("regions")]) == [
+    assert records_problems(["regoins"], [schema("regions")]) == [
         "records: regoins names no exported schema (exported: regions)"]
 
 
@@ -97,26 +105,26 @@ TYPES = {"code": "string", "hours": "number", "vip": "boolean", "since": "date"}
 @pytest.mark.parametrize("suffix", [".jsonl", ".json", ".csv", ".yml", ".yaml"])
 def test_records_written_in_any_format_read_back_to_the_same_meaning(tmp_path, suffix):
     path = tmp_path / ("regions" + suffix)
-    path.write_text(ef.render_records(RECORDS, suffix, "id"))
-    assert ef.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") == ef.records_meaning(
+    path.write_text(records_export.render_records(RECORDS, suffix, "id"))
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "id") == records_export.records_meaning(
         RECORDS, TYPES, "id")
     changed = [dict(RECORDS[0], hours=9), RECORDS[1]]
-    assert ef.records_meaning(ef.read_records(str(path), TYPES), TYPES, "id") != ef.records_meaning(
+    assert records_export.records_meaning(records_export.read_records(ef, str(path), TYPES), TYPES, "id") != records_export.records_meaning(
         changed, TYPES, "id")
 
 
 def test_a_csv_file_keeps_its_column_order_and_a_yaml_file_its_options(tmp_path):
     path = tmp_path / "regions.csv"
     path.write_text("vip,code,id\n")
-    text = ef.render_records(RECORDS, ".csv", "id", header=ef.csv_header(str(path)))
+    text = records_export.render_records(RECORDS, ".csv", "id", header=ef.csv_header(str(path)))
     assert text.splitlines()[0] == "vip,code,id,hours,since"
     assert text.splitlines()[1] == 'false,"us, east",r1,2.5,'
-    kept = ef.render_records(RECORDS, ".yml", "id", previous={"purge": True, "records": []})
+    kept = records_export.render_records(RECORDS, ".yml", "id", previous={"purge": True, "records": []})
     assert yaml.safe_load(kept)["purge"] is True and len(yaml.safe_load(kept)["records"]) == 2
 
 
 def test_records_matched_by_another_key_are_written_without_ids():
-    text = ef.render_records(RECORDS, ".json", "code")
+    text = records_export.render_records(RECORDS, ".json", "code")
     assert '"id"' not in text and text.index('"eu"') < text.index('"us, east"')
 
 
@@ -124,12 +132,12 @@ def test_a_commented_schema_file_means_the_same_as_its_export():
     with open(os.path.join(ACME, "schemas", "regions.yml")) as handle:
         text = handle.read()
     assert text.startswith("---\n# ")
-    mine = ef.schema_meaning(yaml.safe_load(text), "regions")
-    exported = org_export.export_schema(dict(yaml.safe_load(text)))
-    assert ef.schema_meaning(yaml.safe_load(exported), "regions") == mine
+    mine = schema_export.schema_meaning(yaml.safe_load(text), "regions")
+    exported = schema_export.export_schema(dict(yaml.safe_load(text)))
+    assert schema_export.schema_meaning(yaml.safe_load(exported), "regions") == mine
     changed = yaml.safe_load(text)
     changed["fields"][0]["max_length"] = 17
-    assert ef.schema_meaning(changed, "regions") != mine
+    assert schema_export.schema_meaning(changed, "regions") != mine
 
 
 def test_yaml_aliases_symlinks_and_large_files_are_never_read(tmp_path):

@@ -12,7 +12,7 @@ import yaml
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_names as names
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_settings as es
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export_settings as es
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_write as ew
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_directory import load_org, load_org_directory
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import Scope
@@ -220,7 +220,7 @@ def test_file_stems_are_plain_names_or_a_digest_of_the_name():
     assert names.object_stem("webhooks", "...") == "webhook-%s" % names.digest("...")
     assert names.object_stem("webhooks", "a b") != names.object_stem("webhooks", "a+b")
     assert len(names.object_stem("schemas", "x" * 128)) <= names.MAX_STEM
-    assert names.records_file("README") is None and names.records_file("regions", ".csv") == "records/regions.csv"
+    assert names.stem_file("records", "README") is None and names.stem_file("records", "regions", ".csv") == "records/regions.csv"
 
 
 # -- issue 27 item 1: org.yml with keys and purge ------------------------------------------------------
@@ -250,17 +250,17 @@ def test_an_existing_org_yml_keeps_its_comments_and_choices():
                           yaml.safe_load(text))
     assert additions == {"customerAccounts": {"purge": True}, "regions": {"key": "code", "purge": True}}
     only_new = es.wanted({"regions": "code"}, {}, yaml.safe_load(text))
-    kept = es.settings_text(text, only_new)
+    kept = es.settings_text(text, only_new, ef.safe_yaml)
     assert kept == ("---\n# acme\norganization: {name: acme}\nrecords:\n    regions:\n      key: code\n"
                     "      purge: true\n  # accounts by number\n    customerAccounts:\n        key: accountNumber\n")
-    both = es.settings_text(text, additions)
+    both = es.settings_text(text, additions, ef.safe_yaml)
     assert both == ("---\n# acme\norganization: {name: acme}\nrecords:\n    regions:\n      key: code\n"
                     "      purge: true\n  # accounts by number\n    customerAccounts:\n        key: accountNumber\n"
                     "        purge: true\n")
     flow = "records: {customerAccounts: {key: accountNumber}}  # flow style\n"
-    assert yaml.safe_load(es.settings_text(flow, additions)) == {"records": {
+    assert yaml.safe_load(es.settings_text(flow, additions, ef.safe_yaml)) == {"records": {
         "customerAccounts": {"key": "accountNumber", "purge": True}, "regions": {"key": "code", "purge": True}}}
-    appended = es.settings_text("# just a comment\norganization: {name: acme}\n", only_new)
+    appended = es.settings_text("# just a comment\norganization: {name: acme}\n", only_new, ef.safe_yaml)
     assert appended.startswith("# just a comment\n") and yaml.safe_load(appended)["records"] == {
         "regions": {"key": "code", "purge": True}}
     # an explicit purge: false is a choice the export keeps

@@ -22,9 +22,11 @@ __metaclass__ = type
 
 import re
 
-import yaml
+try:
+    import yaml
+except ImportError:  # pragma: no cover - only the controller writes YAML (export, overlays); modules never do
+    yaml = None
 
-from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 
 HEADER = ("---\n# Org-level settings, written by genesys.cloud.org_export. records: each record set's key (the\n"
           "# field a record is matched by) and purge: true (a record no file lists is deleted).\n")
@@ -74,18 +76,18 @@ def _expected(current, additions):
     return dict(current, records=records)
 
 
-def settings_text(text, additions):
+def settings_text(text, additions, parse):
     """The text of ``org.yml`` (``text``: the current one, or None) with ``additions`` (from :func:`wanted`);
     None when nothing is to be added."""
     if not additions:
         return None
     if text is None:
         return HEADER + _dump({"records": additions})
-    current = ef.safe_yaml(text)
+    current = parse(text)
     current = current if isinstance(current, dict) else {}
     expected = _expected(current, additions)
     candidate = _inserted(text, current, additions)
-    if candidate is not None and ef.safe_yaml(candidate) == expected:
+    if candidate is not None and parse(candidate) == expected:
         return candidate
     return "---\n" + _dump(expected)
 

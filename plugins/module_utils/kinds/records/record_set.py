@@ -4,7 +4,7 @@
 """The records part of an org plan, over the records resource contract (module_utils/records_resource.py).
 
 :func:`plan_record_set` and :func:`apply_record_set` are the only two calls the org run makes for
-records (plugin_utils/org_plan.py, org_apply.py). The source is parsed once, by the records planner
+records (through the records kind, kind.py). The source is parsed once, by the records planner
 (bounded memory). Relationship values are checked against the values the target field holds *after*
 the run: stored records the run keeps plus the records this plan writes (``targets``), so records
 that point at records created by the same run are checked by the preview exactly as the apply
