@@ -53,40 +53,91 @@ def test_pacer_does_not_wait_while_budget_remains():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
     for count in range(1, 5):
-        assert pacer.acquire() == 0
-        pacer.release(headers(count, 10, 30))
+        ticket = pacer.acquire()
+        assert ticket.waited == 0 and ticket.member == 0
+        pacer.release(ticket, headers(count, 10, 30))
     assert clock.sleeps == []
 
 
 def test_pacer_waits_for_the_window_before_the_limit_is_reached():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release(headers(9, 10, 12))  # one left: the reserve, so the next request waits
-    waited = pacer.acquire()
-    assert waited == 12 and clock.now == 1012.0
-    pacer.release(headers(10, 10, 5))
-    assert pacer.acquire() == 5
+    pacer.release(pacer.acquire(), headers(9, 10, 12))  # one left: the reserve, so the next request waits
+    ticket = pacer.acquire()
+    assert ticket.waited == 12 and clock.now == 1012.0
+    pacer.release(ticket, headers(10, 10, 5))
+    assert pacer.acquire().waited == 5
 
 
 def test_pacer_ignores_answers_without_rate_headers():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release({})
-    assert pacer.acquire() == 0
+    pacer.release(pacer.acquire(), {})
+    assert pacer.acquire().waited == 0
+
+
+def test_a_server_without_rate_headers_is_not_paced():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
+    pacer.release(pacer.acquire(), {"Content-Type": "application/json"}, 200)
+    assert [pacer.acquire().waited for _ in range(20)] == [0] * 20
 
 
 def test_after_the_window_moves_on_only_one_probe_goes_until_its_answer():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release(headers(10, 10, 3))
+    pacer.release(pacer.acquire(), headers(10, 10, 3))
     clock.now += 5  # the window has moved on while nothing was in flight
-    assert pacer.acquire() == 0  # the probe
-    assert pacer._remaining - pacer._in_flight <= pacer._reserve  # everybody else holds back
-    pacer.release(headers(4, 10, 30))
-    assert pacer.acquire() == 0 and pacer.acquire() == 0
+    probe = pacer.acquire()
+    assert probe.waited == 0
+    assert not pacer.ready_elsewhere(1)  # everybody else holds back until the probe's answer
+    pacer.release(probe, headers(4, 10, 30))
+    assert pacer.acquire().waited == 0 and pacer.acquire().waited == 0
+
+
+def test_a_new_token_is_probed_with_one_request_before_the_others_go():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
+    probe = pacer.acquire()
+    assert pacer.budget() == (None, -1) and not pacer.ready_elsewhere(1)
+    pacer.release(probe, headers(1, 10, 60))
+    assert pacer.budget() == (10, 9)
+
+
+def test_answers_arriving_out_of_order_never_give_back_a_spent_slot():
+    """Four requests are counted 7, 8, 9, 10 of 10; their answers arrive newest first. The old code took the
+    oldest answer's count last and believed three slots were free again: three 429s."""
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0)
+    pacer.release(pacer.acquire(), headers(6, 10, 30))
+    tickets = [pacer.acquire() for _ in range(4)]
+    for ticket, count in reversed(list(zip(tickets, (7, 8, 9, 10)))):
+        pacer.release(ticket, headers(count, 10, 30))
+    assert pacer.budget() == (10, 0)
+    waited = pacer.acquire().waited
+    assert waited == 30  # the next request waits for the window
+
+
+def test_a_pool_spends_the_first_token_then_the_next():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0, members=3)
+    used = []
+    for _ in range(7):
+        ticket = pacer.acquire()
+        used.append(ticket.member)
+        count = used.count(ticket.member)
+        pacer.release(ticket, headers(count, 3, 60))
+    assert used == [0, 0, 0, 1, 1, 1, 2] and clock.sleeps == []
+    assert pacer.ready_elsewhere(0) and not pacer.ready_elsewhere(2)
+
+
+def test_a_spent_pool_waits_for_the_first_window_to_move():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0, members=2)
+    pacer.release(pacer.acquire(), headers(2, 2, 20))
+    pacer.release(pacer.acquire(), headers(2, 2, 7))
+    ticket = pacer.acquire()
+    assert ticket.member == 1 and ticket.waited == 7
 
 
 # -- Transport.send: the retry paths ---------------------------------------------------------
@@ -153,7 +204,7 @@ def transport(outcomes, **retry):
 
 
 def send(sent, method="GET", **kwargs):
-    return sent.send(method, URL, PATH, lambda: {}, **kwargs)
+    return sent.send(method, URL, PATH, lambda member: {}, **kwargs)
 
 
 def counters(sent, *names):
@@ -286,9 +337,9 @@ def test_a_429_on_a_create_is_waited_out_without_a_lookup():
 def test_a_401_reauthenticates_once():
     sent, _, _ = transport([status(401), ok()])
     calls = []
-    assert send(sent, on_unauthorized=lambda: calls.append(1)).status == 200
-    assert calls == [1] and counters(sent, "reauthentications", "retries") == dict(reauthentications=1, retries=0)
+    assert send(sent, on_unauthorized=lambda member: calls.append(member)).status == 200
+    assert calls == [0] and counters(sent, "reauthentications", "retries") == dict(reauthentications=1, retries=0)
     sent, _, _ = transport([status(401), status(401), ok()])
     with pytest.raises(GenesysCloudError) as caught:
-        send(sent, on_unauthorized=lambda: None)
+        send(sent, on_unauthorized=lambda member: None)
     assert caught.value.status == 401
