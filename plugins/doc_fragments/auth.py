@@ -108,7 +108,8 @@ options:
         headers; a task that needs fewer requests than one token allows takes one token. A 401 on one token renews
         only that one. The tokens are taken once per run and shared by its tasks and lookups.
       - A pool multiplies what this client may cost the org; the org's own limits still apply. It helps only runs
-        that are held back by the rate limit (large first loads, changes to many records); see docs/connection.md.
+        that are held back by the rate limit (large first loads, changes to many records); the Troubleshooting guide
+        (rate limits and pools of tokens) says how to choose its size.
       - With more than one token, the task's C(metrics) gain C(tokens), the requests, 429s and re-authentications
         of each token.
       - From V(1) to V(20). Ignored with O(access_token) (one fixed token).

@@ -89,9 +89,17 @@ class RateLimitPacer:
         return len(self._budgets)
 
     def _pick(self, now):
+        """The lowest-numbered token that admits a request now, or None.
+
+        A token whose first answer is still awaited holds the others back: its answer comes within one
+        round trip and usually shows room enough, so a run takes a further token (a further login)
+        only once every token before it is known to be spent.
+        """
         for member, budget in enumerate(self._budgets):
             if budget.admits(now, self._reserve):
                 return member
+            if budget.allowed is None and not budget.unlimited:
+                return None
         return None
 
     def _pause(self, now):
