@@ -151,3 +151,24 @@ def test_the_pool_size_comes_from_the_environment_and_is_checked(emulator, monke
         lookup_client(emulator.connection)
     assert "token_pool_size must be a whole number of tokens from 1 to 20" in str(caught.value)
     assert "GENESYSCLOUD_TOKEN_POOL_SIZE" in str(caught.value)
+
+
+@pytest.mark.matrix
+def test_a_playbook_with_a_pool_logs_in_once_per_token_and_its_lookups_take_none(emulator, playbook):
+    emulator.create_schema("items", [{"name": "label", "type": "string"}])
+    emulator.settings(rate_limit=3)  # two requests a token (one is kept in reserve)
+    tasks = [
+        {"name": "load", "genesys.cloud.custom_object_records": {
+            "schema": "items", "records": [{"id": "i%03d" % n, "label": "x"} for n in range(250)]}},
+        {"name": "look", "ansible.builtin.set_fact": {
+            "found": "{{ lookup('genesys.cloud.flex_schema', 'items') }}"}},
+    ]
+    run = playbook(tasks, env={"GENESYSCLOUD_TOKEN_POOL_SIZE": "3"})
+    assert run.rc == 0, run
+    load = run.task("load")
+    assert load["created"] == 250
+    # One schema lookup, one page read and three writes: two requests on each of the first two tokens, one on the third.
+    assert [(item["token"], item["requests"]) for item in load["metrics"]["tokens"]] == [(1, 2), (2, 2), (3, 1)]
+    assert run.task("look")["ansible_facts"]["found"]["name"] == "items"
+    assert len(emulator.token_requests()) == 3  # the lookup used the run's first token: no login
+    assert 429 not in [entry["status"] for entry in emulator.module_requests()]
