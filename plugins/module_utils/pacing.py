@@ -158,7 +158,11 @@ class RateLimitPacer:
             budget.unlimited = False
             sent_after = budget.sequence - ticket.sequence
             proven = allowed - count - ticket.in_flight_when_sent - sent_after
-            budget.free = proven if budget.allowed is None else max(budget.free, proven)
+            if budget.allowed is None or status == 429:
+                # A 429 proves the window full, whatever was believed: something else uses this token too.
+                budget.free = proven if budget.allowed is None else min(budget.free, proven)
+            else:
+                budget.free = max(budget.free, proven)
             budget.allowed = allowed
             budget.reset_at = max(budget.reset_at, self._clock() + max(0.0, reset))
             self._cond.notify_all()

@@ -118,6 +118,16 @@ def test_answers_arriving_out_of_order_never_give_back_a_spent_slot():
     assert waited == 30  # the next request waits for the window
 
 
+def test_a_429_shows_the_window_is_full_even_when_the_pacer_believed_otherwise():
+    """Another process uses the same token: the answers said there was room, the 429 says there is none."""
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0)
+    pacer.release(pacer.acquire(), headers(2, 10, 3))
+    pacer.release(pacer.acquire(), headers(10, 10, 4), 429)
+    assert pacer.budget() == (10, 0)
+    assert pacer.acquire().waited == 4
+
+
 def test_a_pool_spends_the_first_token_then_the_next():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0, members=3)
