@@ -45,7 +45,8 @@ def record_row(pool, size, run_name, got, minimum):
     metrics = got["metrics"]
     return dict(part="records", pool=pool, size=size, run=run_name, seconds=got["seconds"], requests=metrics["requests"],
                 minimum=minimum, rate_limited=metrics["rate_limited"], tokens=metrics["token_requests"],
-                written=got["written"], peak_mb=rb.total_mb(got))
+                written=got["written"], peak_mb=rb.total_mb(got), cpu_seconds=got.get("cpu_seconds"),
+                load=os.getloadavg()[0])
 
 
 def bench_first_load(url, pools, workdir, log):
@@ -97,7 +98,8 @@ def bench_org(url, pools, workdir, log):
         limited = sum(1 for entry in rb.control(url, "GET", "/requests") if entry.get("status") == 429)
         log(dict(part="org", pool=pool, size=SCHEMAS, run="first apply (org run)", seconds=figures["seconds"],
                  requests=figures["requests"], minimum=org_bench.floor("first apply", SCHEMAS, 50, 10),
-                 rate_limited=limited, tokens=figures["tokens"], written=None, peak_mb=figures["peak_mb"]))
+                 rate_limited=limited, tokens=figures["tokens"], written=None, peak_mb=figures["peak_mb"],
+                 load=os.getloadavg()[0]))
 
 
 def at_the_limit(requests_made, pool):
@@ -107,12 +109,14 @@ def at_the_limit(requests_made, pool):
 
 def table(rows):
     lines = ["| run | records / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
-             "limit | 429s retried | logins | peak memory |",
-             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"]
+             "limit | 429s retried | logins | peak memory | client CPU | load average |",
+             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in sorted(rows, key=lambda r: (r["part"] == "org", -r["size"], r["run"], r["pool"])):
-        lines.append("| %s | %s | %d | %.1f s | %d (%d) | %.0f s | %d | %d | %.0f MB |" % (
+        lines.append("| %s | %s | %d | %.1f s | %d (%d) | %.0f s | %d | %d | %.0f MB | %s | %s |" % (
             row["run"], "{:,}".format(row["size"]), row["pool"], row["seconds"], row["requests"], row["minimum"],
-            at_the_limit(row["requests"], row["pool"]), row["rate_limited"], row["tokens"], row["peak_mb"]))
+            at_the_limit(row["requests"], row["pool"]), row["rate_limited"], row["tokens"], row["peak_mb"],
+            "%.1f s" % row["cpu_seconds"] if row.get("cpu_seconds") is not None else "-",
+            "%.1f" % row["load"] if row.get("load") is not None else "-"))
     return "\n".join(lines)
 
 
@@ -153,7 +157,10 @@ HOW = """
 - *Requests alone at the limit*: the time the run's requests need in one-minute windows of 300 per token
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
-  the helper that read the source when it ran).
+  the helper that read the source when it ran). *Client CPU*: user and system seconds of the run's process
+  (records rows); *load average*: the machine's one-minute load when the row ended (2 cores shared with
+  other jobs: a load well above 2 means the run waited for a core, and its wall time says more about the
+  machine than about the code).
 """
 
 

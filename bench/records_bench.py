@@ -94,7 +94,9 @@ def child(args):
             client.request("POST", records_path(SCHEMA), json={"records": batch}, replay_safe=True)
             written += len(batch)
     seconds = time.monotonic() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps(dict(seconds=seconds, written=written, metrics=client.metrics.as_dict(),
+                          cpu_seconds=usage.ru_utime + usage.ru_stime,
                           peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
                           helper_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
                           helper=bool(args.child == "module" and result.get("stats", {}).get("helper")))))
