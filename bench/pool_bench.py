@@ -164,7 +164,16 @@ HOW = """
 """
 
 
-def report(rows, log_path):
+def latest(rows):
+    """The last row measured for each run and pool (a log may hold a run measured again)."""
+    found = {}
+    for row in rows:
+        found[row["part"], row["pool"], row["size"], row["run"]] = row
+    return list(found.values())
+
+
+def report(rows):
+    rows = latest(rows)
     return "\n".join([
         "## Pools of tokens at the real limit",
         "",
@@ -217,7 +226,7 @@ def main(argv=None):
                     bench_seeded(url, pools, workdir, log)
         finally:
             rb.processes.stop(process)
-    section = report(rows, args.log)
+    section = report(rows)
     if args.write:
         write_section(args.write, SECTION, section)
     print(section)
