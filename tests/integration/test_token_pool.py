@@ -172,3 +172,18 @@ def test_a_playbook_with_a_pool_logs_in_once_per_token_and_its_lookups_take_none
     assert run.task("look")["ansible_facts"]["found"]["name"] == "items"
     assert len(emulator.token_requests()) == 3  # the lookup used the run's first token: no login
     assert 429 not in [entry["status"] for entry in emulator.module_requests()]
+
+
+def test_the_trace_names_the_token_of_the_pool_by_its_number_only(emulator):
+    from ansible_collections.genesys.cloud.plugins.module_utils.trace import TraceCollector
+
+    emulator.settings(rate_limit=3, rate_window=30)
+    client = pool_client(emulator, size=2)
+    client.trace = collector = TraceCollector()
+    for _ in range(3):
+        client.get(SCHEMAS)
+    lines = collector.result()  # the two logins are traced too, without a token number
+    assert [line.rsplit(", ", 1)[1] for line in lines if "/api/v2/" in line] == [
+        "token 1 of the pool", "token 1 of the pool", "token 2 of the pool"]
+    for token in (client.pool[0].token(), client.pool[1].token()):
+        assert not any(token in line for line in lines)
