@@ -41,12 +41,34 @@ TARGETS = {"no-op": 60.0, "first load": 30.0}
 MEMORY_LIMIT_MB = 250.0
 
 
+EMULATOR = {}  # "pid": the emulator process, whose CPU seconds each row reports
+
+
+def emulator_cpu():
+    """User and system CPU seconds the emulator process has used so far (Linux), or None."""
+    try:
+        with open("/proc/%d/stat" % EMULATOR["pid"]) as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
+    except (KeyError, OSError, ValueError, IndexError):
+        return None
+
+
+def measured(url, src, pool):
+    """One records run (``records_bench.measure``) with the emulator's CPU seconds during it."""
+    before = emulator_cpu()
+    got = rb.measure(url, "module", src, token_pool_size=pool)
+    after = emulator_cpu()
+    got["emulator_cpu"] = after - before if before is not None and after is not None else None
+    return got
+
+
 def record_row(pool, size, run_name, got, minimum):
     metrics = got["metrics"]
     return dict(part="records", pool=pool, size=size, run=run_name, seconds=got["seconds"], requests=metrics["requests"],
                 minimum=minimum, rate_limited=metrics["rate_limited"], tokens=metrics["token_requests"],
                 written=got["written"], peak_mb=rb.total_mb(got), cpu_seconds=got.get("cpu_seconds"),
-                load=os.getloadavg()[0])
+                emulator_cpu=got.get("emulator_cpu"), load=os.getloadavg()[0])
 
 
 def bench_first_load(url, pools, workdir, log):
@@ -54,7 +76,7 @@ def bench_first_load(url, pools, workdir, log):
     rb.write_records(src, FIRST_LOAD)
     for pool in pools:
         rb.fresh_org(url)
-        got = rb.measure(url, "module", src, token_pool_size=pool)
+        got = measured(url, src, pool)
         log(record_row(pool, FIRST_LOAD, "first load", got, 1 + math.ceil(FIRST_LOAD / 100.0)))
 
 
@@ -72,9 +94,9 @@ def bench_seeded(url, pools, workdir, log):
     stored, other = full, changed  # what the org holds now, and the file that differs from it in 1 %
     reads, n_changed = math.ceil(SEEDED / 500.0), len(range(0, SEEDED, 100))
     for pool in pools:
-        got = rb.measure(url, "module", stored, token_pool_size=pool)
+        got = measured(url, stored, pool)
         log(record_row(pool, SEEDED, "no-op (seeded)", got, reads))
-        got = rb.measure(url, "module", other, token_pool_size=pool)
+        got = measured(url, other, pool)
         log(record_row(pool, SEEDED, "1 % changed (seeded)", got, reads + math.ceil(n_changed / 100.0)))
         stored, other = other, stored
 
@@ -107,15 +129,22 @@ def at_the_limit(requests_made, pool):
     return 60.0 * ((requests_made - 1) // (rb.RATE_LIMIT * pool))
 
 
+def cpu_text(row):
+    client, emulator = row.get("cpu_seconds"), row.get("emulator_cpu")
+    if client is None:
+        return "-"
+    return "%.0f + %.0f s" % (client, emulator) if emulator is not None else "%.0f s + ?" % client
+
+
 def table(rows):
     lines = ["| run | records / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
-             "limit | 429s retried | logins | peak memory | client CPU | load average |",
+             "limit | 429s retried | logins | peak memory | CPU: client + emulator | load average |",
              "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in sorted(rows, key=lambda r: (r["part"] == "org", -r["size"], r["run"], r["pool"])):
         lines.append("| %s | %s | %d | %.1f s | %d (%d) | %.0f s | %d | %d | %.0f MB | %s | %s |" % (
             row["run"], "{:,}".format(row["size"]), row["pool"], row["seconds"], row["requests"], row["minimum"],
             at_the_limit(row["requests"], row["pool"]), row["rate_limited"], row["tokens"], row["peak_mb"],
-            "%.1f s" % row["cpu_seconds"] if row.get("cpu_seconds") is not None else "-",
+            cpu_text(row),
             "%.1f" % row["load"] if row.get("load") is not None else "-"))
     return "\n".join(lines)
 
@@ -157,8 +186,8 @@ HOW = """
 - *Requests alone at the limit*: the time the run's requests need in one-minute windows of 300 per token
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
-  the helper that read the source when it ran). *Client CPU*: user and system seconds of the run's process
-  (records rows); *load average*: the machine's one-minute load when the row ended (2 cores shared with
+  the helper that read the source when it ran). *CPU*: user and system seconds of the run's process and of
+  the emulator during the run (records rows); *load average*: the machine's one-minute load when the row ended (2 cores shared with
   other jobs: a load well above 2 means the run waited for a core, and its wall time says more about the
   machine than about the code).
 """
@@ -215,6 +244,7 @@ def main(argv=None):
 
         rb.ensure_link(rb.COLLECTIONS)
         process, url = rb.start_emulator()
+        EMULATOR["pid"] = process.pid
         try:
             with tempfile.TemporaryDirectory(prefix="pool-bench-") as workdir:
                 parts = args.parts.split(",")
