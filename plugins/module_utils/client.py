@@ -75,10 +75,13 @@ class GenesysCloudClient:
         """How many requests to keep in flight for a caller that asked for ``concurrency`` with one token.
 
         A pool of N tokens allows N times the requests a minute, so a caller sized for one token gets
-        N times its workers (at most ``MAX_WORKERS``); with one token, exactly what it asked for.
+        N times its workers (at most ``MAX_WORKERS``). With one token, or when one at a time was asked
+        for, exactly what it asked for.
         """
         concurrency = max(1, int(concurrency or 1))
-        return min(MAX_WORKERS, concurrency * self.token_pool_size) if self.token_pool_size > 1 else concurrency
+        if self.token_pool_size == 1 or concurrency == 1:
+            return concurrency
+        return min(MAX_WORKERS, concurrency * self.token_pool_size)
 
     @property
     def trace(self):
@@ -144,7 +147,7 @@ class GenesysCloudClient:
     def paginate_pages(self, path, params=None, page_size=25, concurrency=1):
         """Yield every page body of a paged list, ``concurrency`` pages in flight per token (shared pacing and retries)."""
         return paging.iterate_pages_concurrently(lambda p, q: self.get(p, q).data, path, params, page_size,
-                                                 self.workers_for(concurrency) if concurrency > 1 else 1)
+                                                 self.workers_for(concurrency))
 
     def create(self, path, body, lookup=None, replay_safe=False):
         """POST a new object without ever creating it twice.

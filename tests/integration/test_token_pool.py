@@ -187,3 +187,10 @@ def test_the_trace_names_the_token_of_the_pool_by_its_number_only(emulator):
         "token 1 of the pool", "token 1 of the pool", "token 2 of the pool"]
     for token in (client.pool[0].token(), client.pool[1].token()):
         assert not any(token in line for line in lines)
+
+
+def test_parallel_work_is_sized_by_the_pool_but_one_at_a_time_stays_so(emulator):
+    assert [pool_client(emulator, size=size).workers_for(4) for size in (1, 4, 8, 20)] == [4, 16, 32, 32]
+    assert pool_client(emulator, size=8).workers_for(1) == 1
+    assert pool_client(emulator, size=8, client_id=None, client_secret=None,
+                       access_token="fixed").token_pool_size == 1  # one fixed token: no pool
