@@ -353,3 +353,19 @@ def test_a_401_reauthenticates_once():
     with pytest.raises(GenesysCloudError) as caught:
         send(sent, on_unauthorized=lambda member: None)
     assert caught.value.status == 401
+
+
+def test_metrics_count_each_token_of_a_pool_and_a_task_gets_its_share():
+    from ansible_collections.genesys.cloud.plugins.module_utils.transport import Metrics
+
+    metrics = Metrics(clock=FakeClock(), tokens=2)
+    metrics.add("requests", member=0)
+    before = metrics.as_dict()
+    metrics.add("requests", member=1)
+    metrics.add("rate_limited", member=1)
+    metrics.add("requests")  # a token request: counted in all, for no token
+    spent = metrics.since(before)
+    assert spent["requests"] == 2 and spent["rate_limited"] == 1
+    assert spent["tokens"] == [{"token": 1, "requests": 0, "rate_limited": 0, "reauthentications": 0},
+                               {"token": 2, "requests": 1, "rate_limited": 1, "reauthentications": 0}]
+    assert "tokens" not in Metrics(clock=FakeClock()).as_dict()  # one token: the keys every module documents
