@@ -369,3 +369,19 @@ def test_metrics_count_each_token_of_a_pool_and_a_task_gets_its_share():
     assert spent["tokens"] == [{"token": 1, "requests": 0, "rate_limited": 0, "reauthentications": 0},
                                {"token": 2, "requests": 1, "rate_limited": 1, "reauthentications": 0}]
     assert "tokens" not in Metrics(clock=FakeClock()).as_dict()  # one token: the keys every module documents
+
+
+def test_a_429_on_one_token_of_a_pool_is_sent_again_at_once_on_another():
+    clock = FakeClock()
+    sent = Transport(retry=RetryPolicy(rand=lambda: 1.0), sleep=clock.sleep, clock=clock,
+                     pacer=RateLimitPacer(clock=clock, sleep=clock.sleep, members=2))
+    limited = FakeResponse(429, {"message": "slow down", "code": "too.many.requests"},
+                           dict(headers(10, 10, 40), **{"Retry-After": "40"}))
+    sent.session = ScriptedSession([FakeResponse(200, {"id": "t1"}, headers(3, 10, 60)), limited,
+                                    FakeResponse(200, {"id": "t2"}, headers(1, 10, 60))])
+    members = []
+    sent.send("GET", URL, PATH, lambda member: members.append(member) or {})  # token 1: room for 6 more
+    # Another process spent token 1's window: its 429 sends the request to token 2 with no wait.
+    assert sent.send("GET", URL, PATH, lambda member: members.append(member) or {}).data == {"id": "t2"}
+    assert members == [0, 0, 1] and clock.sleeps == []
+    assert counters(sent, "rate_limited", "retries", "waits") == dict(rate_limited=1, retries=1, waits=0)
