@@ -187,8 +187,8 @@ HOW = """
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
   the helper that read the source when it ran). *CPU*: user and system seconds of the run's process and of
-  the emulator during the run (records rows); *load average*: the machine's one-minute load when the row ended (2 cores shared with
-  other jobs: a load well above 2 means the run waited for a core, and its wall time says more about the
+  the emulator during the run (records rows); *load average*: the machine's one-minute load when the row
+  ended (a load well above 2 means the run waited for a core, and its wall time says more about the
   machine than about the code).
 """
 
@@ -206,9 +206,11 @@ def report(rows):
     return "\n".join([
         "## Pools of tokens at the real limit",
         "",
-        "Written by `make bench-pool` (`bench/pool_bench.py`) on " + time.strftime("%Y-%m-%d") + ". Load average "
-        "at the end: %.1f (2 cores shared with other jobs; compare rows of one table)." % os.getloadavg()[0],
-        HOW.rstrip("\n"),
+        "Written by `make bench-pool` (`bench/pool_bench.py`) on " + time.strftime("%Y-%m-%d") + ", from the rows "
+        "of its log (`--log`; a run measured again keeps its last row). 2 cores shared with other jobs: each row "
+        "gives the machine's load when it ended.",
+        "",
+        HOW.strip("\n"),
         "",
         table(rows),
         "",
