@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint changelog-release build release docs chromium test-matrix matrix-constraints bench bench-org constraints clean emulator
+.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint changelog-release build release docs chromium test-matrix matrix-constraints bench bench-org bench-pool constraints clean emulator
 
 venv: $(STAMP)
 
@@ -101,6 +101,11 @@ bench-eda: venv java
 BENCH_ORG_ARGS ?= --write docs/benchmark.md
 bench-org: venv
 	$(BIN)/python bench/org_bench.py $(BENCH_ORG_ARGS)
+
+# Pools of 1, 4 and 8 tokens at the real limit (issue 29); about 30 minutes, most of it the pool of 1.
+BENCH_POOL_ARGS ?= --log build/pool-bench.jsonl --write docs/benchmark.md
+bench-pool: venv
+	$(BIN)/python bench/pool_bench.py $(BENCH_POOL_ARGS)
 
 constraints:
 	rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv

@@ -67,7 +67,7 @@ def child(args):
     from ansible_collections.genesys.cloud.plugins.module_utils.records_resource import run
 
     client = GenesysCloudClient(api_url=args.url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                                pool_size=args.concurrency + 2, max_retry_seconds=600)
+                                pool_size=args.concurrency + 2, max_retry_seconds=600, token_pool_size=args.token_pool_size)
     started = time.monotonic()
     if args.child == "module":
         params = dict(schema=SCHEMA, records=None, src=args.src, key="accountNumber", state="present", purge=False,
@@ -94,7 +94,9 @@ def child(args):
             client.request("POST", records_path(SCHEMA), json={"records": batch}, replay_safe=True)
             written += len(batch)
     seconds = time.monotonic() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps(dict(seconds=seconds, written=written, metrics=client.metrics.as_dict(),
+                          cpu_seconds=usage.ru_utime + usage.ru_stime,
                           peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
                           helper_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
                           helper=bool(args.child == "module" and result.get("stats", {}).get("helper")))))
@@ -146,9 +148,9 @@ def write_records(path, count, changed_every=None, with_ids=False):
             handle.write(json.dumps(record) + "\n")
 
 
-def measure(url, mode, src, concurrency=4, may_fail=False):
+def measure(url, mode, src, concurrency=4, may_fail=False, token_pool_size=1):
     command = [sys.executable, os.path.abspath(__file__), "--child", mode, "--url", url, "--src", src,
-               "--concurrency", str(concurrency)]
+               "--concurrency", str(concurrency), "--token-pool-size", str(token_pool_size)]
     started = time.monotonic()
     out = subprocess.run(command, capture_output=True, text=True, check=False)
     if out.returncode != 0 and not (may_fail and out.returncode == 3):
@@ -289,6 +291,7 @@ def main(argv):
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--token-pool-size", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args)

@@ -105,7 +105,7 @@ def create_app(state):
         if g.kind == "api":
             authenticate(state)
             allowed, count, reset = limiter.hit(g.token, int(state.settings["rate_limit"]),
-                                                float(state.settings["rate_window"]))
+                                                float(state.settings["rate_window"]), state.settings["rate_reset_step"])
             g.rate = (count, reset)
             if not allowed:
                 raise ApiError(429, "too.many.requests", "Rate limit of %s requests per %s s exceeded."
@@ -118,7 +118,8 @@ def create_app(state):
         response.headers["inin-correlation-id"] = g.get("correlation_id", "")
         kind = g.get("kind")
         if kind == "api":
-            count, reset = g.rate if g.rate else limiter.peek(g.token, float(state.settings["rate_window"]))
+            count, reset = g.rate if g.rate else limiter.peek(g.token, float(state.settings["rate_window"]),
+                                                              state.settings["rate_reset_step"])
             response.headers["inin-ratelimit-count"] = str(count)
             response.headers["inin-ratelimit-allowed"] = str(state.settings["rate_limit"])
             response.headers["inin-ratelimit-reset"] = str(reset)

@@ -20,7 +20,8 @@ bp = Blueprint("control", __name__, url_prefix="/_emulator")
 FAULT_ACTIONS = ("status", "drop_before", "drop_after")
 HOOK_ACTIONS = ("schema_update", "schema_delete", "record_upsert") + REAL_HOOK_ACTIONS
 SETTINGS = {"token_lifetime": (int, 1), "rate_limit": (int, 1), "rate_window": ((int, float), 0.001),
-            "latency_ms": ((int, float), 0), "delivery_backoff": ((int, float), 0)}
+            "latency_ms": ((int, float), 0), "delivery_backoff": ((int, float), 0),
+            "rate_reset_step": ((int, float), 0.001)}
 
 
 def _state():

@@ -48,6 +48,7 @@ class State:
             "rate_window": rate_window,
             "latency_ms": latency_ms,
             "delivery_backoff": delivery_backoff,
+            "rate_reset_step": 1,  # inin-ratelimit-reset / Retry-After rounded up to this (the contract: whole seconds)
         }
         self.dispatcher = None  # set by the server: delivers webhook events
         self.reset()

@@ -19,7 +19,8 @@ description:
     correlation id, plus the playbook, play, task and host it came from. Entries never hold a secret.
   - At the end of the playbook it prints a summary per org (named by its name and id, and the inventory host,
     when the task read the org, as M(genesys.cloud.org) does; else by API host), what was created, updated and deleted,
-    and how many requests, retries and seconds the modules used.
+    and how many requests, retries, 429 answers and seconds the modules used; with a pool of tokens
+    (O(genesys.cloud.org#module:token_pool_size)), the requests and 429 answers of each token.
   - Only changes made with the play's modules are logged; check-mode runs send no writes and log nothing.
 requirements:
   - Enable it with C(callbacks_enabled = genesys.cloud.audit) in the C([defaults]) section of
@@ -142,12 +143,20 @@ class OrgTotals:
         self.failed = []
         self.requests = 0
         self.retries = 0
+        self.rate_limited = 0
         self.seconds = 0.0
+        self.tokens = {}    # token number -> [requests, 429s], from the metrics of a pool's tasks
 
     def add_metrics(self, metrics):
         self.requests += int(metrics.get("requests") or 0)
         self.retries += int(metrics.get("retries") or 0)
+        self.rate_limited += int(metrics.get("rate_limited") or 0)
         self.seconds += float(metrics.get("seconds") or 0.0)
+        for item in metrics.get("tokens") or []:
+            if isinstance(item, dict) and isinstance(item.get("token"), int):
+                counts = self.tokens.setdefault(item["token"], [0, 0])
+                counts[0] += int(item.get("requests") or 0)
+                counts[1] += int(item.get("rate_limited") or 0)
 
     def add_entry(self, entry):
         label = " ".join(str(part) for part in (entry.get("resource"), entry.get("name") or entry.get("id")) if part)
@@ -164,8 +173,12 @@ class OrgTotals:
 
     def lines(self, org):
         counts = ", ".join("%d %s" % (self.counts.get(kind, 0), kind) for kind, dummy in ACTION_KINDS)
-        yield "%s: %s, %d failed; %d requests, %d retries, %.1f s" % (
-            org, counts, len(self.failed), self.requests, self.retries, self.seconds)
+        yield "%s: %s, %d failed; %d requests, %d retries, %s%.1f s" % (
+            org, counts, len(self.failed), self.requests, self.retries,
+            "%d rate-limited (429), " % self.rate_limited if self.rate_limited else "", self.seconds)
+        if self.tokens:
+            yield "  per token: %s" % "; ".join("token %d: %d requests, %d rate-limited" % (
+                number, counts[0], counts[1]) for number, counts in sorted(self.tokens.items()))
         known = [kind for kind, dummy in ACTION_KINDS]
         for kind in known + sorted(k for k in self.changes if k not in known):
             if self.changes.get(kind):

@@ -99,10 +99,29 @@ options:
       - V(0) or more; V(0) sends each request once.
     type: int
     default: 5
+  token_pool_size:
+    description:
+      - How many OAuth tokens of the same client serve the requests of a task (a whole-org run, a records load).
+        Each token has its own rate limit (300 requests a minute for client credentials), so a pool of N tokens
+        allows N times the requests a minute, and parallel reads and writes are sized by it.
+      - Requests go to the lowest-numbered token that has budget left, each token paced by its own rate-limit
+        headers; a task that needs fewer requests than one token allows takes one token. A 401 on one token renews
+        only that one. The tokens are taken once per run and shared by its tasks and lookups.
+      - A pool multiplies what this client may cost the org; the org's own limits still apply. It helps only runs
+        that are held back by the rate limit (large first loads, changes to many records); the Troubleshooting guide
+        (rate limits and pools of tokens) says how to choose its size.
+      - With more than one token, the task's C(metrics) gain C(tokens), the requests, 429s and re-authentications
+        of each token.
+      - From V(1) to V(20). Ignored with O(access_token) (one fixed token).
+      - If not set, the value of the E(GENESYSCLOUD_TOKEN_POOL_SIZE) environment variable is used.
+    type: int
+    default: 1
+    version_added: 0.2.0
 notes:
   - Requests that may be replayed safely are retried; a create that failed in transit is looked up
     before it is sent again, so a retry never creates a second object.
-  - The client reads the C(inin-ratelimit-*) headers and slows down before the rate limit is reached.
+  - The client reads the C(inin-ratelimit-*) headers of each token and admits a request only while the window has
+    room for it, so parallel requests never race for the last one.
   - Modules support C(module_defaults) through the action group C(group/genesys.cloud.all). Lookups take the
     same options as keyword arguments, with the same environment fallbacks, read on the controller.
   - Where each connection option comes from, for every task, lookup and whole-org run alike, first found wins - the

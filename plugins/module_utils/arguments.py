@@ -28,10 +28,12 @@ def connection_argument_spec():
         timeout=dict(type="float", default=30.0),
         connect_timeout=dict(type="float", default=DEFAULT_CONNECT_TIMEOUT),
         max_retries=dict(type="int", default=5),
+        token_pool_size=dict(type="int", default=1, fallback=(env_fallback, ["GENESYSCLOUD_TOKEN_POOL_SIZE"])),
     )
 
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
+MAX_TOKEN_POOL_SIZE = 20  # as the Terraform provider's token_pool_size
 
 
 CONNECTION_OPTIONS = tuple(connection_argument_spec())
@@ -65,3 +67,14 @@ def check_limits(timeout, max_retries, connect_timeout=None):
         problems.append("max_retries must be 0 (no retry) or more, got %r" % (max_retries,))
     if problems:
         raise ConfigurationError("; ".join(problems))
+
+
+def check_pool_size(size):
+    """``token_pool_size`` as a number of tokens from 1 to 20, or a :class:`ConfigurationError` saying so."""
+    if size is None:
+        return 1
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_TOKEN_POOL_SIZE:
+        raise ConfigurationError(
+            "token_pool_size must be a whole number of tokens from 1 to %d (GENESYSCLOUD_TOKEN_POOL_SIZE), got %s"
+            % (MAX_TOKEN_POOL_SIZE, repr(size)[:20]))
+    return size

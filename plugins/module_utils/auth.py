@@ -24,14 +24,18 @@ class TokenManager:
     ``cache`` (optional) shares tokens with other processes of the same run (controller-side
     plugins pass the store of ``plugin_utils/token_store.py``). It is asked before a token is
     fetched, told about every fetched token and about every token a 401 rejected. Its interface:
-    ``key(login_url, client_id, client_secret, org)`` (``org``: the API base), ``single_flight(key)`` (a context manager held
-    while fetching, so concurrent workers of one org fetch one token), ``get(key)`` ->
+    ``key(login_url, client_id, client_secret, org, member)`` (``org``: the API base), ``single_flight(key)``
+    (a context manager held while fetching, so concurrent workers of one org fetch one token), ``get(key)`` ->
     ``(token, refresh_at)`` or None, ``put(key, token, refresh_at)``, ``discard(key, token)``.
     ``refresh_at`` is on ``clock`` (the default, CLOCK_MONOTONIC, is system-wide).
+
+    ``member`` numbers the token within a pool of tokens for the same client (``token_pool_size``):
+    each member is its own login, cached under its own key (``key(..., member=n)``), so every task of
+    a run uses the same N tokens and a 401 renews only the member that was refused.
     """
 
     def __init__(self, transport, login_base, client_id=None, client_secret=None, access_token=None,
-                 clock=time.monotonic, cache=None, org=None):
+                 clock=time.monotonic, cache=None, org=None, member=0):
         if not access_token and not (client_id and client_secret):
             raise ConfigurationError(
                 "no credentials: set client_id and client_secret (or the environment variables "
@@ -49,7 +53,7 @@ class TokenManager:
         self._cache = cache if not access_token else None
         # The key names the org (its API base) as well as the login URL and the client: two orgs of
         # one region share a login URL, and a token is never handed to another org's requests.
-        self._cache_key = self._cache.key(self._url, client_id, client_secret, org) if self._cache else None
+        self._cache_key = self._cache.key(self._url, client_id, client_secret, org, member) if self._cache else None
 
     @property
     def can_refresh(self):
@@ -90,7 +94,7 @@ class TokenManager:
     def _fetch(self):
         try:
             resp = self._transport.send(
-                "POST", self._url, TOKEN_PATH, headers_fn=lambda: {"Accept": "application/json"},
+                "POST", self._url, TOKEN_PATH, headers_fn=lambda _member: {"Accept": "application/json"},
                 data={"grant_type": "client_credentials"}, auth=(self._client_id, self._client_secret),
                 replay_safe=True, paced=False, metric="token_requests")
         except GenesysCloudError as exc:

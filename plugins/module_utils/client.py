@@ -10,7 +10,11 @@ __metaclass__ = type
 import time
 
 from ansible_collections.genesys.cloud.plugins.module_utils import paging
-from ansible_collections.genesys.cloud.plugins.module_utils.arguments import DEFAULT_CONNECT_TIMEOUT, check_limits
+from ansible_collections.genesys.cloud.plugins.module_utils.arguments import (
+    DEFAULT_CONNECT_TIMEOUT,
+    check_limits,
+    check_pool_size,
+)
 from ansible_collections.genesys.cloud.plugins.module_utils.auth import TokenManager
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import ConfigurationError, GenesysCloudError
 from ansible_collections.genesys.cloud.plugins.module_utils.regions import api_host, resolve_base_urls
@@ -25,6 +29,8 @@ from ansible_collections.genesys.cloud.plugins.module_utils.transport import (
 VERSION_CONFLICT = "version.mismatch"
 # What a stale version in the body may also be answered with (REAL_API.md §9: 400 with this text).
 STALE_VERSION_TEXT = "does not match the current version"
+POOL_CONNECTIONS_PER_TOKEN = 4  # kept-alive connections per token of a pool
+MAX_WORKERS = 32  # requests a caller keeps in flight at most, whatever the pool
 USER_AGENT = "genesys.cloud-ansible"
 
 
@@ -45,26 +51,46 @@ class GenesysCloudClient:
     ``read_only`` (set in check mode) makes any write raise before it is sent: a module bug then
     fails loudly instead of changing an org that the user only asked to preview.
     ``token_cache`` shares tokens across processes (see :class:`TokenManager`).
+    ``token_pool_size`` tokens of the same client serve the requests, each paced by its own
+    rate-limit headers (``pacing.py``); ``workers`` is how many requests the client's callers should
+    keep in flight to use them (see :meth:`workers_for`).
     """
 
     def __init__(self, region=None, api_url=None, auth_url=None, client_id=None, client_secret=None,
                  access_token=None, validate_certs=True, timeout=30, max_retries=5, max_retry_seconds=120.0,
                  read_only=False, sleep=time.sleep, clock=time.monotonic, pool_size=10, token_cache=None,
-                 connect_timeout=DEFAULT_CONNECT_TIMEOUT, trace=None):
+                 connect_timeout=DEFAULT_CONNECT_TIMEOUT, trace=None, token_pool_size=1):
         if not HAS_REQUESTS:
             raise ConfigurationError("the Python library 'requests' is required")
         check_limits(timeout, max_retries, connect_timeout)
+        token_pool_size = 1 if access_token else check_pool_size(token_pool_size)
         self.api_base, self.login_base = resolve_base_urls(region, api_url, auth_url)
         self.org_host = api_host(self.api_base)
         self.read_only = read_only
-        self.metrics = Metrics(clock)
+        self.token_pool_size = token_pool_size
+        self.metrics = Metrics(clock, tokens=token_pool_size)
         self.transport = Transport(
             timeout=timeout, validate_certs=validate_certs, metrics=self.metrics,
             retry=RetryPolicy(max_retries=max_retries, max_wait_seconds=max_retry_seconds),
-            pacer=RateLimitPacer(clock=clock, sleep=sleep), sleep=sleep, clock=clock, pool_size=pool_size,
+            pacer=RateLimitPacer(clock=clock, sleep=sleep, members=token_pool_size), sleep=sleep, clock=clock,
+            pool_size=max(pool_size, POOL_CONNECTIONS_PER_TOKEN * token_pool_size),
             connect_timeout=connect_timeout, trace=trace)
-        self.tokens = TokenManager(self.transport, self.login_base, client_id, client_secret, access_token, clock,
-                                   cache=token_cache, org=self.api_base)
+        self.pool = [TokenManager(self.transport, self.login_base, client_id, client_secret, access_token, clock,
+                                  cache=token_cache, org=self.api_base, member=member)
+                     for member in range(token_pool_size)]
+        self.tokens = self.pool[0]
+
+    def workers_for(self, concurrency):
+        """How many requests to keep in flight for a caller that asked for ``concurrency`` with one token.
+
+        A pool of N tokens allows N times the requests a minute, so a caller sized for one token gets
+        N times its workers (at most ``MAX_WORKERS``). With one token, or when one at a time was asked
+        for, exactly what it asked for.
+        """
+        concurrency = max(1, int(concurrency or 1))
+        if self.token_pool_size == 1 or concurrency == 1:
+            return concurrency
+        return min(MAX_WORKERS, concurrency * self.token_pool_size)
 
     @property
     def trace(self):
@@ -95,15 +121,16 @@ class GenesysCloudClient:
             replay_safe = method != "POST"
         used = {}
 
-        def request_headers():
-            token = self.tokens.token()
-            used["token"] = token
+        def request_headers(member):
+            token = self.pool[member or 0].token()
+            used[member or 0] = token
             merged = {"Accept": "application/json", "Authorization": "Bearer " + token, "User-Agent": USER_AGENT}
             merged.update(headers or {})
             return merged
 
-        def reauthenticate():
-            self.tokens.invalidate(used.get("token"))
+        def reauthenticate(member):
+            # Only the refused token is renewed; the other tokens of the pool stay as they are.
+            self.pool[member or 0].invalidate(used.get(member or 0))
 
         return self.transport.send(
             method, self._url(path), path.split("?")[0], request_headers, params=params, json_body=json,
@@ -127,9 +154,9 @@ class GenesysCloudClient:
         return paging.iterate_entities(lambda p, q: self.get(p, q).data, path, params, page_size)
 
     def paginate_pages(self, path, params=None, page_size=25, concurrency=1):
-        """Yield every page body of a paged list, ``concurrency`` pages in flight (shared pacing and retries)."""
+        """Yield every page body of a paged list, ``concurrency`` pages in flight per token (shared pacing and retries)."""
         return paging.iterate_pages_concurrently(lambda p, q: self.get(p, q).data, path, params, page_size,
-                                                 concurrency)
+                                                 self.workers_for(concurrency))
 
     def create(self, path, body, lookup=None, replay_safe=False):
         """POST a new object without ever creating it twice.

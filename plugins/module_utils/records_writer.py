@@ -121,7 +121,10 @@ class RecordWriter:
 
     def __init__(self, client, trail, schema, path, concurrency, changes, key_of, max_splits=8, progress=None):
         self.client, self.trail, self.schema, self.path = client, trail, schema, path
-        self.concurrency, self.changes, self.key_of, self.max_splits = concurrency, changes, key_of, max_splits
+        self.changes, self.key_of, self.max_splits = changes, key_of, max_splits
+        # ``concurrency`` is per token: a client with a pool of tokens keeps that many more batches in flight.
+        workers_for = getattr(client, "workers_for", None)
+        self.concurrency = workers_for(concurrency) if workers_for is not None else concurrency
         self.progress = progress
         self.stop = None  # a StopOnSignal: no batch is sent once it is set
         self.outcome = dict(created=[], updated=[], unchanged=[], deleted=[])

@@ -4,8 +4,8 @@
 """The request trace: one line per request attempt, with nothing secret in it.
 
 The transport calls its ``trace`` with a dict per attempt (``Transport._trace``): method, host,
-path, query, status or error name, attempt number, seconds waited before it, milliseconds and
-correlation id. It never sees a header, a body or a token. :func:`trace_line` turns one into text;
+path, query, status or error name, attempt number, seconds waited before it, milliseconds,
+correlation id and, with a pool of tokens, the token's number. It never sees a header, a body or a token. :func:`trace_line` turns one into text;
 record keys (the record id in ``/customobjects/{schema}/records/{id}``) are shown only when
 ``show_keys`` (``-vvvv``), else replaced by ``{id}``.
 
@@ -39,9 +39,12 @@ def trace_line(event, show_keys=False):
         path = redact_keys(path)
     query = event.get("query")
     outcome = event.get("status") if event.get("status") is not None else "failed (%s)" % event.get("error")
-    return "genesys.cloud request: %s %s%s%s -> %s, attempt %s, waited %.3f s, %s ms, correlation id %s" % (
+    line = "genesys.cloud request: %s %s%s%s -> %s, attempt %s, waited %.3f s, %s ms, correlation id %s" % (
         event.get("method"), event.get("host") or "", path, "?" + query if query else "", outcome,
         event.get("attempt"), event.get("wait") or 0.0, event.get("ms"), event.get("correlation_id") or "-")
+    if event.get("token"):
+        line += ", token %s of the pool" % event["token"]  # its number, never the token
+    return line
 
 
 class TraceCollector:

@@ -40,6 +40,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import (
     GenesysCloudError,
     error_from_response,
 )
+from ansible_collections.genesys.cloud.plugins.module_utils.pacing import RateLimitPacer  # noqa: F401 (re-exported)
 
 RETRYABLE_STATUSES = frozenset((429, 502, 503, 504))
 CORRELATION_HEADER = "inin-correlation-id"
@@ -53,20 +54,29 @@ class Metrics:
     FIELDS = ("requests", "token_requests", "retries", "waits", "wait_seconds", "rate_limited",
               "reauthentications", "conflicts", "recovered_writes")
 
-    def __init__(self, clock=time.monotonic):
+    # Counted for each token of a pool (``tokens`` in :meth:`as_dict` when the pool has more than one).
+    TOKEN_FIELDS = ("requests", "rate_limited", "reauthentications")
+
+    def __init__(self, clock=time.monotonic, tokens=1):
         self._clock = clock
         self._started = clock()
         self._lock = threading.Lock()
         for name in self.FIELDS:
             setattr(self, name, 0)
+        self.per_token = [dict((name, 0) for name in self.TOKEN_FIELDS) for _member in range(tokens)]
 
-    def add(self, name, amount=1):
+    def add(self, name, amount=1, member=None):
+        """Count ``amount`` of ``name``, and for token ``member`` of the pool when given."""
         with self._lock:
             setattr(self, name, getattr(self, name) + amount)
+            if member is not None and name in self.TOKEN_FIELDS and member < len(self.per_token):
+                self.per_token[member][name] += amount
 
     def as_dict(self):
         with self._lock:
             result = dict((name, getattr(self, name)) for name in self.FIELDS)
+            if len(self.per_token) > 1:
+                result["tokens"] = [dict(counts, token=member + 1) for member, counts in enumerate(self.per_token)]
         result["wait_seconds"] = round(result["wait_seconds"], 3)
         result["seconds"] = round(self._clock() - self._started, 3)
         return result
@@ -75,6 +85,11 @@ class Metrics:
         """What was spent after ``earlier`` (an :meth:`as_dict` snapshot): one task's share of a shared client."""
         spent = {}
         for name, value in self.as_dict().items():
+            if name == "tokens":
+                before = dict((item["token"], item) for item in earlier.get("tokens") or [])
+                spent[name] = [dict((key, count - before.get(item["token"], {}).get(key, 0) if key != "token" else count)
+                                    for key, count in item.items()) for item in value]
+                continue
             spent[name] = value - earlier.get(name, 0)
             if isinstance(spent[name], float):
                 spent[name] = round(spent[name], 3)
@@ -102,65 +117,6 @@ class RetryPolicy:
         if retry_after is not None:
             return retry_after + min(backoff, 1.0) * self._rand() * 0.25
         return backoff
-
-
-class RateLimitPacer:
-    """Keeps a run under the server's rate limit using the ``inin-ratelimit-*`` headers.
-
-    After every answer we know how many requests the token has left in the window and when the
-    window frees up. When the requests already in flight would use up what is left, the next
-    request waits for the window instead of earning a 429. Shared by every thread of a client.
-    """
-
-    def __init__(self, clock=time.monotonic, sleep=time.sleep, reserve=1):
-        self._clock = clock
-        self._sleep = sleep
-        self._reserve = reserve
-        self._cond = threading.Condition()
-        self._remaining = None
-        self._reset_at = 0.0
-        self._in_flight = 0
-
-    def acquire(self):
-        """Wait until a request may go out; returns the seconds waited."""
-        waited = 0.0
-        with self._cond:
-            while True:
-                now = self._clock()
-                if self._remaining is None or self._remaining - self._in_flight > self._reserve:
-                    break
-                if now >= self._reset_at:
-                    if self._in_flight == 0:
-                        # The window has moved on: one request goes out to learn the new budget,
-                        # the others wait for its answer.
-                        self._remaining = self._reserve
-                        break
-                    self._cond.wait(0.05)
-                    continue
-                pause = self._reset_at - now
-                self._cond.release()
-                try:
-                    self._sleep(pause)
-                finally:
-                    self._cond.acquire()
-                waited += pause
-            self._in_flight += 1
-        return waited
-
-    def release(self, headers):
-        """Record what the answer said about the budget and let waiting threads re-check."""
-        with self._cond:
-            self._in_flight = max(0, self._in_flight - 1)
-            try:
-                allowed = int(headers.get("inin-ratelimit-allowed"))
-                count = int(headers.get("inin-ratelimit-count"))
-                reset = float(headers.get("inin-ratelimit-reset"))
-            except (TypeError, ValueError):
-                self._cond.notify_all()
-                return
-            self._remaining = allowed - count
-            self._reset_at = self._clock() + max(0.0, reset)
-            self._cond.notify_all()
 
 
 class Response:
@@ -313,7 +269,7 @@ class Transport:
             found = self._environments[host] = (get_environ_proxies(url), verify)
         return found
 
-    def _trace(self, method, url, params, resp, failure, attempt, wait, attempt_started):
+    def _trace(self, method, url, params, resp, failure, attempt, wait, attempt_started, member):
         parts = urlsplit(url)
         query = parts.query
         if params:
@@ -323,7 +279,8 @@ class Transport:
                         status=resp.status_code if resp is not None else None,
                         error=type(failure).__name__ if failure is not None else None, attempt=attempt,
                         wait=round(wait, 3), ms=int(round((self._clock() - attempt_started) * 1000)),
-                        correlation_id=resp.headers.get(CORRELATION_HEADER) if resp is not None else None))
+                        correlation_id=resp.headers.get(CORRELATION_HEADER) if resp is not None else None,
+                        token=member + 1 if member is not None and self.pacer.members > 1 else None))
 
     def _wait(self, seconds):
         if seconds > 0:
@@ -346,23 +303,34 @@ class Transport:
 
     def send(self, method, url, display_path, headers_fn, params=None, json_body=None, data=None,
              auth=None, replay_safe=True, recover=None, on_unauthorized=None, paced=True, metric="requests"):
-        """Send, retry and decode; raise :class:`GenesysCloudError` for anything but a 2xx."""
+        """Send, retry and decode; raise :class:`GenesysCloudError` for anything but a 2xx.
+
+        ``headers_fn(member)`` gives the headers of one attempt for token ``member`` of the pool (None
+        when the request is not paced); ``on_unauthorized(member)`` renews that token after a 401.
+        """
         body_bytes = json.dumps(json_body, separators=(",", ":")).encode("utf-8") if json_body is not None else data
         retries = _Retries(self.retry, self.metrics, self._wait)
         reauthenticated = False
         started = self._clock()
         while True:
-            headers = headers_fn()
+            # The slot is reserved before the request is built: the ticket names the token of the pool to use.
+            ticket = self.pacer.acquire() if paced else None
+            member = ticket.member if ticket is not None else None
+            if ticket is not None and ticket.waited:
+                retries.before_attempt += ticket.waited
+                self.metrics.add("waits")
+                self.metrics.add("wait_seconds", ticket.waited)
+            try:
+                headers = headers_fn(member)
+            except BaseException:
+                if ticket is not None:
+                    self.pacer.release(ticket, {})
+                raise
             if json_body is not None:
                 headers["Content-Type"] = "application/json"
-            if paced:
-                paced_wait = self.pacer.acquire()
-                if paced_wait:
-                    retries.before_attempt += paced_wait
-                    self.metrics.add("waits")
-                    self.metrics.add("wait_seconds", paced_wait)
-            self.metrics.add(metric)
+            self.metrics.add(metric, member=member)
             answer_headers = {}
+            answer_status = None
             failure = None
             attempt_started = self._clock()
             try:
@@ -370,7 +338,7 @@ class Transport:
                 resp = self.session.request(method, url, params=params, data=body_bytes, headers=headers,
                                             auth=auth, timeout=(self.connect_timeout, self.timeout),
                                             allow_redirects=False, verify=verify, proxies=proxies)
-                answer_headers = resp.headers
+                answer_headers, answer_status = resp.headers, resp.status_code
             except requests.exceptions.RequestException as exc:
                 if isinstance(exc, SETUP_ERRORS):
                     raise environment_error(exc, method, display_path, auth)
@@ -381,11 +349,11 @@ class Transport:
                 # file, a proxy URL that cannot be parsed. Not retried.
                 raise environment_error(exc, method, display_path, auth)
             finally:
-                if paced:
-                    self.pacer.release(answer_headers)
+                if ticket is not None:
+                    self.pacer.release(ticket, answer_headers, answer_status)
             if self.trace is not None:
                 self._trace(method, url, params, resp, failure, retries.count + 1, retries.before_attempt,
-                            attempt_started)
+                            attempt_started, member)
             retries.before_attempt = 0.0
 
             if isinstance(failure, requests.exceptions.SSLError):
@@ -421,14 +389,21 @@ class Transport:
             body = _decode(resp)
 
             if resp.status_code == 401 and on_unauthorized is not None and not reauthenticated:
+                # Only the token that was refused is renewed; the others of a pool keep theirs.
                 reauthenticated = True
-                self.metrics.add("reauthentications")
-                on_unauthorized()
+                self.metrics.add("reauthentications", member=member)
+                on_unauthorized(member)
                 continue
 
             if resp.status_code in RETRYABLE_STATUSES:
                 if resp.status_code == 429:
-                    self.metrics.add("rate_limited")
+                    self.metrics.add("rate_limited", member=member)
+                    if member is not None and self.pacer.ready_elsewhere(member):
+                        # Another token of the pool has budget now: no reason to wait for this one's window.
+                        if retries.count >= self.retry.max_retries:
+                            raise error_from_response(method, display_path, resp.status_code, body, correlation_id)
+                        retries.back_off(0.0)
+                        continue
                 elif not replay_safe:
                     # A gateway error on a create may hide an applied write: look before sending again.
                     found = self._look_up(recover, AmbiguousWriteError(

@@ -60,7 +60,7 @@ def apply_org(client, plan, diff=False, progress=None):
     if plan.refused:
         raise ValueError("a refused plan is never applied (this is a bug)")
     shared = dict((kind.name, kind.start_apply(plan)) for kind in KINDS)
-    with ThreadPoolExecutor(max_workers=WRITE_WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=client.workers_for(WRITE_WORKERS)) as pool:  # more with a pool of tokens
         for group in batches(plan):
             futures = [(step, pool.submit(apply_step, client, step, shared, diff, progress)) for step in group]
             for step, future in futures:

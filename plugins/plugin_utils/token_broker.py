@@ -225,8 +225,10 @@ class BrokerStore:
             raise OSError("the token broker closed the connection")
         return json.loads(line.decode("utf-8"))
 
-    def key(self, login_url, client_id, client_secret, org=None):
+    def key(self, login_url, client_id, client_secret, org=None, member=0):
         text = u"\0".join((login_url or u"", org or u"", client_id or u"", client_secret or u""))
+        if member:  # the other tokens of a pool (token_pool_size); the first keeps the key it always had
+            text += u"\0%d" % member
         return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     @contextlib.contextmanager

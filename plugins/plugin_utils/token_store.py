@@ -30,7 +30,7 @@ import multiprocessing
 import os
 import struct
 
-SLOT_COUNT = 64
+SLOT_COUNT = 128  # a pool of 20 tokens (token_pool_size) takes 20 slots for one org
 SLOT_SIZE = 4096
 FETCH_LOCKS = 8
 TABLE_WAIT = 5.0
@@ -52,9 +52,11 @@ class SharedTokenStore:
         self._fetching = [context.Lock() for _stripe in range(FETCH_LOCKS)]
         self._fetch_wait = fetch_wait
 
-    def key(self, login_url, client_id, client_secret, org=None):
+    def key(self, login_url, client_id, client_secret, org=None, member=0):
         """The slot key of one client of one org: the login URL, the API base (``org``), the client id and secret."""
         text = u"\0".join((login_url or u"", org or u"", client_id or u"", client_secret or u""))
+        if member:  # the other tokens of a pool (token_pool_size); the first keeps the key it always had
+            text += u"\0%d" % member
         return hmac.new(self._salt, text.encode("utf-8"), hashlib.sha256).digest()
 
     @contextlib.contextmanager

@@ -138,7 +138,7 @@ def test_hooks_do_not_fire_on_failed_requests(emu):
 
 def test_settings_get_set_and_validation(emu, emu_server):
     assert emu.control("GET", "/settings") == {"token_lifetime": 3600, "rate_limit": 300, "rate_window": 60,
-                                               "latency_ms": 0, "delivery_backoff": 0.05}
+                                               "latency_ms": 0, "delivery_backoff": 0.05, "rate_reset_step": 1}
     assert emu.control("POST", "/settings", json={"rate_limit": 50})["rate_limit"] == 50
     assert_error(emu.session.post(emu.url + "/_emulator/settings", json={"colour": 1}), 400, "bad.request")
     assert_error(emu.session.post(emu.url + "/_emulator/settings", json={"rate_limit": 0}), 400, "bad.request")

@@ -99,3 +99,16 @@ def test_a_shorter_rate_window_setting_frees_the_token_sooner(emu):
     assert limited.headers["Retry-After"] == "1"
     time.sleep(0.35)
     assert emu.api("GET", SCHEMAS).headers["inin-ratelimit-count"] == "1"
+
+
+def test_a_rate_reset_step_gives_the_reset_in_fractions_of_a_second(emu):
+    emu.control("POST", "/settings", json={"rate_limit": 2, "rate_window": 0.4, "rate_reset_step": 0.001})
+    first = emu.api("GET", SCHEMAS)
+    assert 0.3 < float(first.headers["inin-ratelimit-reset"]) <= 0.4
+    emu.api("GET", SCHEMAS)
+    limited = emu.api("GET", SCHEMAS)
+    assert_error(limited, 429, "too.many.requests")
+    assert 0 < float(limited.headers["Retry-After"]) <= 0.4
+    assert limited.headers["Retry-After"] == limited.headers["inin-ratelimit-reset"]
+    time.sleep(float(limited.headers["Retry-After"]))
+    assert emu.api("GET", SCHEMAS).status_code == 200

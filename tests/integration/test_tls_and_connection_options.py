@@ -100,6 +100,8 @@ def test_proxy_variables_are_honoured_with_no_proxy(emulator, monkeypatch):
     ({"timeout": 0}, "timeout must be a number of seconds greater than 0 (such as 30), got 0.0"),
     ({"timeout": -1.5}, "timeout must be a number of seconds greater than 0"),
     ({"max_retries": -3}, "max_retries must be 0 (no retry) or more, got -3"),
+    ({"token_pool_size": 0}, "token_pool_size must be a whole number of tokens from 1 to 20"),
+    ({"token_pool_size": 21}, "token_pool_size must be a whole number of tokens from 1 to 20 (GENESYSCLOUD_TOKEN_POOL_SIZE), got 21"),
     ({"api_url": "{url}/api/v2"}, "api_url must be the base URL without /api/v2 (the modules add it): use '{url}'"),
     ({"api_url": "{url}/api/v2/"}, "api_url must be the base URL without /api/v2"),
     ({"auth_url": "{url}/oauth/token"}, "auth_url must be the base URL without /oauth/token"),

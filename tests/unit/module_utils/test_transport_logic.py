@@ -53,40 +53,101 @@ def test_pacer_does_not_wait_while_budget_remains():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
     for count in range(1, 5):
-        assert pacer.acquire() == 0
-        pacer.release(headers(count, 10, 30))
+        ticket = pacer.acquire()
+        assert ticket.waited == 0 and ticket.member == 0
+        pacer.release(ticket, headers(count, 10, 30))
     assert clock.sleeps == []
 
 
 def test_pacer_waits_for_the_window_before_the_limit_is_reached():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release(headers(9, 10, 12))  # one left: the reserve, so the next request waits
-    waited = pacer.acquire()
-    assert waited == 12 and clock.now == 1012.0
-    pacer.release(headers(10, 10, 5))
-    assert pacer.acquire() == 5
+    pacer.release(pacer.acquire(), headers(9, 10, 12))  # one left: the reserve, so the next request waits
+    ticket = pacer.acquire()
+    assert ticket.waited == 12 and clock.now == 1012.0
+    pacer.release(ticket, headers(10, 10, 5))
+    assert pacer.acquire().waited == 5
 
 
 def test_pacer_ignores_answers_without_rate_headers():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release({})
-    assert pacer.acquire() == 0
+    pacer.release(pacer.acquire(), {})
+    assert pacer.acquire().waited == 0
+
+
+def test_a_server_without_rate_headers_is_not_paced():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
+    pacer.release(pacer.acquire(), {"Content-Type": "application/json"}, 200)
+    assert [pacer.acquire().waited for _ in range(20)] == [0] * 20
 
 
 def test_after_the_window_moves_on_only_one_probe_goes_until_its_answer():
     clock = FakeClock()
     pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
-    pacer.acquire()
-    pacer.release(headers(10, 10, 3))
+    pacer.release(pacer.acquire(), headers(10, 10, 3))
     clock.now += 5  # the window has moved on while nothing was in flight
-    assert pacer.acquire() == 0  # the probe
-    assert pacer._remaining - pacer._in_flight <= pacer._reserve  # everybody else holds back
-    pacer.release(headers(4, 10, 30))
-    assert pacer.acquire() == 0 and pacer.acquire() == 0
+    probe = pacer.acquire()
+    assert probe.waited == 0
+    assert not pacer.ready_elsewhere(1)  # everybody else holds back until the probe's answer
+    pacer.release(probe, headers(4, 10, 30))
+    assert pacer.acquire().waited == 0 and pacer.acquire().waited == 0
+
+
+def test_a_new_token_is_probed_with_one_request_before_the_others_go():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep)
+    probe = pacer.acquire()
+    assert pacer.budget() == (None, -1) and not pacer.ready_elsewhere(1)
+    pacer.release(probe, headers(1, 10, 60))
+    assert pacer.budget() == (10, 9)
+
+
+def test_answers_arriving_out_of_order_never_give_back_a_spent_slot():
+    """Four requests are counted 7, 8, 9, 10 of 10; their answers arrive newest first. The old code took the
+    oldest answer's count last and believed three slots were free again: three 429s."""
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0)
+    pacer.release(pacer.acquire(), headers(6, 10, 30))
+    tickets = [pacer.acquire() for _ in range(4)]
+    for ticket, count in reversed(list(zip(tickets, (7, 8, 9, 10)))):
+        pacer.release(ticket, headers(count, 10, 30))
+    assert pacer.budget() == (10, 0)
+    waited = pacer.acquire().waited
+    assert waited == 30  # the next request waits for the window
+
+
+def test_a_429_shows_the_window_is_full_even_when_the_pacer_believed_otherwise():
+    """Another process uses the same token: the answers said there was room, the 429 says there is none."""
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0)
+    pacer.release(pacer.acquire(), headers(2, 10, 3))
+    pacer.release(pacer.acquire(), headers(10, 10, 4), 429)
+    assert pacer.budget() == (10, 0)
+    assert pacer.acquire().waited == 4
+
+
+def test_a_pool_spends_the_first_token_then_the_next():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0, members=3)
+    used = []
+    for _ in range(7):
+        ticket = pacer.acquire()
+        used.append(ticket.member)
+        count = used.count(ticket.member)
+        pacer.release(ticket, headers(count, 3, 60))
+    assert used == [0, 0, 0, 1, 1, 1, 2] and clock.sleeps == []
+    assert pacer.ready_elsewhere(0) and not pacer.ready_elsewhere(2)
+
+
+def test_a_spent_pool_waits_for_the_first_window_to_move():
+    clock = FakeClock()
+    pacer = RateLimitPacer(clock=clock, sleep=clock.sleep, reserve=0, members=2)
+    pacer.release(pacer.acquire(), headers(2, 2, 20))
+    pacer.release(pacer.acquire(), headers(2, 2, 7))
+    ticket = pacer.acquire()
+    assert ticket.member == 1 and ticket.waited == 7
 
 
 # -- Transport.send: the retry paths ---------------------------------------------------------
@@ -153,7 +214,7 @@ def transport(outcomes, **retry):
 
 
 def send(sent, method="GET", **kwargs):
-    return sent.send(method, URL, PATH, lambda: {}, **kwargs)
+    return sent.send(method, URL, PATH, lambda member: {}, **kwargs)
 
 
 def counters(sent, *names):
@@ -286,9 +347,41 @@ def test_a_429_on_a_create_is_waited_out_without_a_lookup():
 def test_a_401_reauthenticates_once():
     sent, _, _ = transport([status(401), ok()])
     calls = []
-    assert send(sent, on_unauthorized=lambda: calls.append(1)).status == 200
-    assert calls == [1] and counters(sent, "reauthentications", "retries") == dict(reauthentications=1, retries=0)
+    assert send(sent, on_unauthorized=lambda member: calls.append(member)).status == 200
+    assert calls == [0] and counters(sent, "reauthentications", "retries") == dict(reauthentications=1, retries=0)
     sent, _, _ = transport([status(401), status(401), ok()])
     with pytest.raises(GenesysCloudError) as caught:
-        send(sent, on_unauthorized=lambda: None)
+        send(sent, on_unauthorized=lambda member: None)
     assert caught.value.status == 401
+
+
+def test_metrics_count_each_token_of_a_pool_and_a_task_gets_its_share():
+    from ansible_collections.genesys.cloud.plugins.module_utils.transport import Metrics
+
+    metrics = Metrics(clock=FakeClock(), tokens=2)
+    metrics.add("requests", member=0)
+    before = metrics.as_dict()
+    metrics.add("requests", member=1)
+    metrics.add("rate_limited", member=1)
+    metrics.add("requests")  # a token request: counted in all, for no token
+    spent = metrics.since(before)
+    assert spent["requests"] == 2 and spent["rate_limited"] == 1
+    assert spent["tokens"] == [{"token": 1, "requests": 0, "rate_limited": 0, "reauthentications": 0},
+                               {"token": 2, "requests": 1, "rate_limited": 1, "reauthentications": 0}]
+    assert "tokens" not in Metrics(clock=FakeClock()).as_dict()  # one token: the keys every module documents
+
+
+def test_a_429_on_one_token_of_a_pool_is_sent_again_at_once_on_another():
+    clock = FakeClock()
+    sent = Transport(retry=RetryPolicy(rand=lambda: 1.0), sleep=clock.sleep, clock=clock,
+                     pacer=RateLimitPacer(clock=clock, sleep=clock.sleep, members=2))
+    limited = FakeResponse(429, {"message": "slow down", "code": "too.many.requests"},
+                           dict(headers(10, 10, 40), **{"Retry-After": "40"}))
+    sent.session = ScriptedSession([FakeResponse(200, {"id": "t1"}, headers(3, 10, 60)), limited,
+                                    FakeResponse(200, {"id": "t2"}, headers(1, 10, 60))])
+    members = []
+    sent.send("GET", URL, PATH, lambda member: members.append(member) or {})  # token 1: room for 6 more
+    # Another process spent token 1's window: its 429 sends the request to token 2 with no wait.
+    assert sent.send("GET", URL, PATH, lambda member: members.append(member) or {}).data == {"id": "t2"}
+    assert members == [0, 0, 1] and clock.sleeps == []
+    assert counters(sent, "rate_limited", "retries", "waits") == dict(rate_limited=1, retries=1, waits=0)

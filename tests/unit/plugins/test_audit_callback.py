@@ -162,3 +162,18 @@ def test_two_orgs_on_one_api_host_are_two_lines_named_by_name_id_and_inventory_h
     second = {"audit": [], "metrics": {"org": "api.mypurecloud.com", "org_id": "id-2", "org_name": "Loyalty US"}}
     assert audit.org_of(first, "eu") == "Loyalty EU (id-1) at api.mypurecloud.com, inventory host eu"
     assert audit.org_of(second, "us") == "Loyalty US (id-2) at api.mypurecloud.com, inventory host us"
+
+
+def test_the_summary_shows_429s_and_the_requests_of_each_token_of_a_pool(tmp_path):
+    callback = make_callback(tmp_path)
+    pooled = dict(metrics(9, 1, 2.0), org="api.mypurecloud.com", rate_limited=1, tokens=[
+        {"token": 1, "requests": 6, "rate_limited": 1, "reauthentications": 0},
+        {"token": 2, "requests": 3, "rate_limited": 0, "reauthentications": 0}])
+    callback.v2_runner_on_ok(FakeResult({"metrics": pooled, "audit": [entry("create", "a")]}))
+    callback.v2_runner_on_ok(FakeResult({"metrics": dict(pooled, rate_limited=0, tokens=[
+        {"token": 2, "requests": 4, "rate_limited": 0, "reauthentications": 1}]), "audit": []}))
+    callback.v2_playbook_on_stats(None)
+    assert callback._display.lines[1:3] == [
+        "api.mypurecloud.com: 1 created, 0 updated, 0 deleted, 0 failed; 18 requests, 2 retries, "
+        "1 rate-limited (429), 4.0 s",
+        "  per token: token 1: 6 requests, 1 rate-limited; token 2: 7 requests, 0 rate-limited"]

@@ -23,7 +23,8 @@ def clean_env(monkeypatch):
 def test_defaults_are_the_modules_defaults(clean_env):
     assert connection_settings({"client_id": "id", "client_secret": "secret"}) == {
         "region": "us-east-1", "api_url": None, "auth_url": None, "client_id": "id", "client_secret": "secret",
-        "access_token": None, "validate_certs": True, "timeout": 30.0, "connect_timeout": 5.0, "max_retries": 5}
+        "access_token": None, "validate_certs": True, "timeout": 30.0, "connect_timeout": 5.0, "max_retries": 5,
+        "token_pool_size": 1}
 
 
 def test_connection_settings_read_no_environment(clean_env):

@@ -38,6 +38,9 @@ def test_tokens_are_shared_by_key_and_the_socket_is_private(runtime_dir):
         key = one.key("https://login.example", "cid", "secret", "https://api.example")
         assert key == two.key("https://login.example", "cid", "secret", "https://api.example")
         assert key != one.key("https://login.example", "cid", "secret", "https://api.other")
+        # The tokens of a pool (token_pool_size) have a key each; the first keeps the key without a pool.
+        assert key == one.key("https://login.example", "cid", "secret", "https://api.example", 0)
+        assert key != two.key("https://login.example", "cid", "secret", "https://api.example", 1)
         with one.single_flight(key) as acquired:
             assert acquired
             one.put(key, "token-1", 123.0)

@@ -123,3 +123,17 @@ def test_keys_are_salted_per_run():
     one, two = SharedTokenStore(), SharedTokenStore()
     assert one.key(LOGIN, "cid", "secret") != two.key(LOGIN, "cid", "secret")
     assert one.key(LOGIN, "cid", "secret") == one.key(LOGIN, "cid", "secret")
+
+
+def test_each_token_of_a_pool_has_its_own_slot_and_a_rejected_one_is_replaced_alone():
+    store, fetches = SharedTokenStore(), FORK.Value("i", 0)
+    pool = [TokenManager(CountingTransport(fetches), LOGIN, "cid", "secret", cache=store, member=n) for n in range(3)]
+    assert [tokens.token() for tokens in pool] == ["token-1", "token-2", "token-3"]
+    # The first token of a pool keeps the key a client without a pool has: the two share it.
+    assert manager(store, fetches).token() == "token-1"
+    assert store.key(LOGIN, "cid", "secret", None, 0) == store.key(LOGIN, "cid", "secret")
+    assert store.key(LOGIN, "cid", "secret", None, 1) != store.key(LOGIN, "cid", "secret", None, 2)
+    # A later task's pool reads the same three tokens; a 401 on the second renews only the second.
+    later = [TokenManager(CountingTransport(fetches), LOGIN, "cid", "secret", cache=store, member=n) for n in range(3)]
+    later[1].invalidate("token-2")
+    assert [tokens.token() for tokens in later] == ["token-1", "token-4", "token-3"] and fetches.value == 4

@@ -1,0 +1,25 @@
+"""bench/pool_bench.py's report from logged rows: the last row of a run wins, the goals say met or not."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))), "bench"))
+import pool_bench  # noqa: E402
+
+
+def row(pool, size, run, seconds, rate_limited=0, peak_mb=150.0, part="records"):
+    return dict(part=part, pool=pool, size=size, run=run, seconds=seconds, requests=2001, minimum=2000,
+                rate_limited=rate_limited, tokens=pool, written=0, peak_mb=peak_mb, cpu_seconds=50.0,
+                emulator_cpu=9.0, load=3.5)
+
+
+def test_the_report_keeps_the_last_row_of_a_run_and_checks_the_targets():
+    rows = [row(8, 1000000, "no-op (seeded)", 286.5), row(8, 1000000, "no-op (seeded)", 56.5),
+            row(8, 100000, "first load", 31.0, rate_limited=1), row(1, 1000000, "no-op (seeded)", 415.8, peak_mb=260)]
+    text = pool_bench.report(rows)
+    assert "286.5" not in text and "| no-op (seeded) | 1,000,000 | 8 | 56.5 s | 2001 (2000) | 0 s | 0 | 8 |" in text
+    assert "| 1,000,000-record no-op (s, at most 60) | 56.5 | yes |" in text
+    assert "| 100,000-record first load (s, at most 30) | 31.0 | no |" in text
+    assert "| no 429 retried | 1 | no |" in text
+    assert "| memory at 1,000,000 records (MB, at most 250) | 260 | no |" in text
+    assert "| 50 + 9 s | 3.5 |" in text
