@@ -176,3 +176,18 @@ def test_a_playbook_applies_the_directory(emulator, tmp_path):
     assert [trigger["name"] for trigger in triggers(emulator)] == ["escalation"]
     again = org_playbook(emulator, tmp_path, "configure_org", org)
     assert again.rc == 0 and recap_changed(again) == 0
+
+
+def test_a_directory_without_the_folders_reads_neither_list(emulator, tmp_path):
+    org = tmp_path / "org"
+    write(org, "webhooks/audit.yml", "name: audit\nendpoint: https://hooks.example/audit\n"
+          "event_types: [customobjects.records.changed]\n")
+    emulator.api("POST", SCHEMAS_PATH, expect=200, json={
+        "name": "elsewhere", "enabled": True, "appliesTo": ["WORKITEM"],
+        "jsonSchema": {"title": "elsewhere", "type": "object", "properties": {}}})
+    emulator.clear_requests()
+
+    preview = ok(org_run(emulator, check=True, org_dir=str(org)))
+    paths = [request["path"] for request in emulator.module_requests()]
+    assert not [path for path in paths if "taskmanagement" in path or "processautomation" in path], paths
+    assert preview["plan"]["unmanaged"] == []

@@ -50,6 +50,11 @@ class TriggerKind(Kind):
         return shape.trigger_problems(params)
 
     # -- read ----------------------------------------------------------------------------------------
+    def reads(self, org):
+        """Only a definition with a file (or variable item) of the kind reads its list: an org that does not use
+        the kind needs none of its scopes."""
+        return bool(org[self.name])
+
     def read_objects(self, client):
         return read_triggers(client).triggers
 

@@ -47,6 +47,11 @@ class WorkitemSchemaKind(Kind):
         return shape.schema_problems(params)
 
     # -- read ----------------------------------------------------------------------------------------
+    def reads(self, org):
+        """Only a definition with a file (or variable item) of the kind reads its list: an org that does not use
+        the kind needs none of its scopes."""
+        return bool(org[self.name])
+
     def read_objects(self, client):
         return read_workitem_schemas(client, limits=False).schemas
 
