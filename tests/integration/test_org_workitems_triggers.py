@@ -4,6 +4,8 @@ real playbook run."""
 import json
 import os
 
+import pytest
+
 from tests.integration.test_org import org_playbook, recap_changed
 from tests.integration.test_org_export_truth import export
 from tests.integration.test_org_run import org_run
@@ -83,6 +85,30 @@ def test_preview_apply_and_a_rerun_that_writes_nothing(emulator, tmp_path):
     again = ok(org_run(emulator, org_dir=org))
     assert again["changed"] is False and emulator.module_writes() == []
     assert counts(again)["workitem_schemas"] == dict(create=0, update=0, delete=0)
+
+
+@pytest.mark.parametrize("stale_status", [409, 400])
+def test_a_schema_changed_by_someone_else_during_the_run_is_reread_and_only_the_runs_change_applied(
+        emulator, tmp_path, stale_status):
+    workflow(emulator)
+    org = make_org(tmp_path, emulator)
+    ok(org_run(emulator, org_dir=org))
+    write(org, "workitem_schemas/claim.yml", CLAIM + "  - {name: opened, type: date}\n")
+    emulator._ctl("POST", "/stale_version", {"kind": "workitem_schema", "status": stale_status})
+    # someone else changes the description right after the run's read of the list
+    emulator.hook(method="GET", path="^%s$" % SCHEMAS_PATH, count=1, action={
+        "type": "workitem_schema_update", "name": "claim", "description": "Bob's description"})
+    emulator.clear_requests()
+
+    applied = ok(org_run(emulator, org_dir=org))
+
+    assert applied["changed"] is True
+    writes = [(w["method"], w["status"]) for w in emulator.module_writes()]
+    assert writes == [("PUT", stale_status), ("PUT", 200)]
+    (schema,) = schemas(emulator)
+    assert "opened_date" in schema["jsonSchema"]["properties"] and len(schema["jsonSchema"]["properties"]) == 4
+    # the file sets the description, and the re-read applies only the run's own change (a field): Bob's stays
+    assert schema["jsonSchema"]["description"] == "Bob's description" and schema["version"] == 3
 
 
 def test_a_new_topic_is_planned_as_a_replacement(emulator, tmp_path):
