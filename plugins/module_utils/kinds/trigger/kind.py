@@ -42,7 +42,7 @@ class TriggerKind(Kind):
     arguments = ARGUMENTS
     file_limits = {"triggers": (256 * 1024, "a trigger file")}
     ignorable = True
-    ignore_example = "eda-*"
+    ignore_example = "nightly-*"
     example = "triggers/*.yml"
     export_filtered = True
 
