@@ -71,6 +71,7 @@ def test_preview_apply_and_a_rerun_that_writes_nothing(emulator, tmp_path):
     assert preview["changed"] is True
     assert counts(preview)["workitem_schemas"]["create"] == 1 and counts(preview)["triggers"]["create"] == 1
     assert planned(preview) == [("workitem_schema", "claim", "create"), ("trigger", "escalation", "create")]
+    assert "workitem_schemas: create 1, update 0, delete 0" in preview["summary"]["lines"]
 
     applied = ok(org_run(emulator, org_dir=org))
     assert applied["changed"] is True
@@ -217,3 +218,5 @@ def test_a_directory_without_the_folders_reads_neither_list(emulator, tmp_path):
     paths = [request["path"] for request in emulator.module_requests()]
     assert not [path for path in paths if "taskmanagement" in path or "processautomation" in path], paths
     assert preview["plan"]["unmanaged"] == []
+    # the summary does not list kinds the definition leaves alone
+    assert [line for line in preview["summary"]["lines"] if line.startswith(("workitem_schemas:", "triggers:"))] == []
