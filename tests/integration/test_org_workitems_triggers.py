@@ -171,6 +171,24 @@ def test_a_saved_plan_is_applied_as_previewed(emulator, tmp_path):
     assert applied["changed"] is True and len(schemas(emulator)) == 1 and len(triggers(emulator)) == 1
 
 
+def test_a_saved_plan_is_refused_when_a_schema_changed_since_the_preview(emulator, tmp_path):
+    workflow(emulator)
+    org = make_org(tmp_path, emulator)
+    ok(org_run(emulator, org_dir=org))
+    write(org, "workitem_schemas/claim.yml", CLAIM.replace("An insurance claim", "A claim"))
+    saved = tmp_path / "plan.json"
+    ok(org_run(emulator, check=True, org_dir=org, plan_json=str(saved)))
+    (schema,) = schemas(emulator)
+    body = dict((key, schema[key]) for key in ("name", "enabled", "appliesTo", "jsonSchema", "version"))
+    body["enabled"] = False
+    emulator.api("PUT", "%s/%s" % (SCHEMAS_PATH, schema["id"]), expect=200, json=body)
+    emulator.clear_requests()
+
+    refused = org_run(emulator, org_dir=org, apply_plan=str(saved))
+    assert refused["failed"] is True and emulator.module_writes() == []
+    assert "no longer matches the org" in refused["msg"] and "claim" in refused["msg"]
+
+
 def test_unmanaged_schemas_are_listed_ignored_and_soft_deleted_ones_left_out(emulator, tmp_path):
     workflow(emulator)
     org = make_org(tmp_path, emulator)
@@ -187,6 +205,10 @@ def test_unmanaged_schemas_are_listed_ignored_and_soft_deleted_ones_left_out(emu
     assert [(found["kind"], found["name"]) for found in listed["plan"]["unmanaged"]] == [
         ("workitem_schemas", "legacy-orders")]
     assert "not managed here: workitem schema legacy-orders" in listed["summary"]["lines"]
+
+    emulator.clear_requests()
+    deleting = ok(org_run(emulator, check=True, org_dir=org, delete_unmanaged=True))
+    assert planned(deleting) == [("workitem_schema", "legacy-orders", "delete")] and emulator.module_writes() == []
 
     write(org, "org.yml", "ignore:\n  workitem_schemas: [legacy-*]\n")
     ignored = ok(org_run(emulator, check=True, org_dir=org))
