@@ -146,6 +146,23 @@ def test_an_unknown_or_unpublished_workflow_is_refused_before_any_write(emulator
         assert msg.count("Escalate claim") == 1  # said once: a reference problem, not also a refused step
 
 
+def test_an_overlay_removes_a_trigger_of_its_base_and_changes_a_schema(emulator, tmp_path):
+    workflow(emulator)
+    base = make_org(tmp_path, emulator)
+    ok(org_run(emulator, org_dir=base))
+    prod = tmp_path / "prod"
+    write(prod, "org.yml", "base: ../org\n")
+    write(prod, "triggers/escalation.yml", "name: escalation\nstate: absent\n")
+    write(prod, "workitem_schemas/claim.yml", CLAIM.replace("An insurance claim", "A claim"))
+    emulator.clear_requests()
+
+    preview = ok(org_run(emulator, check=True, org_dir=str(prod)))
+    assert planned(preview) == [("workitem_schema", "claim", "update"), ("trigger", "escalation", "delete")]
+    assert emulator.module_writes() == []
+    ok(org_run(emulator, org_dir=str(prod)))
+    assert triggers(emulator) == [] and schemas(emulator)[0]["jsonSchema"]["description"] == "A claim"
+
+
 def test_an_export_previews_unchanged(emulator, tmp_path):
     workflow(emulator)
     org = make_org(tmp_path, emulator)
