@@ -259,3 +259,15 @@ def test_a_directory_without_the_folders_reads_neither_list(emulator, tmp_path):
     assert preview["plan"]["unmanaged"] == []
     # the summary does not list kinds the definition leaves alone
     assert [line for line in preview["summary"]["lines"] if line.startswith(("workitem_schemas:", "triggers:"))] == []
+
+
+def test_a_field_type_change_is_refused_before_any_write_naming_the_schema(emulator, tmp_path):
+    workflow(emulator)
+    org = make_org(tmp_path, emulator)
+    ok(org_run(emulator, org_dir=org))
+    write(org, "workitem_schemas/claim.yml", CLAIM.replace("{name: policy, type: identifier}", "{name: policy, type: text}"))
+    emulator.clear_requests()
+
+    refused = org_run(emulator, org_dir=org)
+    assert refused["failed"] is True and emulator.module_writes() == []
+    assert "REFUSED workitem schema claim: field policy is a identifier field and cannot become text" in refused["msg"]
