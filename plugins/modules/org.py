@@ -14,7 +14,7 @@ version_added: 0.2.0
 author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
   - Applies an org-as-code directory (C(schemas/*.yml), C(records/<schema>.{yml,yaml,json,jsonl,csv}),
-    C(webhooks/*.yml), optional C(org.yml)) and/or the same items given as options, in one task on the
+    C(webhooks/*.yml), C(workitem_schemas/*.yml), C(triggers/*.yml), optional C(org.yml)) and/or the same items given as options, in one task on the
     control node, with one API client (one token, one rate-limit pacer, parallel reads).
   - Every item is checked first against the rules of the module that manages it (unknown keys, types,
     choices, schema definitions, webhook endpoints and headers, relationship targets), and every record file
@@ -27,6 +27,11 @@ description:
     values against the records their target holds after the run (stored and created by this run alike).
     If any change is refused (an unsafe type change, a record that breaks a unique value or names a missing
     target) nothing is written, and a preview fails too (O(fail_on_refused)).
+  - Task-management workitem schemas (C(workitem_schemas/NAME.yml)) and process-automation triggers
+    (C(triggers/NAME.yml)) hold the options of M(genesys.cloud.workitem_schema) and M(genesys.cloud.trigger) and
+    are planned and applied by their logic; their lists are read only when the definition has one of them. A
+    trigger's workflow is referenced, never managed - one the org does not have or has not published refuses
+    the run, naming the file. A trigger whose topic changes is planned as a C(replace) (delete, then create).
   - The apply applies exactly that plan; ids of created schemas come from the answers to their creates.
   - Changes are applied in dependency order, schemas whose relationships point at others after their targets
     (independent ones in parallel), records schema by schema in the same order, then webhooks; items with
@@ -45,7 +50,8 @@ options:
       - Its C(org.yml) may name a C(base) directory it overlays, say C(templated=true) (string values rendered
         in a sandbox from the keys of the host variable C(genesys_org_vars) only; a vaulted value only as a
         webhook's C(secret) or a header value), C(allow_empty=true), pin the C(organization) and
-        C(ignore) objects of the org on purpose (a mapping of a kind, V(schemas) or V(webhooks), to shell-style
+        C(ignore) objects of the org on purpose (a mapping of a kind, V(schemas), V(webhooks), V(workitem_schemas)
+        or V(triggers), to shell-style
         name patterns such as V(eda-*)); those are not listed in RV(plan.unmanaged), not deleted by O(delete_unmanaged) and do
         not fail O(fail_on_unmanaged); a pattern that matches an object the definition names refuses the run.
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
@@ -83,6 +89,21 @@ options:
     type: list
     elements: dict
     default: []
+  workitem_schemas:
+    description:
+      - Workitem schemas, each as M(genesys.cloud.workitem_schema) takes it. One named like a file of O(org_dir)
+        replaces it.
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.2.0
+  triggers:
+    description:
+      - Triggers, each as M(genesys.cloud.trigger) takes it. One named like a file of O(org_dir) replaces it.
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.2.0
   allow_unsafe_type_changes:
     description:
       - Default of C(allow_unsafe_type_changes) for every schema that does not set it.
@@ -124,7 +145,7 @@ options:
     version_added: 0.2.0
   fail_on_unmanaged:
     description:
-      - Fail when the org holds schemas or webhooks that O(org_dir) does not name, or stored records that no file
+      - Fail when the org holds schemas, webhooks, workitem schemas or triggers that O(org_dir) does not name, or stored records that no file
         names in a record set without C(purge) (RV(plan.unmanaged)); objects C(org.yml) ignores do not count.
     type: bool
     default: false
@@ -226,7 +247,7 @@ summary:
   type: dict
   contains:
     counts:
-      description: Per kind (C(schemas), C(records), C(webhooks)), how many objects are created, updated, deleted.
+      description: Per kind (C(schemas), C(records), C(webhooks), C(workitem_schemas), C(triggers)), how many objects are created, updated, deleted.
       type: dict
       sample: {"schemas": {"create": 1, "update": 0, "delete": 0}}
     flags:
@@ -279,7 +300,8 @@ plan:
       type: bool
       version_added: 0.2.0
     unmanaged:
-      description: Schemas and webhooks the org holds and the directory does not name, each with C(kind), C(name),
+      description: Schemas, webhooks, workitem schemas (not soft-deleted ones) and triggers the org holds and the
+        directory does not name (workitem schemas and triggers only when it defines one of their kind), each with C(kind), C(name),
         C(id) and, for schemas, C(records) (how many it holds); and per record set without C(purge) whose stored
         records no file names, C(kind=records), C(name) (the schema), C(records) (how many) and C(keys) (the
         first 20, by the set's key, an id only where a record holds no key value).
@@ -294,7 +316,8 @@ plan:
       description:
         - With O(plan_json) or O(apply_plan), what the plan was made from, for O(apply_plan) to check it.
         - C(organization_id), C(organization_name), C(definition) (sha256 of the definition), C(schemas) (name to
-          version), C(webhooks) (name to C(dateModified)), C(records) (schema to digest of its record pages).
+          version), C(webhooks) (name to C(dateModified)), C(records) (schema to digest of its record pages),
+          C(workitem_schemas) (name to version), C(triggers) (name to the ids and versions of that name).
       type: dict
       version_added: 0.2.0
     saved:

@@ -13,9 +13,12 @@ short_description: Write a Genesys Cloud org as an org-as-code directory
 version_added: 0.2.0
 author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
-  - Reads the org with one API client (one list of schemas, one of webhooks, every schema's records in pages of
-    500, in parallel) and writes C(schemas/<name>.yml), C(records/<schema>.jsonl) and C(webhooks/<name>.yml)
+  - Reads the org with one API client (one list of schemas, one of webhooks, of workitem schemas and of triggers,
+    every schema's records in pages of 500, in parallel) and writes C(schemas/<name>.yml),
+    C(records/<schema>.jsonl), C(webhooks/<name>.yml), C(workitem_schemas/<name>.yml) and C(triggers/<name>.yml)
     under O(dest), the directory M(genesys.cloud.org) applies.
+  - A trigger's workflow is written by its name when no other workflow of the org has that name, else by its id.
+    Soft-deleted workitem schemas are not exported.
   - Ordering and formatting are stable, so an unchanged org exports to an unchanged directory (and the task
     reports no change).
   - The folder may hold other files. A file that already defines an exported object (found by the name in it,
@@ -75,6 +78,14 @@ options:
         description: Patterns of webhook names.
         type: list
         elements: str
+      workitem_schemas:
+        description: Patterns of workitem schema names.
+        type: list
+        elements: str
+      triggers:
+        description: Patterns of trigger names.
+        type: list
+        elements: str
   exclude:
     description:
       - Name patterns per kind never to export (applied after O(include)).
@@ -87,6 +98,14 @@ options:
         elements: str
       webhooks:
         description: Patterns of webhook names.
+        type: list
+        elements: str
+      workitem_schemas:
+        description: Patterns of workitem schema names.
+        type: list
+        elements: str
+      triggers:
+        description: Patterns of trigger names.
         type: list
         elements: str
   records:
@@ -177,10 +196,10 @@ dependencies:
   sample: {"regions": ["customerAccounts"]}
   version_added: 0.2.0
 counts:
-  description: How many schemas, records and webhooks were exported.
+  description: How many schemas, records, webhooks, workitem schemas and triggers were exported.
   returned: success
   type: dict
-  sample: {"schemas": 4, "records": 66, "webhooks": 2}
+  sample: {"schemas": 4, "records": 66, "webhooks": 2, "workitem_schemas": 1, "triggers": 1}
 metrics:
   description: What the client did; the same keys as in every module of the collection.
   returned: success

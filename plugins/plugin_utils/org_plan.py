@@ -84,7 +84,7 @@ def read_org(client, org, unmanaged=False, progress=None):
     read = OrgRead()
     with ThreadPoolExecutor(max_workers=READ_WORKERS) as pool:
         me = pool.submit(lambda: client.get_or_none(ORGANIZATION_PATH))
-        lists = [(kind, pool.submit(kind.read_objects, client)) for kind in KINDS]
+        lists = [(kind, pool.submit(kind.read_objects, client)) for kind in KINDS if kind.reads(org)]
         for kind, future in lists:
             read.objects[kind.name] = future.result() or []
         read.organization = me.result()

@@ -122,7 +122,7 @@ def summarize(plan, check_mode, applied=False):
         notes.append("%d object%s ignored by org.yml" % (len(plan.ignored), "" if len(plan.ignored) == 1 else "s"))
     unmanaged = ["not managed here: %s" % unmanaged_text(found) for found in plan.unmanaged]
     lines = ["%s: %s" % (kind.name, ", ".join("%s %d" % (action, counts[kind.name][action]) for action in ACTIONS))
-             for kind in KINDS]
+             for kind in KINDS if kind.reads(plan.org) or any(counts[kind.name].values())]  # kinds the run uses
     return {"counts": counts, "flags": flags, "notes": notes, "unmanaged": unmanaged,
             "lines": lines + flags + notes + unmanaged,
             "changed": any(n for kind in counts.values() for n in kind.values())}

@@ -136,6 +136,11 @@ class Kind:
         """The list of the kind's stored objects (None: the kind has no list of its own)."""
         return None
 
+    def reads(self, org):
+        """Whether the run reads the kind's list for ``org`` (False: the definition leaves the kind alone, so
+        its objects are neither read nor reported, and the client needs none of its scopes)."""
+        return True
+
     def object_name(self, stored):
         return stored.get("name") or ""
 

@@ -10,12 +10,16 @@ __metaclass__ = type
 
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as FLEX_SCHEMA
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.kind import KIND as RECORDS
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger.kind import KIND as TRIGGER
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.webhook.kind import KIND as WEBHOOK
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema.kind import KIND as WORKITEM_SCHEMA
 
 KINDS = (
     FLEX_SCHEMA,
     RECORDS,
     WEBHOOK,
+    WORKITEM_SCHEMA,
+    TRIGGER,
 )
 BY_NAME = dict((kind.name, kind) for kind in KINDS)
 NAMES = tuple(kind.name for kind in KINDS)

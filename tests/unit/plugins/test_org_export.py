@@ -10,6 +10,7 @@ import yaml
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.export_scope import records_option, records_problems
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema import export as schema_export
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records import export as records_export
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import NAMES
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export
 from ansible_collections.genesys.cloud.plugins.plugin_utils import org_export_files as ef
 from ansible_collections.genesys.cloud.plugins.plugin_utils.org_export_scope import (
@@ -41,7 +42,8 @@ def state_of(schemas, webhooks, records, scope=None):
     scope = scope or Scope()
     exported, hooks, pulled_in, warnings = select_of(scope, schemas, webhooks)
     names = set(s["name"].lower() for s in exported)
-    return dict(schemas=exported, webhooks=hooks, pulled_in=pulled_in, warnings=warnings, names=names,
+    others = dict((name, []) for name in NAMES if name not in ("schemas", "records", "webhooks"))  # none of those
+    return dict(others, schemas=exported, webhooks=hooks, pulled_in=pulled_in, warnings=warnings, names=names,
                 records=dict((n, r) for n, r in records.items() if n.lower() in names and scope.covers("records", n, names)))
 
 
@@ -66,11 +68,12 @@ def test_include_names_kinds_and_patterns_match_without_case():
 def test_filter_options_name_unknown_kinds_and_bad_patterns():
     assert filter_option("include", {"schemas": "reg*", "webhooks": None}) == ({"schemas": ["reg*"]}, [])
     _, problems = filter_option("include", {"schema": ["a"], "webhooks": ["", 3]})
-    assert problems == ["include: unknown kind schema (did you mean schemas?); the kinds are schemas and webhooks",
+    assert problems == ["include: unknown kind schema (did you mean schemas?); the kinds are schemas, webhooks, "
+                        "workitem_schemas and triggers",
                         "include.webhooks[0]: must be a name pattern (a non-empty string)",
                         "include.webhooks[1]: must be a name pattern (a non-empty string)"]
     assert filter_option("exclude", ["a"])[1] == [
-        "exclude: must map kinds (schemas, webhooks) to lists of name patterns, not list"]
+        "exclude: must map kinds (schemas, webhooks, workitem_schemas, triggers) to lists of name patterns, not list"]
 
 
 def test_relationship_targets_are_pulled_in_transitively_unless_excluded():

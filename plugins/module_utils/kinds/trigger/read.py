@@ -38,10 +38,14 @@ def read_workflows(client, refs):
     return list(client.paginate(FLOWS_PATH, params=params, page_size=FLOW_PAGE_SIZE))
 
 
+def read_topics(client):
+    """The topics the org offers triggers on."""
+    return list(client.paginate(TOPICS_PATH, page_size=TRIGGER_PAGE_SIZE))
+
+
 def read_triggers(client, workflow_refs=()):
     """One read of the triggers; the topics and workflows only when some trigger is to be present."""
     triggers = list(client.paginate(TRIGGERS_PATH, page_size=TRIGGER_PAGE_SIZE))
     if not any(workflow_refs):
         return TriggerRead(triggers)
-    topics = list(client.paginate(TOPICS_PATH, page_size=TRIGGER_PAGE_SIZE))
-    return TriggerRead(triggers, topics, read_workflows(client, workflow_refs))
+    return TriggerRead(triggers, read_topics(client), read_workflows(client, workflow_refs))
