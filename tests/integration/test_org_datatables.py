@@ -110,6 +110,9 @@ def test_an_export_previews_unchanged(emulator, tmp_path):
     export(emulator, exported)
     written = yaml.safe_load((exported / "datatables" / "storeRouting.yml").read_text())
     assert written["properties"][1] == {"name": "open", "type": "boolean", "default": True}
+    rows = [json.loads(line) for line in (exported / "datatable_rows" / "storeRouting.jsonl").read_text().splitlines()]
+    assert rows[1] == {"key": "S2", "queue": "two", "open": False, "priority": 2}
+    assert yaml.safe_load((exported / "org.yml").read_text())["datatable_rows"] == {"storeRouting": {"purge": True}}
     emulator.clear_requests()
 
     preview = ok(org_run(emulator, check=True, org_dir=str(exported), fail_on_unmanaged=True))

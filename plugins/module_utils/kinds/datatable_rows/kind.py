@@ -21,7 +21,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.errors import Genesy
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.kind import KIND as TABLES
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.options import table_label
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.read import find_table
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows import options
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows import export, options
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows.apply import apply_rows
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows.plan import plan_rows
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows.read import read_rows
@@ -30,6 +30,12 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows
     check_full_rows, table_properties)
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import (
     ACTIONS, STREAM_SUFFIXES, Kind, did_you_mean, shorten)
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import plain
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - only the controller writes YAML (export); modules never do
+    yaml = None
 
 MIB = 1024 * 1024
 ROW_SETTINGS = ("purge", "max_rows", "concurrency", "max_problems")
@@ -228,6 +234,48 @@ class DatatableRowsKind(Kind):
 
     def basis(self, read):
         return dict((name, rows_digest(rows)) for name, rows in read.rows.items())
+
+    # -- export --------------------------------------------------------------------------------------
+    named_by_stem = True
+
+    def export_covers(self, scope, name, exported):
+        return scope.selects(TABLES.name, name)
+
+    def export_reads(self, client, pool, scope, state):
+        """The full rows of every exported table."""
+        futures = dict((view["name"], pool.submit(read_rows, client, view["id"])) for view in state[TABLES.name])
+
+        def wait():
+            state[self.name] = dict((name, list(future.result().values())) for name, future in futures.items())
+        return wait
+
+    def export_plan(self, plan, state, context):
+        export.plan_rows_files(plan, state, context, self.name, TABLES.name)
+
+    def export_plain(self, items):
+        return export.render_records(plain(items), ".jsonl", "key")
+
+    def export_settings_text(self, text, plan, base_settings, settings, parse):
+        """``purge: true`` for each exported table's rows where neither ``org.yml`` nor the base's says purge."""
+        owners = set(entry["owner"] for entry in plan.entries.values())
+        exported = [owner.split("/", 1)[1] for owner in owners if owner.startswith(self.name + "/")]
+        return export.settings_text(text, export.wanted_settings(exported, base_settings, settings), parse, _dump)
+
+    def export_count(self, value):
+        return sum(len(rows) for rows in value.values())
+
+    def export_gone(self, plan, relative, item, tools):
+        """An empty ``.json`` for rows the base holds of a table the org no longer has (other formats: a warning)."""
+        if relative.lower().endswith(".json"):
+            plan.add(relative, self.name, item.name, "[]\n")
+        else:
+            plan.warnings.append("the base's %s holds rows of data table %s, which the org no longer has; an "
+                                 "overlay cannot empty that file: remove it from the base, or turn it into .json"
+                                 % (relative, item.name))
+
+
+def _dump(document):
+    return yaml.safe_dump(document, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1000)
 
 
 KIND = DatatableRowsKind()
