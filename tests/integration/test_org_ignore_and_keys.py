@@ -112,9 +112,9 @@ def test_records_are_named_by_their_key_sets_that_do_not_change_show_no_diff_and
 
     assert preview.rc == 0, preview
     result = preview.task(ORG_TASK)
-    # the request floor: org, the two lists, one page of records per set; nothing more for the unmanaged records
+    # the request floor: org, the lists of the three listed kinds, one page of records per set; nothing more for the unmanaged records
     reads = [r["path"] for r in emulator.module_requests()]
-    assert len(reads) == 3 + 3 and emulator.module_writes() == [], reads
+    assert len(reads) == 4 + 3 and emulator.module_writes() == [], reads
     # diffs: one per set that changes, every record named by its key (a UUID only where a record has no key value)
     diffs = result["diff"]
     assert len(diffs) == 2, diffs

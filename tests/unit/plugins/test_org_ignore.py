@@ -26,10 +26,10 @@ def problems_of(directory):
 
 
 @pytest.mark.parametrize("ignore, expected", [
-    ('["eda-*"]', 'ignore: must map a kind (schemas, webhooks) to a list of name patterns'),
-    ('{webhook: ["eda-*"]}', "ignore: unknown kind 'webhook' (did you mean webhooks?); ignore takes schemas and "
-                             "webhooks"),
-    ('{records: ["x"]}', "ignore: unknown kind 'records'; ignore takes schemas and webhooks"),
+    ('["eda-*"]', 'ignore: must map a kind (schemas, webhooks, datatables) to a list of name patterns'),
+    ('{webhook: ["eda-*"]}', "ignore: unknown kind 'webhook' (did you mean webhooks?); ignore takes schemas, "
+                             "webhooks and datatables"),
+    ('{records: ["x"]}', "ignore: unknown kind 'records'; ignore takes schemas, webhooks and datatables"),
     ('{webhooks: eda-*}', "ignore.webhooks: must be a list of name patterns"),
     ('{schemas: ["tmp_*", 3, ""]}', "ignore.schemas[1]: must be a name pattern"),
 ])

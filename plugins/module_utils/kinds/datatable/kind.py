@@ -93,6 +93,10 @@ class DatatableKind(Kind):
     def export_read(self, client):
         return [user_view(table) for table in read_tables(client)]
 
+    def export_plan(self, plan, state, context):
+        if state.get(self.name):  # an export state made before the kind was known has none
+            Kind.export_plan(self, plan, state, context)
+
     def export_text(self, item, with_headers):
         return yaml_text(export_document(item))
 

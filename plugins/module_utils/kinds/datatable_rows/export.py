@@ -39,8 +39,8 @@ def plan_rows_files(plan, state, context, kind_name, tables_name):
     """Add every exported table's rows to ``plan`` (an export plan), each into the file that already holds them."""
     tools, base = context["tools"], context["base"]
     bases = (base.items if base is not None else {}).get(kind_name) or {}
-    views = dict((view["name"], view) for view in state[tables_name])
-    for name, rows in sorted(state[kind_name].items()):
+    views = dict((view["name"], view) for view in state.get(tables_name) or [])
+    for name, rows in sorted((state.get(kind_name) or {}).items()):
         if not rows:
             continue
         props = api_properties(views[name])
