@@ -13,9 +13,10 @@ short_description: Write a Genesys Cloud org as an org-as-code directory
 version_added: 0.2.0
 author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
-  - Reads the org with one API client (one list of schemas, one of webhooks, every schema's records in pages of
-    500, in parallel) and writes C(schemas/<name>.yml), C(records/<schema>.jsonl) and C(webhooks/<name>.yml)
-    under O(dest), the directory M(genesys.cloud.org) applies.
+  - "Reads the org with one API client (one list of schemas, one of webhooks, every schema's records in pages of
+    500, in parallel) and writes C(schemas/<name>.yml), C(records/<schema>.jsonl), C(webhooks/<name>.yml),
+    C(datatables/<name>.yml) and C(datatable_rows/<table>.jsonl) (full rows, 100 a page; C(org.yml) gains
+    C(datatable_rows: {<table>: {purge: true}})) under O(dest), the directory M(genesys.cloud.org) applies."
   - Ordering and formatting are stable, so an unchanged org exports to an unchanged directory (and the task
     reports no change).
   - The folder may hold other files. A file that already defines an exported object (found by the name in it,
@@ -75,6 +76,11 @@ options:
         description: Patterns of webhook names.
         type: list
         elements: str
+      datatables:
+        description: Patterns of data table names (a table's rows go with it).
+        type: list
+        elements: str
+        version_added: 0.3.0
   exclude:
     description:
       - Name patterns per kind never to export (applied after O(include)).
@@ -89,6 +95,11 @@ options:
         description: Patterns of webhook names.
         type: list
         elements: str
+      datatables:
+        description: Patterns of data table names (a table's rows go with it).
+        type: list
+        elements: str
+        version_added: 0.3.0
   records:
     description:
       - V(true) exports the records of every exported schema, V(false) none, a list of schema names (or patterns)
@@ -177,7 +188,7 @@ dependencies:
   sample: {"regions": ["customerAccounts"]}
   version_added: 0.2.0
 counts:
-  description: How many schemas, records and webhooks were exported.
+  description: How many objects of each kind were exported (records and data table rows counted one by one).
   returned: success
   type: dict
   sample: {"schemas": 4, "records": 66, "webhooks": 2}
