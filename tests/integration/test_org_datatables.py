@@ -157,6 +157,23 @@ def test_a_table_not_in_the_directory_is_unmanaged_unless_ignored(emulator, tmp_
     quiet = ok(org_run(emulator, check=True, org_dir=org, fail_on_unmanaged=True))
     assert quiet["changed"] is False and quiet["plan"]["ignored"][0]["name"] == "legacyHours"
 
+    write_org(tmp_path / "org")
+    ok(org_run(emulator, org_dir=org, delete_unmanaged=True))
+    assert sorted(tables(emulator)) == ["storeRouting"]
+
+
+def test_an_overlay_replaces_the_rows_of_its_base_and_keeps_its_table(emulator, tmp_path):
+    base = write_org(tmp_path / "base")
+    overlay = tmp_path / "prod"
+    (overlay / "datatable_rows").mkdir(parents=True)
+    (overlay / "datatable_rows" / "storeRouting.jsonl").write_text('{"key": "P1", "queue": "prod"}\n')
+    (overlay / "org.yml").write_text("base: ../base\n")
+
+    ok(org_run(emulator, org_dir=str(overlay)))
+
+    assert stored_rows(emulator) == {"P1": {"key": "P1", "queue": "prod", "open": True, "priority": 5}}
+    assert tables(emulator)["storeRouting"]["description"] == TABLE["description"] and base
+
 
 def test_a_playbook_configures_the_tables_of_a_directory(emulator, tmp_path):
     org = write_org(tmp_path / "org")
