@@ -102,6 +102,10 @@ BENCH_ORG_ARGS ?= --write docs/benchmark.md
 bench-org: venv
 	$(BIN)/python bench/org_bench.py $(BENCH_ORG_ARGS)
 
+.PHONY: bench-datatable
+bench-datatable: venv
+	$(BIN)/python bench/datatable_bench.py --write docs/benchmark.md
+
 constraints:
 	rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv
 	build/constraints-venv/bin/pip install --quiet -r requirements-dev.txt

@@ -117,7 +117,8 @@ def test_include_of_one_schema_exports_that_schema_and_its_records_only(emulator
     # a fresh export matches records by their schema's required unique field, and says purge
     assert yaml.safe_load((only / "org.yml").read_text()) == {"records": {"regions": {"key": "code", "purge": True}}}
     assert '"id"' not in (only / "records" / "regions.jsonl").read_text()
-    assert run.task(EXPORT_TASK)["counts"] == {"schemas": 1, "records": 6, "webhooks": 0}
+    assert run.task(EXPORT_TASK)["counts"] == {"schemas": 1, "records": 6, "webhooks": 0, "datatables": 0,
+                                               "datatable_rows": 0}
     emulator.clear_requests()
     back = org_playbook(emulator, tmp_path, "configure_org", only)
     assert back.rc == 0 and recap_changed(back) == 0 and emulator.module_writes() == []
