@@ -180,3 +180,14 @@ def test_a_playbook_configures_the_tables_of_a_directory(emulator, tmp_path):
     run = org_playbook(emulator, tmp_path, "configure_org", org)
     assert run.rc == 0, run
     assert stored_rows(emulator)["S2"] == {"key": "S2", "queue": "two", "open": False, "priority": 2}
+
+
+def test_a_bad_row_or_a_rows_file_of_no_table_is_refused_before_any_write(emulator, tmp_path):
+    org = write_org(tmp_path / "org", rows="key,queue,open,priority\nS1,one,true,1\nS2,two,maybe,2\n")
+    (tmp_path / "org" / "datatable_rows" / "nowhere.jsonl").write_text('{"key": "A"}\n')
+
+    result = org_run(emulator, check=True, org_dir=org)
+
+    assert result.get("failed") is True and emulator.module_writes() == []
+    assert "datatable_rows/nowhere.jsonl: data table 'nowhere' is neither in the org nor in the directory" in result["msg"]
+    assert "storeRouting.csv" in result["msg"] and "line 3" in result["msg"] and "open" in result["msg"]
