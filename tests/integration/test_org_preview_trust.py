@@ -69,9 +69,9 @@ def test_the_loyalty_org_without_the_bad_record_previews_clean_and_applies_at_th
     applied = org_run(emulator, org_dir=org)
     assert "failed" not in applied, applied.get("msg")
     assert len(emulator.records("loyaltyMembers")) == 100 and len(emulator.records("loyaltyTiers")) == 4
-    # the floor: org, schema list, webhook list; 2 schema creates, 2 record batches, 1 webhook; no read-back
+    # the floor: org, schema, webhook and data table lists; 2 schema creates, 2 record batches, 1 webhook; no read-back
     requests = emulator.module_requests()
-    assert len(requests) == 3 + 2 + 2 + 1, [(r["method"], r["path"]) for r in requests]
+    assert len(requests) == 4 + 2 + 2 + 1, [(r["method"], r["path"]) for r in requests]
 
 
 def small_org(root):
