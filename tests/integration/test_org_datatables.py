@@ -2,6 +2,7 @@
 ``datatable_rows/NAME.csv|jsonl|json`` through preview, apply, re-run, refusal, purge, export, saved plans,
 unmanaged objects and ``ignore:``, in-process against the emulator (and once as a real playbook)."""
 import json
+import os
 
 import yaml
 
@@ -191,3 +192,14 @@ def test_a_bad_row_or_a_rows_file_of_no_table_is_refused_before_any_write(emulat
     assert result.get("failed") is True and emulator.module_writes() == []
     assert "datatable_rows/nowhere.jsonl: data table 'nowhere' is neither in the org nor in the directory" in result["msg"]
     assert "storeRouting.csv" in result["msg"] and "line 3" in result["msg"] and "open" in result["msg"]
+
+
+def test_a_rows_file_named_like_its_table_in_another_case_is_refused(emulator, tmp_path):
+    org = write_org(tmp_path / "org", settings={"ignore": {}})
+    os.rename(str(tmp_path / "org" / "datatable_rows" / "storeRouting.csv"),
+              str(tmp_path / "org" / "datatable_rows" / "storerouting.csv"))
+
+    result = org_run(emulator, check=True, org_dir=org)
+
+    assert result.get("failed") is True and emulator.module_writes() == []
+    assert "storerouting.csv: the file name must match its data table's name exactly: table storeRouting" in result["msg"]

@@ -116,9 +116,16 @@ class DatatableRowsKind(Kind):
     def directory_problems(self, directory, loaded, settings):
         """``org.yml`` settings of rows no file holds (a misspelt name would silently not purge)."""
         names = set(item.name for item in loaded[self.name])
-        return ["%s: datatable_rows.%s: no file datatable_rows/%s.csv|json|jsonl holds its rows (the names must "
-                "match exactly)" % (os.path.join(directory, "org.yml"), shorten(table), shorten(table))
-                for table in (settings.get(self.settings_key) or {}) if table not in names]
+        problems = ["%s: datatable_rows.%s: no file datatable_rows/%s.csv|json|jsonl holds its rows (the names must "
+                    "match exactly)" % (os.path.join(directory, "org.yml"), shorten(table), shorten(table))
+                    for table in (settings.get(self.settings_key) or {}) if table not in names]
+        tables = dict((item.name.lower(), item.name) for item in loaded[TABLES.name])
+        for item in loaded[self.name]:
+            exact = tables.get(item.name.lower())
+            if exact is not None and exact != item.name:
+                problems.append("%s: the file name must match its data table's name exactly: table %s, file %s; "
+                                "rename the file" % (item.where, shorten(exact), os.path.basename(item.where)))
+        return problems
 
     def variable_problems(self, item, log):
         src = item.params and item.params.get("src")
