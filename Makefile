@@ -8,7 +8,7 @@ COLLECTION_ROOT := build/collections
 COLLECTION_DIR := $(COLLECTION_ROOT)/ansible_collections/genesys/cloud
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint changelog-release build release docs chromium test-matrix matrix-constraints bench bench-org bench-pool constraints clean emulator
+.PHONY: venv demo demo-events java bench-eda test pytest sanity lint docs-lint changelog-lint changelog-release build release docs chromium test-matrix matrix-constraints bench bench-org bench-pool bench-datatable constraints clean emulator
 
 venv: $(STAMP)
 
@@ -106,6 +106,9 @@ bench-org: venv
 BENCH_POOL_ARGS ?= --log build/pool-bench.jsonl --write docs/benchmark.md
 bench-pool: venv
 	$(BIN)/python bench/pool_bench.py $(BENCH_POOL_ARGS)
+
+bench-datatable: venv
+	$(BIN)/python bench/datatable_bench.py --write docs/benchmark.md
 
 constraints:
 	rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv

@@ -14,7 +14,8 @@ version_added: 0.2.0
 author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
   - Applies an org-as-code directory (C(schemas/*.yml), C(records/<schema>.{yml,yaml,json,jsonl,csv}),
-    C(webhooks/*.yml), C(workitem_schemas/*.yml), C(triggers/*.yml), optional C(org.yml)) and/or the same items given as options, in one task on the
+    C(webhooks/*.yml), C(workitem_schemas/*.yml), C(triggers/*.yml), C(datatables/*.yml),
+    C(datatable_rows/<table>.{csv,json,jsonl}), optional C(org.yml)) and/or the same items given as options, in one task on the
     control node, with one API client (one token, one rate-limit pacer, parallel reads).
   - Every item is checked first against the rules of the module that manages it (unknown keys, types,
     choices, schema definitions, webhook endpoints and headers, relationship targets), and every record file
@@ -50,8 +51,8 @@ options:
       - Its C(org.yml) may name a C(base) directory it overlays, say C(templated=true) (string values rendered
         in a sandbox from the keys of the host variable C(genesys_org_vars) only; a vaulted value only as a
         webhook's C(secret) or a header value), C(allow_empty=true), pin the C(organization) and
-        C(ignore) objects of the org on purpose (a mapping of a kind, V(schemas), V(webhooks), V(workitem_schemas)
-        or V(triggers), to shell-style
+        C(ignore) objects of the org on purpose (a mapping of a kind, V(schemas), V(webhooks), V(workitem_schemas),
+        V(triggers) or V(datatables), to shell-style
         name patterns such as V(eda-*)); those are not listed in RV(plan.unmanaged), not deleted by O(delete_unmanaged) and do
         not fail O(fail_on_unmanaged); a pattern that matches an object the definition names refuses the run.
       - The directory is untrusted input. Nothing outside it and its bases is read (symbolic links that leave
@@ -96,14 +97,34 @@ options:
     type: list
     elements: dict
     default: []
-    version_added: 0.2.0
+    version_added: 0.3.0
   triggers:
     description:
       - Triggers, each as M(genesys.cloud.trigger) takes it. One named like a file of O(org_dir) replaces it.
     type: list
     elements: dict
     default: []
-    version_added: 0.2.0
+    version_added: 0.3.0
+  datatables:
+    description:
+      - Architect data tables, each as M(genesys.cloud.datatable) takes it (V(name), V(description), V(key_title),
+        V(properties), V(state), V(force), V(max_properties), V(max_tables)). One named like a file of
+        C(datatables/) in O(org_dir) replaces it. A property removed, retyped or resized is refused in the preview.
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.3.0
+  datatable_rows:
+    description:
+      - The rows of data tables, each as M(genesys.cloud.datatable_rows) takes it (V(datatable), V(rows) or V(src),
+        V(purge), V(max_rows), V(concurrency), V(max_problems)); planned against the table as it is after the run and
+        applied after it. One for a table that O(org_dir) has a rows file for replaces the directory's.
+      - "In O(org_dir), C(datatable_rows/<table>.csv), C(.json) or C(.jsonl) holds a table's rows, and C(org.yml)'s
+        C(datatable_rows) maps a table to its options (for example C(datatable_rows: {storeRouting: {purge: true}}))."
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.3.0
   allow_unsafe_type_changes:
     description:
       - Default of C(allow_unsafe_type_changes) for every schema that does not set it.
@@ -247,7 +268,7 @@ summary:
   type: dict
   contains:
     counts:
-      description: Per kind (C(schemas), C(records), C(webhooks), C(workitem_schemas), C(triggers)), how many objects are created, updated, deleted.
+      description: Per kind (C(schemas), C(records), C(webhooks), C(workitem_schemas), C(triggers), C(datatables), C(datatable_rows)), how many objects are created, updated, deleted.
       type: dict
       sample: {"schemas": {"create": 1, "update": 0, "delete": 0}}
     flags:

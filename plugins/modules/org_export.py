@@ -13,10 +13,12 @@ short_description: Write a Genesys Cloud org as an org-as-code directory
 version_added: 0.2.0
 author: genesys.cloud contributors (@genesys-cloud-collection)
 description:
-  - Reads the org with one API client (one list of schemas, one of webhooks, of workitem schemas and of triggers,
-    every schema's records in pages of 500, in parallel) and writes C(schemas/<name>.yml),
-    C(records/<schema>.jsonl), C(webhooks/<name>.yml), C(workitem_schemas/<name>.yml) and C(triggers/<name>.yml)
-    under O(dest), the directory M(genesys.cloud.org) applies.
+  - "Reads the org with one API client (one list of schemas, one of webhooks, of workitem schemas, of triggers
+    and of data tables, every schema's records in pages of 500 and every table's rows in pages of 100, in parallel)
+    and writes C(schemas/<name>.yml), C(records/<schema>.jsonl), C(webhooks/<name>.yml),
+    C(workitem_schemas/<name>.yml), C(triggers/<name>.yml), C(datatables/<name>.yml) and
+    C(datatable_rows/<table>.jsonl) (full rows; C(org.yml) gains C(datatable_rows: {<table>: {purge: true}}))
+    under O(dest), the directory M(genesys.cloud.org) applies."
   - A trigger's workflow is written by its name when no other workflow of the org has that name, else by its id.
     Soft-deleted workitem schemas are not exported.
   - Ordering and formatting are stable, so an unchanged org exports to an unchanged directory (and the task
@@ -82,10 +84,17 @@ options:
         description: Patterns of workitem schema names.
         type: list
         elements: str
+        version_added: 0.3.0
       triggers:
         description: Patterns of trigger names.
         type: list
         elements: str
+        version_added: 0.3.0
+      datatables:
+        description: Patterns of data table names (a table's rows go with it).
+        type: list
+        elements: str
+        version_added: 0.3.0
   exclude:
     description:
       - Name patterns per kind never to export (applied after O(include)).
@@ -104,10 +113,17 @@ options:
         description: Patterns of workitem schema names.
         type: list
         elements: str
+        version_added: 0.3.0
       triggers:
         description: Patterns of trigger names.
         type: list
         elements: str
+        version_added: 0.3.0
+      datatables:
+        description: Patterns of data table names (a table's rows go with it).
+        type: list
+        elements: str
+        version_added: 0.3.0
   records:
     description:
       - V(true) exports the records of every exported schema, V(false) none, a list of schema names (or patterns)
@@ -196,7 +212,7 @@ dependencies:
   sample: {"regions": ["customerAccounts"]}
   version_added: 0.2.0
 counts:
-  description: How many schemas, records, webhooks, workitem schemas and triggers were exported.
+  description: How many objects of each kind were exported (records and data table rows counted one by one).
   returned: success
   type: dict
   sample: {"schemas": 4, "records": 66, "webhooks": 2, "workitem_schemas": 1, "triggers": 1}

@@ -118,7 +118,7 @@ def test_include_of_one_schema_exports_that_schema_and_its_records_only(emulator
     assert yaml.safe_load((only / "org.yml").read_text()) == {"records": {"regions": {"key": "code", "purge": True}}}
     assert '"id"' not in (only / "records" / "regions.jsonl").read_text()
     assert run.task(EXPORT_TASK)["counts"] == {"schemas": 1, "records": 6, "webhooks": 0, "workitem_schemas": 0,
-                                               "triggers": 0}
+                                               "triggers": 0, "datatables": 0, "datatable_rows": 0}
     emulator.clear_requests()
     back = org_playbook(emulator, tmp_path, "configure_org", only)
     assert back.rc == 0 and recap_changed(back) == 0 and emulator.module_writes() == []

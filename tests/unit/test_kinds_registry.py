@@ -28,4 +28,5 @@ def test_the_org_and_export_options_come_from_the_registry():
             assert ORG_ARGUMENTS["argument_spec"][name] is spec
         if kind.export_option:
             assert EXPORT_ARGUMENTS["argument_spec"][kind.name] is kind.export_option
-    assert [kind.name for kind in KINDS] == ["schemas", "records", "webhooks", "workitem_schemas", "triggers"]
+    assert [kind.name for kind in KINDS] == ["schemas", "records", "webhooks", "workitem_schemas", "triggers", "datatables",
+                                           "datatable_rows"]

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable.kind import KIND as DATATABLE
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.datatable_rows.kind import KIND as DATATABLE_ROWS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.flex_schema.kind import KIND as FLEX_SCHEMA
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.records.kind import KIND as RECORDS
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger.kind import KIND as TRIGGER
@@ -20,6 +22,8 @@ KINDS = (
     WEBHOOK,
     WORKITEM_SCHEMA,
     TRIGGER,
+    DATATABLE,
+    DATATABLE_ROWS,
 )
 BY_NAME = dict((kind.name, kind) for kind in KINDS)
 NAMES = tuple(kind.name for kind in KINDS)

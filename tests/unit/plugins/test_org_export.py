@@ -69,11 +69,11 @@ def test_filter_options_name_unknown_kinds_and_bad_patterns():
     assert filter_option("include", {"schemas": "reg*", "webhooks": None}) == ({"schemas": ["reg*"]}, [])
     _, problems = filter_option("include", {"schema": ["a"], "webhooks": ["", 3]})
     assert problems == ["include: unknown kind schema (did you mean schemas?); the kinds are schemas, webhooks, "
-                        "workitem_schemas and triggers",
+                        "workitem_schemas, triggers and datatables",
                         "include.webhooks[0]: must be a name pattern (a non-empty string)",
                         "include.webhooks[1]: must be a name pattern (a non-empty string)"]
     assert filter_option("exclude", ["a"])[1] == [
-        "exclude: must map kinds (schemas, webhooks, workitem_schemas, triggers) to lists of name patterns, not list"]
+        "exclude: must map kinds (schemas, webhooks, workitem_schemas, triggers, datatables) to lists of name patterns, not list"]
 
 
 def test_relationship_targets_are_pulled_in_transitively_unless_excluded():

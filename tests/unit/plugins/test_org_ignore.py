@@ -26,11 +26,11 @@ def problems_of(directory):
 
 
 @pytest.mark.parametrize("ignore, expected", [
-    ('["eda-*"]', 'ignore: must map a kind (schemas, webhooks, workitem_schemas, triggers) to a list of name patterns'),
+    ('["eda-*"]', 'ignore: must map a kind (schemas, webhooks, workitem_schemas, triggers, datatables) to a list of name patterns'),
     ('{webhook: ["eda-*"]}', "ignore: unknown kind 'webhook' (did you mean webhooks?); ignore takes schemas, "
-                             "webhooks, workitem_schemas and triggers"),
-    ('{records: ["x"]}', "ignore: unknown kind 'records'; ignore takes schemas, webhooks, workitem_schemas and "
-                         "triggers"),
+                             "webhooks, workitem_schemas, triggers and datatables"),
+    ('{records: ["x"]}', "ignore: unknown kind 'records'; ignore takes schemas, webhooks, workitem_schemas, "
+                         "triggers and datatables"),
     ('{webhooks: eda-*}', "ignore.webhooks: must be a list of name patterns"),
     ('{schemas: ["tmp_*", 3, ""]}', "ignore.schemas[1]: must be a name pattern"),
 ])

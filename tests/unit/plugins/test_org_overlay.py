@@ -109,10 +109,12 @@ def test_an_empty_or_missing_directory_or_no_definition_at_all_is_an_error_unles
         pytest.raises(od.OrgDirectoryError, od.load_org, str(tmp_path / "nope")).value)
     empty = write(tmp_path / "empty", {"schemas/.gitkeep": "", "records/README.md": "data\n"})
     text = str(pytest.raises(od.OrgDirectoryError, od.load_org, empty).value)
-    assert "org_dir (genesys_org_dir in the playbooks): %s holds no schema, webhook, workitem schema, trigger or record file" % empty in text and "allow_empty: true" in text
+    assert ("org_dir (genesys_org_dir in the playbooks): %s holds no schema, webhook, workitem schema, trigger, "
+            "data table, data table row or record file" % empty) in text and "allow_empty: true" in text
     allowed = write(tmp_path / "allowed", {"org.yml": "allow_empty: true\n"})
     assert od.load_org(allowed)["schemas"] == []
-    assert "org_dir: not set, and no schemas, records, webhooks, workitem_schemas or triggers given" in str(
+    assert ("org_dir: not set, and no schemas, records, webhooks, workitem_schemas, triggers, datatables or "
+            "datatable_rows given") in str(
         pytest.raises(od.OrgDirectoryError, od.load_org, "").value)
 
 
