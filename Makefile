@@ -107,8 +107,9 @@ BENCH_POOL_ARGS ?= --log build/pool-bench.jsonl --write docs/benchmark.md
 bench-pool: venv
 	$(BIN)/python bench/pool_bench.py $(BENCH_POOL_ARGS)
 
+BENCH_DATATABLE_ARGS ?= --write docs/benchmark.md
 bench-datatable: venv
-	$(BIN)/python bench/datatable_bench.py --write docs/benchmark.md
+	$(BIN)/python bench/datatable_bench.py $(BENCH_DATATABLE_ARGS)
 
 constraints:
 	rm -rf build/constraints-venv && $(PYTHON) -m venv build/constraints-venv

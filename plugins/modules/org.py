@@ -268,7 +268,8 @@ summary:
   type: dict
   contains:
     counts:
-      description: Per kind (C(schemas), C(records), C(webhooks), C(workitem_schemas), C(triggers), C(datatables), C(datatable_rows)), how many objects are created, updated, deleted.
+      description: Per kind (C(schemas), C(records), C(webhooks), C(workitem_schemas), C(triggers), C(datatables),
+        C(datatable_rows)), how many objects are created, updated, deleted.
       type: dict
       sample: {"schemas": {"create": 1, "update": 0, "delete": 0}}
     flags:

@@ -31,6 +31,7 @@ EXERCISED = {
     "emulator": "tests/integration/test_documented_commands.py::test_make_emulator_serves_the_demo_client",
     "bench": "tests/integration/test_bench.py::test_bench_writes_its_section_and_keeps_the_others",
     "bench-org": "tests/integration/test_documented_commands.py::test_make_bench_org_writes_its_section",
+    "bench-datatable": "tests/integration/test_datatable_bench.py::test_the_data_table_bench_runs_at_the_floor_and_writes_its_section",
     "test-matrix": "CI: .ci/run",
     "docs-lint": "CI: a prerequisite of make test",
     "docs": "tests/docs/test_docs_site.py::test_every_module_role_plugin_and_guide_page_renders",

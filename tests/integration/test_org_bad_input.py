@@ -182,7 +182,9 @@ def test_a_missing_nonexistent_or_empty_org_directory_fails_the_preview_naming_t
     (empty / "schemas").mkdir(parents=True)
     (empty / "schemas" / ".gitkeep").write_text("")
     refused = preview(emulator, tmp_path, genesys_org_dir=str(empty))
-    assert refused.rc != 0 and "holds no schema, webhook, workitem schema, trigger, data table, data table row or record file" in refused.task("genesys.cloud.org : Apply the org definition")["msg"]
+    message = refused.task("genesys.cloud.org : Apply the org definition")["msg"]
+    assert refused.rc != 0 and "holds no schema, webhook, workitem schema, trigger, data table, data table row or " \
+        "record file" in message
     (empty / "org.yml").write_text("allow_empty: true\n")
     allowed = preview(emulator, tmp_path, genesys_org_dir=str(empty))
     assert allowed.rc == 0, allowed
