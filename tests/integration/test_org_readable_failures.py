@@ -61,8 +61,7 @@ def test_a_failed_drift_check_prints_the_plan_once_as_text_and_then_its_message(
     assert printed(run.stdout, "| schemas | 1 | 0 | 0 |") == 1
     msg = run.task(FAIL_TASK)["msg"]
     assert msg == "the org differs from its definition: schemas: create 1, update 0, delete 0; records: create 0, " \
-                  "update 0, delete 0; webhooks: create 0, update 0, delete 0; datatables: create 0, update 0, " \
-                  "delete 0; datatable_rows: create 0, update 0, delete 0"
+                  "update 0, delete 0; webhooks: create 0, update 0, delete 0"
     assert printed(run.stdout, msg) == 1
 
 

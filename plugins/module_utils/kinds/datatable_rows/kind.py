@@ -110,6 +110,10 @@ class DatatableRowsKind(Kind):
             data.setdefault(option, value)
         return data
 
+    def reads(self, org):
+        """Like the table kind: only a definition with tables or rows reads anything of data tables."""
+        return bool(org[self.name] or org.get("datatables"))
+
     def item_problems(self, params):
         return options.check_params(params)
 
