@@ -16,22 +16,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import difflib
-import fnmatch
 
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.patterns import matches, shown
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.registry import KINDS, kind_of
 
 FILTERING = tuple(kind for kind in KINDS if kind.export_filtered)
 FILTERED_KINDS = tuple(kind.name for kind in FILTERING)
-SHOWN = 80
-
-
-def _shown(value):
-    text = str(value)
-    return text if len(text) <= SHOWN else text[:SHOWN] + "..."
-
-
-def matches(name, pattern):
-    return fnmatch.fnmatchcase(str(name).lower(), str(pattern).lower())
 
 
 def filter_option(option, value):
@@ -49,7 +39,7 @@ def filter_option(option, value):
         if kind not in FILTERED_KINDS:
             close = difflib.get_close_matches(str(kind), FILTERED_KINDS, n=1)
             problems.append("%s: unknown kind %s%s; the kinds are %s" % (
-                option, _shown(kind), " (did you mean %s?)" % close[0] if close else "",
+                option, shown(kind), " (did you mean %s?)" % close[0] if close else "",
                 " and ".join([", ".join(FILTERED_KINDS[:-1]), FILTERED_KINDS[-1]] if len(FILTERED_KINDS) > 1
                              else FILTERED_KINDS)))
             continue
@@ -107,5 +97,5 @@ def select(scope, objects):
         existing = [item["name"] for item in objects.get(kind.name) or []]
         for pattern in (scope.include or {}).get(kind.name) or []:
             if not any(matches(name, pattern) for name in existing):
-                warnings.append("include.%s: %s matches no %s of the org" % (kind.name, _shown(pattern), kind.noun))
+                warnings.append("include.%s: %s matches no %s of the org" % (kind.name, shown(pattern), kind.noun))
     return chosen, pulled_in, warnings

@@ -7,6 +7,7 @@ The org machinery (plugins/plugin_utils/org_*.py) names no kind: it loads, reads
 reports, saves and exports by iterating over ``registry.KINDS`` and calling what a kind declares here.
 A kind is a subclass that sets the names and overrides the hooks its objects need; the defaults fit an
 object that is one YAML file, read as one list of the org, planned and applied on its own.
+:class:`ModuleKind` adds what a kind shares whose module plans and applies its objects itself.
 
 The objects the hooks receive are the org run's (plugin_utils/org_plan.py): ``item`` (``kind``, ``where``,
 ``data``, ``params``, ``name``, ``absent``), ``step`` (``kind``, ``name``, ``direction``, ``item``, ``plan``,
@@ -20,6 +21,8 @@ __metaclass__ = type
 
 import difflib
 import json
+
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import canonical, ordered, yaml_text
 
 try:
     import yaml
@@ -310,3 +313,45 @@ class Kind:
     def basis(self, read):
         """``{name: text}`` a saved plan is checked against (None: the kind adds nothing)."""
         return None
+
+
+class ModuleKind(Kind):
+    """A kind whose module plans and applies one object at a time: the plan's ``result(diff, stored)`` is the
+    step's result; the run reads the kind's list only when the definition has items of it; ``exporter`` says
+    what its files hold."""
+
+    exporter = None  # the kind's export module: EXPORT_KEYS, document(item) and meaning(data, stem)
+
+    @staticmethod
+    def apply_plan(client, trail, plan):
+        """Send the plan's write; the object the server answered (the module's own apply)."""
+        raise NotImplementedError
+
+    def reads(self, org):
+        """Only a definition with a file (or variable item) of the kind reads its list: an org that does not use
+        the kind needs none of its scopes."""
+        return bool(org[self.name])
+
+    def apply_step(self, client, trail, step, shared, diff):
+        return step.plan.result(diff, self.apply_plan(client, trail, step.plan))
+
+    def export_text(self, item, with_headers):
+        """The file of one object: ``exporter.document(item)`` (a new mapping), its ``EXPORT_KEYS`` first and
+        an empty description left out."""
+        document = self.exporter.document(item)
+        if not document.get("description"):
+            document.pop("description", None)
+        return yaml_text(ordered(document, self.exporter.EXPORT_KEYS))
+
+    def export_meaning(self, data, stem, with_headers):
+        """``exporter.meaning`` of a file's mapping, comparable (None: not a mapping, or a value of the wrong
+        type, which is no definition of the kind)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return canonical(self.exporter.meaning(data, stem))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    def export_keys(self, with_headers):
+        return self.exporter.EXPORT_KEYS

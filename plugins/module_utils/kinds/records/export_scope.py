@@ -7,20 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import fnmatch
-
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
-
-SHOWN = 80
-
-
-def _shown(value):
-    text = str(value)
-    return text if len(text) <= SHOWN else text[:SHOWN] + "..."
-
-
-def matches(name, pattern):
-    return fnmatch.fnmatchcase(str(name).lower(), str(pattern).lower())
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.patterns import matches, shown
 
 
 def records_option(value):
@@ -37,7 +25,7 @@ def records_option(value):
         value = [part.strip() for part in value.split(",")]
     if not isinstance(value, list):
         raise ValueError("records: must be true, false or a list of schema names, not %s" % type(value).__name__)
-    problems = ["records[%d]: must be a schema name (a non-empty string), not %s" % (index, _shown(item))
+    problems = ["records[%d]: must be a schema name (a non-empty string), not %s" % (index, shown(item))
                 for index, item in enumerate(value) if not isinstance(item, str) or not item.strip()]
     if problems:
         raise ValueError("; ".join(problems))
@@ -60,5 +48,5 @@ def records_problems(option, exported):
         return []
     names = [schema["name"] for schema in exported]
     return ["records: %s names no exported schema (exported: %s)" % (
-        _shown(pattern), ", ".join(sorted(names)[:20]) or "none")
+        shown(pattern), ", ".join(sorted(names)[:20]) or "none")
         for pattern in option if not any(matches(name, pattern) for name in names)]

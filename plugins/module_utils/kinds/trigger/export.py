@@ -8,8 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import (
-    canonical, ordered, plain, without_empty, yaml_text)
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import plain, without_empty
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger.shape import criteria_key, normal_criterion
 
 EXPORT_KEYS = ("name", "topic", "workflow", "data_format", "match_criteria", "enabled", "event_ttl_seconds",
@@ -27,24 +26,17 @@ def exported(user, workflows):
     return trigger
 
 
-def export_text(trigger):
-    document = without_empty(plain(trigger))
-    if not document.get("description"):
-        document.pop("description", None)
-    return yaml_text(ordered(document, EXPORT_KEYS))
+def document(trigger):
+    """What a trigger's file holds (before ``EXPORT_KEYS`` order it): only the options that are set."""
+    return without_empty(plain(trigger))
 
 
 def meaning(data, stem):
-    """What applying a trigger file does, comparable (None: not a trigger definition)."""
-    if not isinstance(data, dict):
-        return None
-    try:
-        criteria = data.get("match_criteria")
-        return canonical(dict(
-            name=str(data.get("name", stem)), topic=data.get("topic"), workflow=data.get("workflow"),
-            data_format=data.get("data_format") or "Json", enabled=data.get("enabled", True),
-            event_ttl_seconds=data.get("event_ttl_seconds"), delay_by_seconds=data.get("delay_by_seconds"),
-            description=data.get("description") or "", state=data.get("state", "present"),
-            match_criteria=None if criteria is None else criteria_key([normal_criterion(c) for c in criteria])))
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
+    """What applying a trigger file's mapping does (raises on a value of the wrong type)."""
+    criteria = data.get("match_criteria")
+    return dict(
+        name=str(data.get("name", stem)), topic=data.get("topic"), workflow=data.get("workflow"),
+        data_format=data.get("data_format") or "Json", enabled=data.get("enabled", True),
+        event_ttl_seconds=data.get("event_ttl_seconds"), delay_by_seconds=data.get("delay_by_seconds"),
+        description=data.get("description") or "", state=data.get("state", "present"),
+        match_criteria=None if criteria is None else criteria_key([normal_criterion(c) for c in criteria]))

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import ModuleKind
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger import export, shape
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger.apply import apply_plan
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger.options import ARGUMENTS
@@ -32,7 +32,7 @@ def _present(org, name):
     return [item for item in org[name] if not item.absent]
 
 
-class TriggerKind(Kind):
+class TriggerKind(ModuleKind):
     name = "triggers"
     noun = "trigger"
     change_kind = "trigger"
@@ -45,16 +45,13 @@ class TriggerKind(Kind):
     ignore_example = "nightly-*"
     example = "triggers/*.yml"
     export_filtered = True
+    exporter = export
+    apply_plan = staticmethod(apply_plan)
 
     def item_problems(self, params):
         return shape.trigger_problems(params)
 
     # -- read ----------------------------------------------------------------------------------------
-    def reads(self, org):
-        """Only a definition with a file (or variable item) of the kind reads its list: an org that does not use
-        the kind needs none of its scopes."""
-        return bool(org[self.name])
-
     def read_objects(self, client):
         return read_triggers(client).triggers
 
@@ -100,19 +97,16 @@ class TriggerKind(Kind):
             said = self._workflow_problem(plan.read, step.item) if params["state"] == "present" else None
             step.problems = [problem for problem in exc.problems if problem != said]
 
-    def apply_step(self, client, trail, step, shared, diff):
-        return step.plan.result(diff, apply_plan(client, trail, step.plan))
-
     def describe(self, result):
         if result.get("action") == "replace":
             return "replaced"
-        return Kind.describe(self, result)
+        return ModuleKind.describe(self, result)
 
     # -- report and saved plans --------------------------------------------------------------------
     def counted(self, step, applied):
         if step.action == "replace" and (not applied or step.applied.get("changed")):
             return {"delete": 1, "create": 1}
-        return Kind.counted(self, step, applied)
+        return ModuleKind.counted(self, step, applied)
 
     def details(self, plan, step):
         return dict(trigger_options=sorted(step.plan.delta))
@@ -135,15 +129,6 @@ class TriggerKind(Kind):
         triggers = self.read_objects(client)
         workflows = read_workflows(client, [(t.get("target") or {}).get("id") for t in triggers])
         return [export.exported(shape.to_user(trigger), workflows) for trigger in triggers]
-
-    def export_text(self, item, with_headers):
-        return export.export_text(item)
-
-    def export_meaning(self, data, stem, with_headers):
-        return export.meaning(data, stem)
-
-    def export_keys(self, with_headers):
-        return export.EXPORT_KEYS
 
 
 KIND = TriggerKind()

@@ -13,66 +13,35 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.trigger import shape
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.versioned import VersionedPlan
 
 KIND = "trigger"
 EXCLUSIVE = dict(event_ttl_seconds="delay_by_seconds", delay_by_seconds="event_ttl_seconds")
 
 
-def without_ids(user):
-    """A user-shaped object without the server's ``id`` and ``version`` (what a diff shows)."""
-    return dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None
-
-
-class TriggerPlan:
-    """What one trigger task does: ``action`` (create, update, replace, delete, none), ``before`` and ``after``
-    in the user's shape, the ``version`` it was planned against, the stored trigger (``current``) and the
-    options this task changes (``delta``: option -> value), which apply re-applies after a conflict."""
+class TriggerPlan(VersionedPlan):
+    """What one trigger task does (:class:`~..versioned.VersionedPlan`): a ``replace`` deletes the stored trigger
+    and creates a new one; ``delta`` maps the options this task changes to their values."""
 
     kind = KIND
+    result_key = "trigger"
+    to_user = staticmethod(shape.to_user)
 
     def __init__(self, name, action, current=None, after=None, delta=None):
-        self.name, self.action, self.current, self.after = name, action, current, after
-        self.delta = dict(delta or {})
-        self.before = shape.to_user(current) if current else None
+        VersionedPlan.__init__(self, name, action, current, after, dict(delta or {}))
 
-    @property
-    def version(self):
-        return (self.current or {}).get("version")
-
-    @property
-    def id(self):
-        return (self.current or {}).get("id")
-
-    @property
-    def changed(self):
-        return self.action != "none"
-
-    def predicted(self):
-        if self.action == "delete":
-            return {}
-        if self.action == "none":
-            return self.before
-        if self.action == "update":
-            return dict(self.after, id=self.id, version=self.version + 1)
-        return dict(self.after, id=None, version=1)
+    def changes(self):
+        return sorted(self.delta)
 
     def diff(self):
-        diff = make_diff(without_ids(self.before), None if self.action == "delete" else without_ids(self.after))
+        diff = VersionedPlan.diff(self)
         if self.action == "replace":
             diff["before_header"] = "trigger %s (%s): replace, delete this one" % (self.name, self.id)
             diff["after_header"] = "trigger %s: replace, create this one (the topic of a trigger cannot change)" \
                 % self.name
         return diff
-
-    def result(self, diff, stored=None):
-        trigger = self.predicted() if stored is None else (shape.to_user(stored) if stored else {})
-        result = dict(changed=self.changed, action=self.action, trigger=trigger, changes=sorted(self.delta))
-        if diff and self.changed:
-            result["diff"] = self.diff()
-        return result
 
 
 def check_params(params):

@@ -8,8 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import (
-    canonical, ordered, plain, without_empty, yaml_text)
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.export_text import ordered, plain, without_empty
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema.shape import normal_field
 
 EXPORT_KEYS = ("name", "description", "enabled", "fields")
@@ -21,24 +20,18 @@ def exported(user):
     return dict((key, user[key]) for key in EXPORT_KEYS if key in user)
 
 
-def export_text(schema):
-    document = dict(schema)
-    document["fields"] = [ordered(without_empty(plain(normal_field(field))), FIELD_KEYS)
-                          for field in schema.get("fields") or []]
-    if not document.get("description"):
-        document.pop("description", None)
-    return yaml_text(ordered(document, EXPORT_KEYS))
+def document(schema):
+    """What a schema's file holds (before ``EXPORT_KEYS`` order it): each field with only what is set."""
+    content = dict(schema)
+    content["fields"] = [ordered(without_empty(plain(normal_field(field))), FIELD_KEYS)
+                         for field in schema.get("fields") or []]
+    return content
 
 
 def meaning(data, stem):
-    """What applying a schema file does, comparable (None: not a schema definition)."""
-    if not isinstance(data, dict):
-        return None
-    try:
-        fields = data.get("fields")
-        return canonical(dict(
-            name=str(data.get("name", stem)), description=data.get("description") or "",
-            enabled=data.get("enabled", True), state=data.get("state", "present"),
-            fields=None if fields is None else [normal_field(field) for field in fields]))
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
+    """What applying a schema file's mapping does (raises on a value of the wrong type)."""
+    fields = data.get("fields")
+    return dict(
+        name=str(data.get("name", stem)), description=data.get("description") or "",
+        enabled=data.get("enabled", True), state=data.get("state", "present"),
+        fields=None if fields is None else [normal_field(field) for field in fields])

@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
-from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import Kind
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.descriptor import ModuleKind
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema import export, shape
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema.apply import apply_plan
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema.options import ARGUMENTS
@@ -29,7 +29,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schem
 REMOVAL_PARAMS = dict(state="absent", description=None, enabled=True, fields=None)
 
 
-class WorkitemSchemaKind(Kind):
+class WorkitemSchemaKind(ModuleKind):
     name = "workitem_schemas"
     noun = "workitem schema"
     change_kind = "workitem_schema"
@@ -42,16 +42,13 @@ class WorkitemSchemaKind(Kind):
     ignore_example = "legacy-*"
     example = "workitem_schemas/*.yml"
     export_filtered = True
+    exporter = export
+    apply_plan = staticmethod(apply_plan)
 
     def item_problems(self, params):
         return shape.schema_problems(params)
 
     # -- read ----------------------------------------------------------------------------------------
-    def reads(self, org):
-        """Only a definition with a file (or variable item) of the kind reads its list: an org that does not use
-        the kind needs none of its scopes."""
-        return bool(org[self.name])
-
     def read_objects(self, client):
         return read_workitem_schemas(client, limits=False).schemas
 
@@ -86,9 +83,6 @@ class WorkitemSchemaKind(Kind):
         if step.plan.action == "create":
             plan.workitem_schemas.schemas.append(dict(name=step.name))
 
-    def apply_step(self, client, trail, step, shared, diff):
-        return step.plan.result(diff, apply_plan(client, trail, step.plan))
-
     # -- report and saved plans --------------------------------------------------------------------
     def details(self, plan, step):
         changes = step.plan.changes()
@@ -112,15 +106,6 @@ class WorkitemSchemaKind(Kind):
     # -- export --------------------------------------------------------------------------------------
     def export_read(self, client):
         return [export.exported(shape.to_user(schema)) for schema in self.read_objects(client)]
-
-    def export_text(self, item, with_headers):
-        return export.export_text(item)
-
-    def export_meaning(self, data, stem, with_headers):
-        return export.meaning(data, stem)
-
-    def export_keys(self, with_headers):
-        return export.EXPORT_KEYS
 
 
 KIND = WorkitemSchemaKind()

@@ -13,42 +13,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.genesys.cloud.plugins.module_utils.diffing import make_diff
 from ansible_collections.genesys.cloud.plugins.module_utils.errors import InputError
+from ansible_collections.genesys.cloud.plugins.module_utils.kinds.versioned import VersionedPlan
 from ansible_collections.genesys.cloud.plugins.module_utils.kinds.workitem_schema import shape
 
 KIND = "workitem_schema"
 
 
-def without_ids(user):
-    """A user-shaped object without the server's ``id`` and ``version`` (what a diff shows)."""
-    return dict((k, v) for k, v in user.items() if k not in ("id", "version")) if user else None
-
-
-class SchemaPlan:
-    """What one workitem schema task does: ``action`` (create, update, delete, none), ``before`` and
-    ``after`` in the user's shape, the ``version`` it was planned against, the stored schema
-    (``current``), and the task's own change (``delta``) that apply re-applies after a conflict:
-    ``options`` (description, enabled), ``set_fields`` (by name) and ``removed`` (field names)."""
+class SchemaPlan(VersionedPlan):
+    """What one workitem schema task does (:class:`~..versioned.VersionedPlan`); its ``delta``: ``options``
+    (description, enabled), ``set_fields`` (by name) and ``removed`` (field names)."""
 
     kind = KIND
+    result_key = "workitem_schema"
+    to_user = staticmethod(shape.to_user)
 
     def __init__(self, name, action, current=None, after=None, delta=None):
-        self.name, self.action, self.current, self.after = name, action, current, after
-        self.delta = delta or dict(options={}, set_fields={}, removed=[])
-        self.before = shape.to_user(current) if current else None
-
-    @property
-    def version(self):
-        return (self.current or {}).get("version")
-
-    @property
-    def id(self):
-        return (self.current or {}).get("id")
-
-    @property
-    def changed(self):
-        return self.action != "none"
+        VersionedPlan.__init__(self, name, action, current, after, delta or dict(options={}, set_fields={}, removed=[]))
 
     def changes(self):
         """The options and fields that change: ``{options, added, modified, removed}``."""
@@ -58,24 +39,6 @@ class SchemaPlan:
                     added=[n for n in set_fields if n not in before],
                     modified=[n for n in set_fields if n in before],
                     removed=list(self.delta["removed"]))
-
-    def predicted(self):
-        if self.action == "delete":
-            return {}
-        if self.action == "none":
-            return self.before
-        return dict(self.after, id=self.id, version=(self.version or 0) + 1 if self.current else 1)
-
-    def diff(self):
-        return make_diff(without_ids(self.before), None if self.action == "delete" else without_ids(self.after))
-
-    def result(self, diff, stored=None):
-        """The task result; ``stored`` is the schema the server answered (None: as planned)."""
-        schema = self.predicted() if stored is None else (shape.to_user(stored) if stored else {})
-        result = dict(changed=self.changed, action=self.action, workitem_schema=schema, changes=self.changes())
-        if diff and self.changed:
-            result["diff"] = self.diff()
-        return result
 
 
 def check_params(params):
