@@ -9,13 +9,18 @@ the records benchmark) serves every row:
   the module's own ``run()`` (``records_bench.py --child``) with ``concurrency: 4`` per token;
 - org: the first apply of a generated org of 200 schemas (50 records each, a relationship to the
   previous schema, 10 webhooks) with ``ansible-playbook playbooks/configure_org.yml``
-  (``org_bench.py``), the pool set by ``GENESYSCLOUD_TOKEN_POOL_SIZE``.
+  (``org_bench.py``), the pool set by ``GENESYSCLOUD_TOKEN_POOL_SIZE``;
+- datatable: 5,000 data-table rows (one request a row), a first load into an empty table, then a no-op
+  run, each a child process running ``datatable_rows``' own ``run()`` (``datatable_bench.py``) with
+  ``concurrency: 8`` per token.
 
 Each run starts with new tokens (a new client, or a new ``ansible-playbook`` run), so with fresh
 windows. Rows are printed as they come and kept in ``--log`` (JSON lines), so a long suite that is
 stopped keeps what it measured.
 
-    python bench/pool_bench.py [--pools 8,4,1] [--parts records,org] [--log FILE] [--write docs/benchmark.md]
+    python bench/pool_bench.py [--pools 8,4,1] [--parts org,first-load,seeded,datatable] [--log FILE]
+                               [--write docs/benchmark.md]
+    python bench/pool_bench.py --parts datatable --pools 8,4,1 --log FILE   # the data-table rows only
 """
 import argparse
 import json
@@ -27,6 +32,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datatable_bench  # noqa: E402  (bench/datatable_bench.py)
 import org_bench  # noqa: E402  (bench/org_bench.py)
 import records_bench as rb  # noqa: E402  (bench/records_bench.py)
 from generate_org import generate_org  # noqa: E402
@@ -37,7 +43,7 @@ SEEDED = 1000000
 FIRST_LOAD = 100000
 SCHEMAS = 200
 # Issue 29's targets for a pool of 8 at the real limit (seconds, MB).
-TARGETS = {"no-op": 60.0, "first load": 30.0}
+TARGETS = {"no-op": 60.0, "first load": 30.0, "rows first load": 180.0}
 MEMORY_LIMIT_MB = 250.0
 
 
@@ -101,6 +107,27 @@ def bench_seeded(url, pools, workdir, log):
         stored, other = other, stored
 
 
+def bench_datatable(url, pools, workdir, log):
+    """5,000 rows into an empty table, then the same rows again (a no-op), for each pool."""
+    src = os.path.join(workdir, "rows-%d.jsonl" % datatable_bench.ROWS)
+    datatable_bench.write_rows(src)
+    rows = datatable_bench.ROWS
+    floors = {"first load": 1 + 1 + rows, "no-op": 1 + math.ceil(rows / 100.0)}  # the tables, the row pages, writes
+    for pool in pools:
+        datatable_bench.fresh_table(url)
+        for run_name in ("first load", "no-op"):
+            before = emulator_cpu()
+            got = datatable_bench.measure(url, src, pool)
+            after = emulator_cpu()
+            got["emulator_cpu"] = after - before if before is not None and after is not None else None
+            metrics = got["metrics"]
+            log(dict(part="datatable", pool=pool, size=rows, run="data-table rows, " + run_name,
+                     seconds=got["seconds"], requests=metrics["requests"], minimum=floors[run_name],
+                     rate_limited=metrics["rate_limited"], tokens=metrics["token_requests"], written=got["written"],
+                     peak_mb=got["peak_mb"], cpu_seconds=got["cpu_seconds"], emulator_cpu=got["emulator_cpu"],
+                     load=os.getloadavg()[0]))
+
+
 def bench_org(url, pools, workdir, log):
     org_dir = os.path.join(workdir, "org-%d" % SCHEMAS)
     generate_org(org_dir, schemas=SCHEMAS, records=50, webhooks=10, key="code")
@@ -137,10 +164,11 @@ def cpu_text(row):
 
 
 def table(rows):
-    lines = ["| run | records / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
+    lines = ["| run | records / rows / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
              "limit | 429s retried | logins | peak memory | CPU: client + emulator | load average |",
              "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for row in sorted(rows, key=lambda r: (r["part"] == "org", -r["size"], r["run"], r["pool"])):
+    order = {"records": 0, "datatable": 1, "org": 2}
+    for row in sorted(rows, key=lambda r: (order[r["part"]], -r["size"], r["run"], r["pool"])):
         lines.append("| %s | %s | %d | %.1f s | %d (%d) | %.0f s | %d | %d | %.0f MB | %s | %s |" % (
             row["run"], "{:,}".format(row["size"]), row["pool"], row["seconds"], row["requests"], row["minimum"],
             at_the_limit(row["requests"], row["pool"]), row["rate_limited"], row["tokens"], row["peak_mb"],
@@ -161,6 +189,16 @@ def goals(rows):
         if chosen:
             lines.append("| %s | %s | %s |" % (label, ", ".join("%.1f" % row["seconds"] for row in chosen),
                                                "yes" if all(row["seconds"] <= limit for row in chosen) else "no"))
+    chosen = [row for row in rows if row["pool"] == 8 and row["run"] == "data-table rows, first load"]
+    if chosen:
+        lines.append("| 5,000 data-table rows first load (s, at most 180) | %s | %s |" % (
+            ", ".join("%.1f" % row["seconds"] for row in chosen),
+            "yes" if all(row["seconds"] <= TARGETS["rows first load"] for row in chosen) else "no"))
+    chosen = [row for row in rows if row["run"] == "data-table rows, no-op"]
+    if chosen:
+        lines.append("| 5,000 data-table rows no-op at the request floor (requests, %d) | %s | %s |" % (
+            chosen[0]["minimum"], ", ".join("%d" % row["requests"] for row in chosen),
+            "yes" if all(row["requests"] == row["minimum"] for row in chosen) else "no"))
     chosen = [row for row in rows if row["pool"] == 8]
     if chosen:
         limited = sum(row["rate_limited"] for row in chosen)
@@ -236,7 +274,8 @@ def report(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pools", default="8,4,1", help="pool sizes, in the order they run")
-    parser.add_argument("--parts", default="org,first-load,seeded", help="org, first-load, seeded")
+    parser.add_argument("--parts", default="org,first-load,seeded,datatable",
+                        help="org, first-load, seeded, datatable (5,000 data-table rows)")
     parser.add_argument("--log", help="append each row to this JSON-lines file as it is measured")
     parser.add_argument("--from-log", help="write the report from this JSON-lines file without measuring")
     parser.add_argument("--write", help="the markdown file whose pool-bench section to replace")
@@ -269,6 +308,8 @@ def main(argv=None):
                     bench_first_load(url, pools, workdir, log)
                 if "seeded" in parts:
                     bench_seeded(url, pools, workdir, log)
+                if "datatable" in parts:
+                    bench_datatable(url, pools, workdir, log)
         finally:
             rb.processes.stop(process)
     section = report(rows)
