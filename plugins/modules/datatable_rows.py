@@ -72,8 +72,8 @@ options:
     default: 5000
   concurrency:
     description:
-      - Row writes in flight at once per token of the pool, 1 to 32. With O(token_pool_size) tokens, up to
-        O(concurrency) times that many are in flight (at most 32 in all); the row pages are read up to 8 at a time
+      - Row writes in flight at once per token of the pool, 1 to 32. With O(token_pool_size) tokens, up to that
+        many times O(concurrency) writes are in flight (at most 32 in all); the row pages are read up to 8 at a time
         per token.
       - The rate limit of each token, which the client keeps to, bounds the speed.
     type: int

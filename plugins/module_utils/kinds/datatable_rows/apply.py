@@ -4,8 +4,9 @@
 """Send exactly one :class:`~.plan.RowsPlan`: one request a row (the service has no batch row write), in parallel.
 
 Up to ``concurrency`` requests per token of the client's pool are in flight (``client.workers_for``); the
-client's pacer keeps each token under its rate limit and its retries absorb 429 and 5xx. After the first failure no further row is sent, and the error says what was
-written. A create that failed in transit is looked up by its key before it is sent again.
+client's pacer keeps each token under its rate limit and its retries absorb 429 and 5xx. After the first
+failure no further row is sent, and the error says what was written. A create that failed in transit is
+looked up by its key before it is sent again.
 """
 
 from __future__ import absolute_import, division, print_function
