@@ -221,6 +221,10 @@ HOW = """
 - The *org* row is `ansible-playbook playbooks/configure_org.yml` on a generated org of 200 schemas (each
   with 50 records and a relationship to the previous one: 200 levels, one schema each) and 10 webhooks,
   `GENESYSCLOUD_TOKEN_POOL_SIZE` set for the run.
+- *Data-table rows* run `datatable_rows`' own `run()` in a child process (`bench/datatable_bench.py`,
+  `--parts datatable`): 5,000 rows (a table's limit, five properties) from a `.jsonl` file into an empty
+  table, one request a row, `concurrency: 8` per token (8 x N in flight, at most 32); then the same file
+  again, a no-op that reads the table list and 50 pages of 100 full rows and writes nothing.
 - *Requests alone at the limit*: the time the run's requests need in one-minute windows of 300 per token
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
