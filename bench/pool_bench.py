@@ -242,7 +242,10 @@ so it sends nothing the window has no room for and no row retried a 429. With 4 
 runs still need a second window; with 8 they need none and are bound by the controller's CPU (the client's
 CPU seconds are most of the wall time at a load near 2 to 4) and by the latency of each request. The 200
 schemas form a chain of 200 levels, written one after the other: a pool helps only by removing the wait for
-the second window, and two tokens are enough for its 413 requests.
+the second window, and two tokens are enough for its 413 requests. The 5,000 data-table rows are one
+request a row, so their first load waits for the limit with any pool: its wall time is the windows its
+5,002 requests need (four with 4 tokens, two with 8) plus the last window's tail, and the pool divides it.
+Their no-op (51 requests, under one token's window) takes one token and as long with any pool.
 """
 
 
