@@ -224,7 +224,8 @@ HOW = """
 - *Data-table rows* run `datatable_rows`' own `run()` in a child process (`bench/datatable_bench.py`,
   `--parts datatable`): 5,000 rows (a table's limit, five properties) from a `.jsonl` file into an empty
   table, one request a row, `concurrency: 8` per token (8 x N in flight, at most 32); then the same file
-  again, a no-op that reads the table list and 50 pages of 100 full rows and writes nothing.
+  again, a no-op that reads the table list and 50 pages of 100 full rows and writes nothing. On 2026-12-06
+  the 1-token rows ran beside the 4- and 8-token ones, each against its own emulator.
 - *Requests alone at the limit*: the time the run's requests need in one-minute windows of 300 per token
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
