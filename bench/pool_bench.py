@@ -9,13 +9,18 @@ the records benchmark) serves every row:
   the module's own ``run()`` (``records_bench.py --child``) with ``concurrency: 4`` per token;
 - org: the first apply of a generated org of 200 schemas (50 records each, a relationship to the
   previous schema, 10 webhooks) with ``ansible-playbook playbooks/configure_org.yml``
-  (``org_bench.py``), the pool set by ``GENESYSCLOUD_TOKEN_POOL_SIZE``.
+  (``org_bench.py``), the pool set by ``GENESYSCLOUD_TOKEN_POOL_SIZE``;
+- datatable: 5,000 data-table rows (one request a row), a first load into an empty table, then a no-op
+  run, each a child process running ``datatable_rows``' own ``run()`` (``datatable_pool_rows.py``) with
+  ``concurrency: 8`` per token.
 
 Each run starts with new tokens (a new client, or a new ``ansible-playbook`` run), so with fresh
 windows. Rows are printed as they come and kept in ``--log`` (JSON lines), so a long suite that is
 stopped keeps what it measured.
 
-    python bench/pool_bench.py [--pools 8,4,1] [--parts records,org] [--log FILE] [--write docs/benchmark.md]
+    python bench/pool_bench.py [--pools 8,4,1] [--parts org,first-load,seeded,datatable] [--log FILE]
+                               [--write docs/benchmark.md]
+    python bench/pool_bench.py --parts datatable --pools 8,4,1 --log FILE   # the data-table rows only
 """
 import argparse
 import json
@@ -27,6 +32,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datatable_pool_rows as datatable_bench  # noqa: E402  (bench/datatable_pool_rows.py)
 import org_bench  # noqa: E402  (bench/org_bench.py)
 import records_bench as rb  # noqa: E402  (bench/records_bench.py)
 from generate_org import generate_org  # noqa: E402
@@ -37,7 +43,7 @@ SEEDED = 1000000
 FIRST_LOAD = 100000
 SCHEMAS = 200
 # Issue 29's targets for a pool of 8 at the real limit (seconds, MB).
-TARGETS = {"no-op": 60.0, "first load": 30.0}
+TARGETS = {"no-op": 60.0, "first load": 30.0, "rows first load": 180.0}
 MEMORY_LIMIT_MB = 250.0
 
 
@@ -101,6 +107,27 @@ def bench_seeded(url, pools, workdir, log):
         stored, other = other, stored
 
 
+def bench_datatable(url, pools, workdir, log):
+    """5,000 rows into an empty table, then the same rows again (a no-op), for each pool."""
+    src = os.path.join(workdir, "rows-%d.jsonl" % datatable_bench.ROWS)
+    datatable_bench.write_rows(src)
+    rows = datatable_bench.ROWS
+    floors = {"first load": 1 + 1 + rows, "no-op": 1 + math.ceil(rows / 100.0)}  # the tables, the row pages, writes
+    for pool in pools:
+        datatable_bench.fresh_table(url)
+        for run_name in ("first load", "no-op"):
+            before = emulator_cpu()
+            got = datatable_bench.measure(url, src, pool)
+            after = emulator_cpu()
+            got["emulator_cpu"] = after - before if before is not None and after is not None else None
+            metrics = got["metrics"]
+            log(dict(part="datatable", pool=pool, size=rows, run="data-table rows, " + run_name,
+                     seconds=got["seconds"], requests=metrics["requests"], minimum=floors[run_name],
+                     rate_limited=metrics["rate_limited"], tokens=metrics["token_requests"], written=got["written"],
+                     peak_mb=got["peak_mb"], cpu_seconds=got["cpu_seconds"], emulator_cpu=got["emulator_cpu"],
+                     load=os.getloadavg()[0]))
+
+
 def bench_org(url, pools, workdir, log):
     org_dir = os.path.join(workdir, "org-%d" % SCHEMAS)
     generate_org(org_dir, schemas=SCHEMAS, records=50, webhooks=10, key="code")
@@ -137,10 +164,11 @@ def cpu_text(row):
 
 
 def table(rows):
-    lines = ["| run | records / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
+    lines = ["| run | records / rows / schemas | tokens in the pool | wall time | requests (minimum) | requests alone at the "
              "limit | 429s retried | logins | peak memory | CPU: client + emulator | load average |",
              "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for row in sorted(rows, key=lambda r: (r["part"] == "org", -r["size"], r["run"], r["pool"])):
+    order = {"records": 0, "datatable": 1, "org": 2}
+    for row in sorted(rows, key=lambda r: (order[r["part"]], -r["size"], r["run"], r["pool"])):
         lines.append("| %s | %s | %d | %.1f s | %d (%d) | %.0f s | %d | %d | %.0f MB | %s | %s |" % (
             row["run"], "{:,}".format(row["size"]), row["pool"], row["seconds"], row["requests"], row["minimum"],
             at_the_limit(row["requests"], row["pool"]), row["rate_limited"], row["tokens"], row["peak_mb"],
@@ -161,6 +189,16 @@ def goals(rows):
         if chosen:
             lines.append("| %s | %s | %s |" % (label, ", ".join("%.1f" % row["seconds"] for row in chosen),
                                                "yes" if all(row["seconds"] <= limit for row in chosen) else "no"))
+    chosen = [row for row in rows if row["pool"] == 8 and row["run"] == "data-table rows, first load"]
+    if chosen:
+        lines.append("| 5,000 data-table rows first load (s, at most 180) | %s | %s |" % (
+            ", ".join("%.1f" % row["seconds"] for row in chosen),
+            "yes" if all(row["seconds"] <= TARGETS["rows first load"] for row in chosen) else "no"))
+    chosen = [row for row in rows if row["run"] == "data-table rows, no-op"]
+    if chosen:
+        lines.append("| 5,000 data-table rows no-op at the request floor (requests, %d) | %s | %s |" % (
+            chosen[0]["minimum"], ", ".join("%d" % row["requests"] for row in chosen),
+            "yes" if all(row["requests"] == row["minimum"] for row in chosen) else "no"))
     chosen = [row for row in rows if row["pool"] == 8]
     if chosen:
         limited = sum(row["rate_limited"] for row in chosen)
@@ -183,6 +221,11 @@ HOW = """
 - The *org* row is `ansible-playbook playbooks/configure_org.yml` on a generated org of 200 schemas (each
   with 50 records and a relationship to the previous one: 200 levels, one schema each) and 10 webhooks,
   `GENESYSCLOUD_TOKEN_POOL_SIZE` set for the run.
+- *Data-table rows* run `datatable_rows`' own `run()` in a child process (`bench/datatable_pool_rows.py`,
+  `--parts datatable`): 5,000 rows (a table's limit, five properties) from a `.jsonl` file into an empty
+  table, one request a row, `concurrency: 8` per token (8 x N in flight, at most 32); then the same file
+  again, a no-op that reads the table list and 50 pages of 100 full rows and writes nothing. On 2026-12-06
+  the 1-token rows ran beside the 4- and 8-token ones, each against its own emulator.
 - *Requests alone at the limit*: the time the run's requests need in one-minute windows of 300 per token
   with that many tokens, whatever the code does. *Logins*: token requests the emulator saw (a pool takes
   a token only when the ones before it are spent). Peak memory as in the records section (the child, plus
@@ -200,7 +243,10 @@ so it sends nothing the window has no room for and no row retried a 429. With 4 
 runs still need a second window; with 8 they need none and are bound by the controller's CPU (the client's
 CPU seconds are most of the wall time at a load near 2 to 4) and by the latency of each request. The 200
 schemas form a chain of 200 levels, written one after the other: a pool helps only by removing the wait for
-the second window, and two tokens are enough for its 413 requests.
+the second window, and two tokens are enough for its 413 requests. The 5,000 data-table rows are one
+request a row, so their first load waits for the limit with any pool: its wall time is the windows its
+5,002 requests need (four with 4 tokens, two with 8) plus the last window's tail, and the pool divides it.
+Their no-op (51 requests, under one token's window) takes one token and as long with any pool.
 """
 
 
@@ -236,7 +282,8 @@ def report(rows):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pools", default="8,4,1", help="pool sizes, in the order they run")
-    parser.add_argument("--parts", default="org,first-load,seeded", help="org, first-load, seeded")
+    parser.add_argument("--parts", default="org,first-load,seeded,datatable",
+                        help="org, first-load, seeded, datatable (5,000 data-table rows)")
     parser.add_argument("--log", help="append each row to this JSON-lines file as it is measured")
     parser.add_argument("--from-log", help="write the report from this JSON-lines file without measuring")
     parser.add_argument("--write", help="the markdown file whose pool-bench section to replace")
@@ -269,6 +316,8 @@ def main(argv=None):
                     bench_first_load(url, pools, workdir, log)
                 if "seeded" in parts:
                     bench_seeded(url, pools, workdir, log)
+                if "datatable" in parts:
+                    bench_datatable(url, pools, workdir, log)
         finally:
             rb.processes.stop(process)
     section = report(rows)

@@ -19,7 +19,7 @@ description:
     compares as the service stores rows, with every property a row leaves out filled by its default (else V(""),
     V(0), V(false)), so a re-run writes nothing.
   - Writes only the rows that differ, one request each (the service has no batch row write), up to O(concurrency)
-    at a time, paced under the org's rate limit.
+    at a time per token of the pool (O(token_pool_size)), each token paced under its own rate limit.
   - Every row is checked against the table's schema (known properties, types, lengths) and the table's row limit
     before the first write; every bad row of the input is reported in one run (up to O(max_problems)) and nothing is
     written.
@@ -71,7 +71,11 @@ options:
     type: int
     default: 5000
   concurrency:
-    description: Row writes in flight at once, 1 to 32. The org's rate limit, which the client keeps to, bounds the speed.
+    description:
+      - Row writes in flight at once per token of the pool, 1 to 32. With O(token_pool_size) tokens, up to that
+        many times O(concurrency) writes are in flight (at most 32 in all); the row pages are read up to 8 at a time
+        per token.
+      - The rate limit of each token, which the client keeps to, bounds the speed.
     type: int
     default: 8
   max_problems:

@@ -23,3 +23,18 @@ def test_the_report_keeps_the_last_row_of_a_run_and_checks_the_targets():
     assert "| no 429 retried | 1 | no |" in text
     assert "| memory at 1,000,000 records (MB, at most 250) | 260 | no |" in text
     assert "| 50 + 9 s | 3.5 |" in text
+
+
+def test_the_report_shows_the_data_table_rows_and_their_targets():
+    first = dict(row(8, 5000, "data-table rows, first load", 150.2, part="datatable"), requests=5002, minimum=5002)
+    noop = dict(row(8, 5000, "data-table rows, no-op", 1.5, part="datatable"), requests=51, minimum=51)
+    slow = dict(row(4, 5000, "data-table rows, no-op", 2.5, part="datatable"), requests=52, minimum=51)
+    text = pool_bench.report([row(8, 100000, "first load", 25.0), first, noop, slow,
+                              row(8, 200, "first apply (org run)", 19.0, part="org")])
+    lines = [line for line in text.splitlines() if line.startswith("| ") and " s | " in line]
+    assert [line.split(" | ")[0] for line in lines] == [
+        "| first load", "| data-table rows, first load", "| data-table rows, no-op", "| data-table rows, no-op",
+        "| first apply (org run)"]  # records, then data-table rows, then the org run
+    assert "| data-table rows, first load | 5,000 | 8 | 150.2 s | 5002 (5002) | 120 s | 0 |" in text
+    assert "| 5,000 data-table rows first load (s, at most 180) | 150.2 | yes |" in text
+    assert "| 5,000 data-table rows no-op at the request floor (requests, 51) | 51, 52 | no |" in text

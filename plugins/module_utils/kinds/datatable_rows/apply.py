@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Send exactly one :class:`~.plan.RowsPlan`: one request a row (the service has no batch row write), in parallel.
 
-Up to ``concurrency`` requests are in flight; the client's pacer keeps them under the org's rate limit and
-its retries absorb 429 and 5xx. After the first failure no further row is sent, and the error says what was
-written. A create that failed in transit is looked up by its key before it is sent again.
+Up to ``concurrency`` requests per token of the client's pool are in flight (``client.workers_for``); the
+client's pacer keeps each token under its rate limit and its retries absorb 429 and 5xx. After the first
+failure no further row is sent, and the error says what was written. A create that failed in transit is
+looked up by its key before it is sent again.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -56,13 +57,14 @@ def _operations(plan, writes):
 
 
 def apply_rows(client, trail, plan, concurrency=8):
-    """Send the plan's writes; return ``{"created": [keys], "updated": [...], "deleted": [...]}``."""
+    """Send the plan's writes, ``concurrency`` in flight per token; return ``{"created": [keys], ...}``."""
     if plan.problems:
         raise InputError(plan.problems, what=table_label(plan.name))
     writes = _Writes(client, plan.table)
     if not plan.changed:
         return writes.done
     started, requests_before = time.monotonic(), client.metrics.requests
+    concurrency = client.workers_for(concurrency)  # a pool of N tokens takes N times the writers
     failures, queue, running = [], iter(_operations(plan, writes)), {}
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         while True:

@@ -38,5 +38,7 @@ def check_params(params):
 
 
 def client_options(params):
-    """Client settings this task needs beyond the connection options: a connection for every writer."""
-    return dict(pool_size=max(10, params["concurrency"] + 2))
+    """Client settings this task needs beyond the connection options: a connection for every writer, and
+    ``concurrency`` writers per token of the pool (``client.workers_for``, at most 32)."""
+    writers = params["concurrency"] * max(1, params.get("token_pool_size") or 1)
+    return dict(pool_size=max(10, min(writers, 32) + 2))

@@ -26,7 +26,8 @@ def row_path(table_id, key):
 
 
 def read_rows(client, table_id, concurrency=4):
-    """Every stored row of the table, ``{key: row}``, in key order; pages are fetched ``concurrency`` at a time."""
+    """Every stored row of the table, ``{key: row}``, in key order; pages are fetched ``concurrency`` at a time per
+    token of the client's pool (``client.paginate_pages``)."""
     rows = {}
     for page in client.paginate_pages(rows_path(table_id), params={"showbrief": "false"}, page_size=PAGE_SIZE,
                                       concurrency=concurrency):

@@ -58,7 +58,7 @@ def run(module, client, trail):
         raise InputError(wanted.summary(), what="the input of %s (%d bad rows)" % (table_label(table["name"]),
                                                                                    wanted.problem_count),
                          result_extra=dict(bad_rows=wanted.problem_count))
-    stored = {} if props is None else read_rows(client, table["id"], concurrency=min(params["concurrency"], 8))
+    stored = {} if props is None else read_rows(client, table["id"], concurrency=min(params["concurrency"], 8))  # per token
     if props is not None:
         check_full_rows(table, props, stored)
     plan = plan_rows(table, props, wanted.rows, stored, purge=params["purge"], max_rows=params["max_rows"])
