@@ -31,6 +31,7 @@ EXERCISED = {
     "emulator": "tests/integration/test_documented_commands.py::test_make_emulator_serves_the_demo_client",
     "bench": "tests/integration/test_bench.py::test_bench_writes_its_section_and_keeps_the_others",
     "bench-org": "tests/integration/test_documented_commands.py::test_make_bench_org_writes_its_section",
+    "bench-pool": "tests/integration/test_documented_commands.py::test_make_bench_pool_writes_its_section_from_its_log",
     "bench-datatable": "tests/integration/test_datatable_bench.py::test_the_data_table_bench_runs_at_the_floor_and_writes_its_section",
     "test-matrix": "CI: .ci/run",
     "docs-lint": "CI: a prerequisite of make test",
@@ -137,6 +138,23 @@ def _make(*arguments, **kwargs):
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     return subprocess.Popen(["make", "--no-print-directory"] + list(arguments), cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def test_make_bench_pool_writes_its_section_from_its_log(tmp_path):
+    """``make bench-pool`` (its measuring takes half an hour at the real limit): the report from the committed log
+    replaces only its own section, with every pool size of every run and issue 29's goals."""
+    report = tmp_path / "benchmark.md"
+    report.write_text("# Benchmarks\n\nAnother benchmark's section.\n")
+    log = os.path.join(REPO, "bench", "results", "pool-bench-2026-12-06.jsonl")
+    process = _make("bench-pool", "BENCH_POOL_ARGS=--from-log %s --write %s" % (log, report))
+    output, _ = process.communicate(timeout=300)
+    assert process.returncode == 0, output[-6000:]
+    text = report.read_text()
+    assert text.startswith("# Benchmarks\n\nAnother benchmark's section.\n")
+    section = text.split("<!-- pool-bench:start -->")[1].split("<!-- pool-bench:end -->")[0]
+    for tokens in ("| 1 |", "| 4 |", "| 8 |"):
+        assert tokens in section
+    assert "1,000,000" in section and "100,000" in section
 
 
 def test_make_emulator_serves_the_demo_client():
