@@ -28,7 +28,8 @@ def connection_argument_spec():
         timeout=dict(type="float", default=30.0),
         connect_timeout=dict(type="float", default=DEFAULT_CONNECT_TIMEOUT),
         max_retries=dict(type="int", default=5),
-        token_pool_size=dict(type="int", default=1, fallback=(env_fallback, ["GENESYSCLOUD_TOKEN_POOL_SIZE"])),
+        token_pool_size=dict(type="int", default=1, no_log=False,  # a count of tokens, not a secret
+                             fallback=(env_fallback, ["GENESYSCLOUD_TOKEN_POOL_SIZE"])),
     )
 
 
