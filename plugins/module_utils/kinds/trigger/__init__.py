@@ -1,1 +1,0 @@
-"""Process-automation triggers (REAL_API.md §10): options, read, plan (a value), apply."""
