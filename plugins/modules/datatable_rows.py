@@ -154,7 +154,7 @@ unchanged:
   description: Rows given that are stored as given.
   returned: success
   type: int
-keys:
+row_keys:
   description: The keys of the rows created, updated and deleted, the first 100 of each.
   returned: success
   type: dict

@@ -42,7 +42,7 @@ def test_check_apply_repeat_with_server_filled_defaults(emulator, playbook, tabl
     preview = playbook([rows_task()], check=True, diff=True)
     result = preview.task("set rows")
     assert (result["changed"], result["created"], result["updated"], result["unchanged"]) == (True, 3, 0, 0)
-    assert result["keys"]["created"] == ["S1", "S2", "S3"]
+    assert result["row_keys"]["created"] == ["S1", "S2", "S3"]
     assert result["diff"]["after"]["S3"] == {"key": "S3", "queue": "", "open": True, "priority": 1}
     assert emulator.module_writes() == [] and stored_rows(emulator) == {}
 
@@ -72,7 +72,7 @@ def test_only_changed_rows_are_written_and_purge_deletes_one_row(emulator, playb
     run = playbook([rows_task(rows=changed, purge=True)], diff=True)
     result = run.task("set rows")
     assert (result["created"], result["updated"], result["deleted"], result["unchanged"]) == (0, 1, 1, 1)
-    assert result["keys"] == {"created": [], "updated": ["S2"], "deleted": ["S3"]}
+    assert result["row_keys"] == {"created": [], "updated": ["S2"], "deleted": ["S3"]}
     assert result["diff"]["before"]["S3"]["priority"] == 1 and "S3" not in result["diff"]["after"]
     writes = sorted((w["method"], w["path"].rsplit("/", 1)[-1]) for w in emulator.module_writes())
     assert writes == [("DELETE", "S3"), ("PUT", "S2")]

@@ -74,7 +74,7 @@ class RowsPlan:
 
     def result(self, diff):
         result = dict(changed=self.changed, datatable=dict(id=self.table["id"], name=self.table["name"]),
-                      keys=self.keys())
+                      row_keys=self.keys())
         result.update(self.counts())
         if diff and self.changed:
             result["diff"] = self.diff()
